@@ -15,6 +15,7 @@ export default defineConfig({
     path: require.resolve("solc/soljson.js"),
     settings: {
       evmVersion: "cancun",
+      viaIR: true,
       optimizer: { enabled: true, runs: 200 },
     },
   },

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
+
+/// @title IVoucherToken
+/// @notice Vouchers (gift cards, store cards, coupons, top-up cards) as unique ERC-721 tokens ("Kaquan Voucher", KQV).
+/// A coded voucher commits to its secret card code with `codeHash = keccak256(abi.encodePacked(code, salt))`; an
+/// issuer-backed voucher has no code: the token itself is the card and the brand's issuer honours it at redemption.
+interface IVoucherToken is IERC721 {
+    /// @notice A curated brand. `currency` is an ISO-4217 code; face values are in its minor units (cents, fen).
+    struct Brand {
+        address issuer;
+        bool active;
+        string name;
+        string category;
+        string currency;
+    }
+
+    /// @notice What a voucher is worth and until when. Slot 0 packs brandId, faceValue, expiresAt and issuerBacked.
+    struct Voucher {
+        uint32 brandId;
+        uint128 faceValue;
+        uint64 expiresAt;
+        bool issuerBacked;
+        bytes32 codeHash;
+    }
+
+    /// @notice One card of a `mintBatch`.
+    struct MintRequest {
+        uint32 brandId;
+        uint128 faceValue;
+        uint64 expiresAt;
+        bytes32 codeHash;
+        bytes sealedCode;
+    }
+
+    /// @notice Thrown when a brand id was never registered.
+    error UnknownBrand(uint256 brandId);
+    /// @notice Thrown when minting or issuing under a deactivated brand.
+    error BrandInactive(uint256 brandId);
+    /// @notice Thrown when a brand's name, category or currency is empty, too long, or holds a character that would
+    /// break the on-chain JSON or SVG (`"`, `\`, `<`, `>`, `&` or a control character).
+    error InvalidBrandText(string text);
+    /// @notice Thrown when a brand's issuer is the zero address.
+    error InvalidIssuer();
+    /// @notice Thrown when someone other than the brand's issuer calls `issue`.
+    error NotIssuer(address caller, uint256 brandId);
+    /// @notice Thrown when a face value is zero.
+    error InvalidFaceValue();
+    /// @notice Thrown when a voucher would be created already expired.
+    error InvalidExpiry(uint64 expiresAt);
+    /// @notice Thrown when a self-declared voucher has no code commitment.
+    error MissingCodeHash();
+    /// @notice Thrown when a batch is empty or larger than `MAX_BATCH`.
+    error InvalidBatchSize(uint256 size);
+    /// @notice Thrown when the caller does not own the voucher.
+    error NotVoucherOwner(address caller, uint256 tokenId);
+    /// @notice Thrown when redeeming a voucher past its expiry.
+    error VoucherExpired(uint256 tokenId, uint64 expiresAt);
+    /// @notice Thrown when re-sealing a code for an issuer-backed voucher, which has none.
+    error NoCode(uint256 tokenId);
+
+    /// @notice Emitted when the owner adds a brand.
+    event BrandRegistered(uint256 indexed brandId, string name, string category, string currency, address issuer);
+    /// @notice Emitted when the owner activates or deactivates a brand.
+    event BrandStatusChanged(uint256 indexed brandId, bool active);
+    /// @notice Emitted when a holder tokenizes a coded card (followed by `CodeSealed` with the holder's sealed code).
+    event VoucherMinted(
+        uint256 indexed tokenId,
+        address indexed to,
+        uint256 indexed brandId,
+        uint128 faceValue,
+        uint64 expiresAt,
+        bytes32 codeHash
+    );
+    /// @notice Emitted when a brand's issuer creates an issuer-backed voucher.
+    event VoucherIssued(
+        uint256 indexed tokenId,
+        address indexed to,
+        uint256 indexed brandId,
+        uint128 faceValue,
+        uint64 expiresAt
+    );
+    /// @notice Emitted with the code and salt sealed to the holder's own key: at mint (`owner` is the recipient) and
+    /// whenever the owner re-seals it (after a purchase, or for a new device key). The latest one is current.
+    event CodeSealed(uint256 indexed tokenId, address indexed owner, bytes sealedCode);
+    /// @notice Emitted when the owner spends a voucher; the token is burned.
+    event Redeemed(uint256 indexed tokenId, address indexed owner, uint256 indexed brandId, uint128 faceValue);
+
+    /// @notice Adds a curated brand. Owner only.
+    function registerBrand(
+        string calldata name,
+        string calldata category,
+        string calldata currency,
+        address issuer
+    ) external returns (uint256 brandId);
+
+    /// @notice Activates or deactivates a brand; an inactive brand accepts no new vouchers. Owner only.
+    function setBrandActive(uint256 brandId, bool active) external;
+
+    /// @notice Tokenizes a card the caller holds ("self-declared") and gives the voucher to `to`.
+    /// @param codeHash keccak256(abi.encodePacked(code, salt)), the commitment a buyer checks the delivery against.
+    /// @param sealedCode code and salt encrypted to the holder's own vault key, emitted for recovery on any device.
+    function mint(
+        address to,
+        uint256 brandId,
+        uint128 faceValue,
+        uint64 expiresAt,
+        bytes32 codeHash,
+        bytes calldata sealedCode
+    ) external returns (uint256 tokenId);
+
+    /// @notice `mint` for up to `MAX_BATCH` cards in one transaction; ids are consecutive from the returned one.
+    function mintBatch(address to, MintRequest[] calldata requests) external returns (uint256 firstTokenId);
+
+    /// @notice Creates an issuer-backed voucher (no code). Only the brand's issuer.
+    function issue(address to, uint256 brandId, uint128 faceValue, uint64 expiresAt) external returns (uint256 tokenId);
+
+    /// @notice Spends a voucher: burns it so it can never trade again. Owner only, before expiry.
+    function redeem(uint256 tokenId) external;
+
+    /// @notice Emits the voucher's code re-sealed to the owner's own key. Owner only, coded vouchers only.
+    function sealCode(uint256 tokenId, bytes calldata sealedCode) external;
+
+    /// @notice The voucher's brand, face value, expiry, kind and code commitment. Reverts for a nonexistent token.
+    function voucher(uint256 tokenId) external view returns (Voucher memory);
+
+    /// @notice A brand's record. Reverts with `UnknownBrand` for an unregistered id.
+    function brand(uint256 brandId) external view returns (Brand memory);
+
+    /// @notice Number of registered brands; ids run from 1 to this number.
+    function brandCount() external view returns (uint256);
+
+    /// @notice Number of vouchers ever created; token ids run from 1 to this number (redeemed ones are burned).
+    function totalMinted() external view returns (uint256);
+}

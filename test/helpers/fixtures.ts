@@ -1,0 +1,102 @@
+import { network } from "hardhat";
+
+export const { ethers, networkHelpers } = await network.create();
+
+export const ETH = ethers.ZeroAddress;
+export const DAY = 24 * 60 * 60;
+export const FEE_BPS = 200n;
+
+/** keccak256(abi.encodePacked(code, salt)) — the commitment a coded voucher carries. */
+export function codeHash(code: string, salt: string): string {
+  return ethers.solidityPackedKeccak256(["string", "bytes32"], [code, salt]);
+}
+
+export function randomSalt(): string {
+  return ethers.hexlify(ethers.randomBytes(32));
+}
+
+/**
+ * The whole system deployed fresh: voucher token with two brands, the exchange (2% fee), a 6-decimal stablecoin
+ * allow-listed for payment, and named accounts. Load it through `networkHelpers.loadFixture(deployExchange)`.
+ */
+export async function deployExchange() {
+  const [owner, treasury, arbiter, seller, buyer, issuer, d1, d2, d3, other] = await ethers.getSigners();
+
+  const voucher = await ethers.deployContract("VoucherToken", [owner.address]);
+  const exchange = await ethers.deployContract("VoucherExchange", [
+    await voucher.getAddress(),
+    owner.address,
+    treasury.address,
+    arbiter.address,
+    FEE_BPS,
+  ]);
+  const usd = await ethers.deployContract("TestStablecoin");
+  await exchange.setPayToken(await usd.getAddress(), true);
+
+  await voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer.address);
+  await voucher.registerBrand("Starbucks", "coffee", "USD", issuer.address);
+
+  for (const account of [buyer, other, d1, d2, d3, seller]) {
+    await usd.faucet(account.address, 1_000_000n * 10n ** 6n);
+    await usd.connect(account).approve(await exchange.getAddress(), ethers.MaxUint256);
+  }
+  await voucher.connect(seller).setApprovalForAll(await exchange.getAddress(), true);
+
+  const expiresAt = BigInt((await networkHelpers.time.latest()) + 180 * DAY);
+
+  /** Mints a coded voucher (brand 1, 500.00 CNY) to `to` and returns its id, code and salt. */
+  async function mintCoded(to = seller, faceValue = 50_000n, code = "JD-8842-1137-5520") {
+    const salt = randomSalt();
+    const tx = await voucher.connect(to).mint(to.address, 1n, faceValue, expiresAt, codeHash(code, salt), "0x1234");
+    const receipt = await tx.wait();
+    const event = receipt!.logs
+      .map((log) => voucher.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "VoucherMinted");
+    return { tokenId: event!.args.tokenId as bigint, code, salt };
+  }
+
+  /** Issues an issuer-backed voucher (brand 2, 25.00 USD) to `to` and returns its id. */
+  async function issueBacked(to = seller, faceValue = 2_500n) {
+    const tx = await voucher.connect(issuer).issue(to.address, 2n, faceValue, expiresAt);
+    const receipt = await tx.wait();
+    const event = receipt!.logs
+      .map((log) => voucher.interface.parseLog(log))
+      .find((parsed) => parsed?.name === "VoucherIssued");
+    return event!.args.tokenId as bigint;
+  }
+
+  /** Lists `tokenId` as `from` and returns the listing id. */
+  async function list(tokenId: bigint, price: bigint, payToken = ETH, from = seller) {
+    const id = (await exchange.tradeCount()) + 1n;
+    await exchange.connect(from).list(tokenId, payToken, price);
+    return id;
+  }
+
+  /** Joins d1 ← d2 ← d3 (d3 refers; d2 is its upline; d1 the root). */
+  async function distributorChain() {
+    await exchange.connect(d1).joinDistributors(ETH);
+    await exchange.connect(d2).joinDistributors(d1.address);
+    await exchange.connect(d3).joinDistributors(d2.address);
+  }
+
+  return {
+    voucher,
+    exchange,
+    usd,
+    owner,
+    treasury,
+    arbiter,
+    seller,
+    buyer,
+    issuer,
+    d1,
+    d2,
+    d3,
+    other,
+    expiresAt,
+    mintCoded,
+    issueBacked,
+    list,
+    distributorChain,
+  };
+}
