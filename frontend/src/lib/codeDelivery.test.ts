@@ -1,0 +1,205 @@
+import { expect } from "chai";
+import { Wallet, solidityPackedKeccak256 } from "ethers";
+import { privateKeyToAccount } from "viem/accounts";
+import {
+  checkDelivery,
+  commitment,
+  deriveKeyPair,
+  evidenceMatchesBuyerKey,
+  fromBytes32,
+  keyMessage,
+  openCode,
+  publicKeyOf,
+  randomSalt,
+  sealCode,
+  toBytes32,
+  type Hex,
+} from "./codeDelivery.js";
+
+// Hardhat's public test account #0 ("test test … junk"): never holds real funds.
+const ACCOUNT0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+const EXCHANGE: Hex = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+const SALT: Hex = `0x${"11".repeat(32)}`;
+
+async function keyPairFor(purpose: "vault" | `order:${string}`) {
+  const account = privateKeyToAccount(ACCOUNT0_KEY);
+  return deriveKeyPair(await account.signMessage({ message: keyMessage(31337, EXCHANGE, purpose) }));
+}
+
+describe("codeDelivery", function () {
+  describe("keyMessage", function () {
+    it("names the chain, the checksummed exchange and the purpose", function () {
+      expect(keyMessage(31337, EXCHANGE, "order:12")).to.equal(
+        "Kaquan key derivation\nChain: 31337\nExchange: 0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512\nPurpose: order:12\n\n" +
+          "Signing this creates an encryption key. It costs nothing and sends no transaction.",
+      );
+    });
+
+    it("gives the same text for any casing of the exchange address", function () {
+      const upper = `0x${EXCHANGE.slice(2).toUpperCase()}` as Hex;
+      expect(keyMessage(1, upper, "vault")).to.equal(keyMessage(1, EXCHANGE, "vault"));
+    });
+
+    it("refuses a malformed purpose or chain id", function () {
+      expect(() => keyMessage(31337, EXCHANGE, "order:" as `order:${string}`)).to.throw('Invalid key purpose "order:"');
+      expect(() => keyMessage(31337, EXCHANGE, "order:0" as `order:${string}`)).to.throw("Invalid key purpose");
+      expect(() => keyMessage(0, EXCHANGE, "vault")).to.throw("Invalid chain id: 0");
+    });
+  });
+
+  describe("deriveKeyPair", function () {
+    it("derives the same key pair from the same signature (fixed vector for Hardhat account #0)", async function () {
+      const first = await keyPairFor("vault");
+      const second = await keyPairFor("vault");
+      expect(toBytes32(first.secretKey)).to.equal(toBytes32(second.secretKey));
+      // Changing this vector strands every code already sealed to a vault key: it must never move.
+      expect(toBytes32(first.secretKey)).to.equal("0xc246ea07dcb6aa9d75e0bb09cf00baa27b490948d67d4850d6906912b3c1949f");
+      expect(toBytes32(first.publicKey)).to.equal("0x337a03e713a56e5b7834bdb370688e2ed35fd51b9c95de9422b4a86cede05e2c");
+    });
+
+    it("gets the same key from an ethers signature as from a viem one", async function () {
+      const message = keyMessage(31337, EXCHANGE, "order:7");
+      const viaEthers = deriveKeyPair((await new Wallet(ACCOUNT0_KEY).signMessage(message)) as Hex);
+      const viaViem = await keyPairFor("order:7");
+      expect(toBytes32(viaEthers.publicKey)).to.equal(toBytes32(viaViem.publicKey));
+    });
+
+    it("treats a 0/1 recovery byte like 27/28", async function () {
+      const signature = await privateKeyToAccount(ACCOUNT0_KEY).signMessage({ message: "x" });
+      const v = parseInt(signature.slice(-2), 16);
+      const lowV = `${signature.slice(0, -2)}${(v - 27).toString(16).padStart(2, "0")}` as Hex;
+      expect(toBytes32(deriveKeyPair(lowV).secretKey)).to.equal(toBytes32(deriveKeyPair(signature).secretKey));
+    });
+
+    it("gives different keys for different purposes", async function () {
+      const vault = await keyPairFor("vault");
+      const order = await keyPairFor("order:1");
+      expect(toBytes32(vault.publicKey)).to.not.equal(toBytes32(order.publicKey));
+    });
+
+    it("refuses a signature that is not 65 bytes", function () {
+      expect(() => deriveKeyPair("0x1234")).to.throw("Expected a 65-byte signature, got 2 bytes");
+    });
+  });
+
+  describe("sealCode / openCode", function () {
+    it("round-trips the code and salt, including non-ASCII text", async function () {
+      const recipient = await keyPairFor("order:3");
+      const payload = sealCode("卡密 JD-8842-1137-5520", SALT, recipient.publicKey);
+      // ephemeral key (32) + nonce (24) + code (24 bytes of UTF-8) + salt (32) + tag (16)
+      expect((payload.length - 2) / 2).to.equal(32 + 24 + 24 + 32 + 16);
+      expect(openCode(payload, recipient.secretKey)).to.deep.equal({ code: "卡密 JD-8842-1137-5520", salt: SALT });
+    });
+
+    it("uses a fresh ephemeral key and nonce on every seal", async function () {
+      const recipient = await keyPairFor("vault");
+      expect(sealCode("A", SALT, recipient.publicKey)).to.not.equal(sealCode("A", SALT, recipient.publicKey));
+    });
+
+    it("fails with a clear error under the wrong key", async function () {
+      const payload = sealCode("STAR-0001", SALT, (await keyPairFor("order:1")).publicKey);
+      const wrong = await keyPairFor("order:2");
+      expect(() => openCode(payload, wrong.secretKey)).to.throw(
+        "The sealed code cannot be opened: it was sealed to another key or has been altered",
+      );
+    });
+
+    it("fails when any part of the payload was altered", async function () {
+      const recipient = await keyPairFor("order:1");
+      const payload = sealCode("STAR-0001", SALT, recipient.publicKey);
+      for (const byteIndex of [0, 40, 60, (payload.length - 2) / 2 - 1]) {
+        const position = 2 + byteIndex * 2;
+        const flipped = (parseInt(payload.slice(position, position + 2), 16) ^ 0x01).toString(16).padStart(2, "0");
+        const tampered = `${payload.slice(0, position)}${flipped}${payload.slice(position + 2)}` as Hex;
+        expect(() => openCode(tampered, recipient.secretKey), `byte ${byteIndex}`).to.throw("cannot be opened");
+      }
+    });
+
+    it("refuses a payload too short to hold a code", async function () {
+      const recipient = await keyPairFor("order:1");
+      expect(() => openCode(`0x${"00".repeat(104)}`, recipient.secretKey)).to.throw(
+        "The sealed code is too short (104 bytes, at least 105 expected)",
+      );
+    });
+
+    it("refuses an empty code, a short salt and a short key", async function () {
+      const recipient = await keyPairFor("order:1");
+      expect(() => sealCode("", SALT, recipient.publicKey)).to.throw("The code is empty");
+      expect(() => sealCode("A", "0x1234", recipient.publicKey)).to.throw("Invalid salt");
+      expect(() => sealCode("A", SALT, new Uint8Array(31))).to.throw("Invalid recipient public key: expected 32 bytes");
+    });
+  });
+
+  describe("commitment", function () {
+    it("equals keccak256(abi.encodePacked(string, bytes32)) as the contract defines it", function () {
+      for (const code of ["JD-8842-1137-5520", "卡密-0001", "x"]) {
+        const salt = randomSalt();
+        expect(commitment(code, salt)).to.equal(solidityPackedKeccak256(["string", "bytes32"], [code, salt]));
+      }
+      expect(commitment("JD-8842-1137-5520", SALT)).to.equal(
+        "0xafb59598dff5e3b5c6a1ea5101c3d323cf5caa6f4c16a95c81d091cf80e86c2b",
+      );
+    });
+  });
+
+  describe("checkDelivery", function () {
+    it("accepts a delivery that matches the commitment", async function () {
+      const buyer = await keyPairFor("order:9");
+      const payload = sealCode("LUCKIN-7781", SALT, buyer.publicKey);
+      expect(checkDelivery(payload, buyer.secretKey, commitment("LUCKIN-7781", SALT))).to.deep.equal({
+        ok: true,
+        code: "LUCKIN-7781",
+        salt: SALT,
+      });
+    });
+
+    it("rejects a readable delivery of the wrong code", async function () {
+      const buyer = await keyPairFor("order:9");
+      const payload = sealCode("LUCKIN-0000", SALT, buyer.publicKey);
+      expect(checkDelivery(payload, buyer.secretKey, commitment("LUCKIN-7781", SALT))).to.deep.equal({
+        ok: false,
+        reason: "The delivered code does not match the voucher's commitment (codeHash)",
+      });
+    });
+
+    it("rejects a delivery sealed to another key", async function () {
+      const payload = sealCode("LUCKIN-7781", SALT, (await keyPairFor("order:8")).publicKey);
+      const result = checkDelivery(payload, (await keyPairFor("order:9")).secretKey, commitment("LUCKIN-7781", SALT));
+      expect(result).to.deep.equal({
+        ok: false,
+        reason: "The sealed code cannot be opened: it was sealed to another key or has been altered",
+      });
+    });
+  });
+
+  describe("evidence keys", function () {
+    it("re-derives the buyerKey from the published secret key", async function () {
+      const order = await keyPairFor("order:4");
+      const buyerKey = toBytes32(order.publicKey);
+      const evidenceKey = toBytes32(order.secretKey);
+      expect(toBytes32(publicKeyOf(fromBytes32(evidenceKey)))).to.equal(buyerKey);
+      expect(evidenceMatchesBuyerKey(evidenceKey, buyerKey)).to.equal(true);
+      expect(evidenceMatchesBuyerKey(toBytes32((await keyPairFor("order:5")).secretKey), buyerKey)).to.equal(false);
+    });
+
+    it("lets anyone holding the evidence key open the delivery and check it", async function () {
+      const order = await keyPairFor("order:4");
+      const payload = sealCode("HOTEL-42", SALT, fromBytes32(toBytes32(order.publicKey)));
+      const evidence = fromBytes32(toBytes32(order.secretKey));
+      expect(checkDelivery(payload, evidence, commitment("HOTEL-42", SALT)).ok).to.equal(true);
+    });
+
+    it("refuses bytes32 values of the wrong length", function () {
+      expect(() => fromBytes32("0x1234")).to.throw("Invalid bytes32 value: expected 32 bytes");
+      expect(() => toBytes32(new Uint8Array(33))).to.throw("Invalid key: expected 32 bytes");
+    });
+  });
+
+  describe("randomSalt", function () {
+    it("returns 32 random bytes as hex", function () {
+      const salt = randomSalt();
+      expect(salt).to.match(/^0x[0-9a-f]{64}$/);
+      expect(randomSalt()).to.not.equal(salt);
+    });
+  });
+});
