@@ -153,7 +153,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         _requireStatus(listingId, t.status, Status.Listed);
         _checkPrice(newPrice);
         uint256 oldPrice = t.price;
-        t.price = uint128(newPrice);
+        t.price = uint96(newPrice);
         emit PriceUpdated(listingId, oldPrice, newPrice);
     }
 
@@ -179,19 +179,21 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (msg.value != expectedValue) revert WrongPayment(msg.value, expectedValue);
 
         uint16 feeBps = _fees.feeBps;
-        t.buyer = msg.sender;
         t.feeBps = feeBps;
         if (instant) {
+            // An instant sale is final in this transaction, so its buyer lives in the Purchased event only: not
+            // writing slot 1 keeps the cheapest purchase under its gas budget.
             t.status = Status.Completed;
         } else {
             t.status = Status.AwaitingDelivery;
+            t.buyer = msg.sender;
             t.deadline = _deadline(_roles.deliveryWindow);
             if (referrer != address(0)) t.referrer = referrer;
         }
         emit Purchased(listingId, msg.sender, referrer, price, feeBps, buyerKey);
 
         if (payToken != address(0)) _pullExact(IERC20(payToken), price);
-        if (instant) _settle(listingId, t, referrer);
+        if (instant) _settle(listingId, t, msg.sender, referrer);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -210,7 +212,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         Trade storage t = _trades[orderId];
         _requireStatus(orderId, t.status, Status.Delivered);
         t.status = Status.Completed;
-        _settle(orderId, t, t.referrer);
+        _settle(orderId, t, t.buyer, t.referrer);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -219,7 +221,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         _requireStatus(orderId, t.status, Status.Delivered);
         _requireDeadlinePassed(orderId, t.deadline);
         t.status = Status.Completed;
-        _settle(orderId, t, t.referrer);
+        _settle(orderId, t, t.buyer, t.referrer);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -254,7 +256,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         } else {
             ++_stats[t.buyer].disputesLost;
             t.status = Status.Completed;
-            _settle(orderId, t, t.referrer);
+            _settle(orderId, t, t.buyer, t.referrer);
         }
     }
 
@@ -433,6 +435,17 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
+    function previewSplit(
+        uint256 price,
+        uint16 feeBps,
+        address referrer,
+        address buyer,
+        address seller
+    ) external view returns (Split memory) {
+        return _split(price, feeBps, referrer, buyer, seller);
+    }
+
+    /// @inheritdoc IVoucherExchange
     function credits(address account_, address token) external view returns (uint256) {
         return _credits[account_][token];
     }
@@ -473,7 +486,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         IVoucherToken.Voucher memory v = VOUCHER.voucher(tokenId);
         if (block.timestamp >= v.expiresAt) revert VoucherExpired(tokenId, v.expiresAt);
         listingId = ++_tradeCount;
-        // voucherExpiresAt keeps slot 1 non-zero, so the buy that writes the buyer pays 2,900 gas, not 20,000.
+        // voucherExpiresAt keeps slot 1 non-zero, so an order's buy that writes the buyer pays 2,900 gas, not 20,000.
         _trades[listingId] = Trade({
             seller: msg.sender,
             tokenId: SafeCast.toUint64(tokenId),
@@ -484,7 +497,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             deadline: 0,
             voucherExpiresAt: v.expiresAt > type(uint40).max ? type(uint40).max : uint40(v.expiresAt),
             payToken: payToken,
-            price: uint128(price),
+            price: uint96(price),
             referrer: address(0)
         });
         emit Listed(listingId, msg.sender, tokenId, payToken, price);
@@ -492,9 +505,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @dev Status is already final when this runs; every state change happens before the two interactions.
-    function _settle(uint256 orderId, Trade storage t, address referrer) private {
+    function _settle(uint256 orderId, Trade storage t, address buyer, address referrer) private {
         address seller = t.seller;
-        address buyer = t.buyer;
         address token = t.payToken;
         Split memory s = _split(t.price, t.feeBps, referrer, buyer, seller);
         // Counters are uint64 and each settlement adds one: they cannot overflow in any realistic lifetime.
@@ -602,7 +614,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     function _checkPrice(uint256 price) private pure {
-        if (price < MIN_PRICE || price > type(uint128).max) revert PriceOutOfRange(price);
+        if (price < MIN_PRICE || price > type(uint96).max) revert PriceOutOfRange(price);
     }
 
     function _checkFee(uint16 feeBps) private pure {

@@ -24,7 +24,9 @@ interface IVoucherExchange {
         Refunded
     }
 
-    /// @notice A listing and, once bought, its order. Field order packs four slots (a fifth for referred orders).
+    /// @notice A listing and, once bought, its order. Field order packs three slots (a fourth for referred orders):
+    /// a purchase reads three cold slots, not four. A 96-bit price caps one listing at ~7.9e28 base units (79 billion
+    /// tokens of 18 decimals); the split arithmetic itself is exact for any price (see `previewSplit`).
     struct Trade {
         // slot 0: 160 + 64 + 16 + 8 + 8 = 256 bits
         address seller;
@@ -32,15 +34,14 @@ interface IVoucherExchange {
         uint16 feeBps;
         Status status;
         bool issuerBacked;
-        // slot 1: 160 + 40 + 40 = 240 bits
+        // slot 1: 160 + 40 + 40 = 240 bits; `buyer` stays zero for instant (issuer-backed) sales: see `Purchased`
         address buyer;
         uint40 deadline;
         uint40 voucherExpiresAt;
-        // slot 2
+        // slot 2: 160 + 96 = 256 bits
         address payToken;
-        // slot 3
-        uint128 price;
-        // slot 4
+        uint96 price;
+        // slot 3, written only when a waiting order has a referrer
         address referrer;
     }
 
@@ -77,7 +78,7 @@ interface IVoucherExchange {
 
     /// @notice Thrown when a payment token is not allow-listed.
     error PayTokenNotAllowed(address token);
-    /// @notice Thrown when a price is below `MIN_PRICE` or above 2^128 - 1.
+    /// @notice Thrown when a price is below `MIN_PRICE` or above 2^96 - 1.
     error PriceOutOfRange(uint256 price);
     /// @notice Thrown when the caller does not own the voucher it tries to list.
     error NotVoucherOwner(address caller, uint256 tokenId);
@@ -291,6 +292,16 @@ interface IVoucherExchange {
 
     /// @notice The exact split buying `listingId` with `referrer` would produce now, for the caller as buyer.
     function quote(uint256 listingId, address referrer) external view returns (Split memory);
+
+    /// @notice The split a settlement at `price` and `feeBps` with `referrer` would make for `buyer` and `seller` under
+    /// the current level shares and distributor tree; exact for any price below 2^256 / 10^4.
+    function previewSplit(
+        uint256 price,
+        uint16 feeBps,
+        address referrer,
+        address buyer,
+        address seller
+    ) external view returns (Split memory);
 
     /// @notice An account's claimable credit in `token`.
     function credits(address account, address token) external view returns (uint256);

@@ -1,0 +1,241 @@
+// Gas per operation, measured on Hardhat's in-process chain with every party already "warm" (holding credits,
+// vouchers and reputation counters), compared with the issue's reference budgets and the EVM's intrinsic floor.
+// Run through `npm run bench` (or alone: `npx hardhat run scripts/bench/gas.ts`).
+import { writeFileSync, mkdirSync } from "node:fs";
+import { network } from "hardhat";
+
+const { ethers, networkHelpers } = await network.create();
+
+type Row = { operation: string; gas: bigint; intrinsic: bigint; budget?: bigint };
+const rows: Row[] = [];
+
+/** 21,000 + calldata (4 gas per zero byte, 16 per non-zero): what any transaction with this input must pay. */
+function intrinsicGas(data: string): bigint {
+  const bytes = ethers.getBytes(data);
+  let gas = 21_000n;
+  for (const b of bytes) gas += b === 0 ? 4n : 16n;
+  return gas;
+}
+
+async function measure(operation: string, txPromise: Promise<any>, budget?: bigint) {
+  const tx = await txPromise;
+  const receipt = await tx.wait();
+  rows.push({ operation, gas: receipt.gasUsed, intrinsic: intrinsicGas(tx.data), budget });
+  return receipt;
+}
+
+const [owner, treasury, arbiter, seller, buyer, issuer, d1, d2, d3] = await ethers.getSigners();
+const ETH = ethers.ZeroAddress;
+const voucher = await ethers.deployContract("VoucherToken", [owner.address]);
+const exchange = await ethers.deployContract("VoucherExchange", [
+  await voucher.getAddress(),
+  owner.address,
+  treasury.address,
+  arbiter.address,
+  200,
+]);
+const usd = await ethers.deployContract("TestStablecoin");
+const exchangeAddress = await exchange.getAddress();
+await exchange.setPayToken(await usd.getAddress(), true);
+await voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer.address);
+await voucher.connect(seller).setApprovalForAll(exchangeAddress, true);
+for (const a of [buyer, seller]) {
+  await usd.faucet(a.address, 1_000_000n * 10n ** 6n);
+  await usd.connect(a).approve(exchangeAddress, ethers.MaxUint256);
+}
+await exchange.connect(d1).joinDistributors(ETH);
+await exchange.connect(d2).joinDistributors(d1.address);
+
+const expiresAt = BigInt((await networkHelpers.time.latest()) + 180 * 86400);
+const price = ethers.parseEther("0.45");
+const usdPrice = 450n * 10n ** 6n;
+const key = ethers.hexlify(ethers.randomBytes(32));
+// A realistic delivery: ephemeral X25519 key (32) + nonce (24) + "JD-8842-1137-5520" and salt (17 + 32) + tag (16).
+const ciphertext = ethers.randomBytes(32 + 24 + 17 + 32 + 16);
+let codeNonce = 0;
+const nextHash = () => ethers.solidityPackedKeccak256(["string", "bytes32"], [`code-${codeNonce++}`, ethers.ZeroHash]);
+const sealed = ethers.randomBytes(121);
+
+async function issued() {
+  await voucher.connect(issuer).issue(seller.address, 1, 50_000, expiresAt);
+  return voucher.totalMinted();
+}
+async function coded() {
+  await voucher.connect(seller).mint(seller.address, 1, 50_000, expiresAt, nextHash(), sealed);
+  return voucher.totalMinted();
+}
+async function listed(tokenId: bigint, payToken = ETH, p = price) {
+  await exchange.connect(seller).list(tokenId, payToken, p);
+  return exchange.tradeCount();
+}
+
+// Warm-up: one settled sale through the full referral chain in each asset, so credits and counters are non-zero.
+await exchange.connect(d3).joinDistributors(d2.address);
+await exchange.connect(buyer).buy(await listed(await issued()), price, d3.address, ethers.ZeroHash, { value: price });
+await exchange
+  .connect(buyer)
+  .buy(await listed(await issued(), await usd.getAddress(), usdPrice), usdPrice, d3.address, ethers.ZeroHash);
+
+// VoucherToken
+await measure(
+  "mint (coded, 121-byte sealed code)",
+  voucher.connect(seller).mint(seller.address, 1, 50_000, expiresAt, nextHash(), sealed),
+);
+await measure("issue (issuer-backed)", voucher.connect(issuer).issue(seller.address, 1, 50_000, expiresAt));
+const batch = Array.from({ length: 10 }, () => ({
+  brandId: 1,
+  faceValue: 50_000,
+  expiresAt,
+  codeHash: nextHash(),
+  sealedCode: sealed,
+}));
+const batchReceipt = await measure("mintBatch (10 cards)", voucher.connect(seller).mintBatch(seller.address, batch));
+void batchReceipt;
+const redeemId = await issued();
+await measure("sealCode", voucher.connect(seller).sealCode(await coded(), sealed));
+await measure("redeem", voucher.connect(seller).redeem(redeemId));
+
+// Listings
+await measure("list", exchange.connect(seller).list(await issued(), ETH, price));
+const listingId = await exchange.tradeCount();
+await measure("updatePrice", exchange.connect(seller).updatePrice(listingId, price + 1n));
+await measure("cancelListing", exchange.connect(seller).cancelListing(listingId));
+const ids: bigint[] = [];
+for (let i = 0; i < 10; i++) ids.push(await issued());
+await measure(
+  "listBatch (10 vouchers)",
+  exchange.connect(seller).listBatch(
+    ids,
+    ETH,
+    ids.map(() => price),
+  ),
+);
+
+// Instant (issuer-backed) purchases
+await measure(
+  "buy instant, ETH, 3-level referral",
+  exchange.connect(buyer).buy(await listed(await issued()), price, d3.address, ethers.ZeroHash, { value: price }),
+  129_822n,
+);
+await measure(
+  "buy instant, ETH, no referral",
+  exchange.connect(buyer).buy(await listed(await issued()), price, ETH, ethers.ZeroHash, { value: price }),
+  93_673n,
+);
+await measure(
+  "buy instant, kUSD, 3-level referral",
+  exchange
+    .connect(buyer)
+    .buy(await listed(await issued(), await usd.getAddress(), usdPrice), usdPrice, d3.address, ethers.ZeroHash),
+);
+
+// Coded order: buy + deliver + confirm (budget on the sum)
+const orderId = await listed(await coded());
+const b = await measure(
+  "buy coded, ETH, 3-level referral",
+  exchange.connect(buyer).buy(orderId, price, d3.address, key, { value: price }),
+);
+const d = await measure("deliverCode (121-byte ciphertext)", exchange.connect(seller).deliverCode(orderId, ciphertext));
+const c = await measure("confirm (settles, 3-level referral)", exchange.connect(buyer).confirm(orderId));
+rows.push({
+  operation: "coded order total (buy + deliver + confirm)",
+  gas: b.gasUsed + d.gasUsed + c.gasUsed,
+  intrinsic: 0n,
+  budget: 230_000n,
+});
+
+// Timed exits and disputes
+const f1 = await listed(await coded());
+await exchange.connect(buyer).buy(f1, price, ETH, key, { value: price });
+await exchange.connect(seller).deliverCode(f1, ciphertext);
+const r1 = await listed(await coded());
+await exchange.connect(buyer).buy(r1, price, ETH, key, { value: price });
+await exchange.connect(seller).deliverCode(r1, ciphertext);
+await measure("dispute", exchange.connect(buyer).dispute(r1, key));
+const r2 = await listed(await coded());
+await exchange.connect(buyer).buy(r2, price, ETH, key, { value: price });
+await exchange.connect(seller).deliverCode(r2, ciphertext);
+await exchange.connect(buyer).dispute(r2, key);
+const u1 = await listed(await coded());
+await exchange.connect(buyer).buy(u1, price, ETH, key, { value: price });
+await measure("resolve (refund buyer)", exchange.connect(arbiter).resolve(r1, true));
+await measure("resolve (release to seller)", exchange.connect(arbiter).resolve(r2, false));
+await networkHelpers.time.increase(3 * 86400 + 1);
+await measure("finalize (after confirm window)", exchange.connect(d1).finalize(f1));
+await measure("cancelUndelivered (after delivery window)", exchange.connect(d1).cancelUndelivered(u1));
+const x1 = await listed(await coded());
+await exchange.connect(buyer).buy(x1, price, ETH, key, { value: price });
+await exchange.connect(seller).deliverCode(x1, ciphertext);
+await exchange.connect(buyer).dispute(x1, key);
+await networkHelpers.time.increase(7 * 86400 + 1);
+await measure("expireDispute (after arbitration window)", exchange.connect(d1).expireDispute(x1));
+
+// Credits and network
+await measure("claim (ETH)", exchange.connect(d3).claim(ETH));
+await measure("claim (kUSD)", exchange.connect(d3).claim(await usd.getAddress()));
+await measure("joinDistributors", exchange.connect(owner).joinDistributors(d3.address));
+
+// Market view: one eth_call for a page of active listings.
+const pageIds: bigint[] = [];
+for (let i = 0; i < 4; i++) {
+  const first = (await voucher.totalMinted()) + 1n;
+  await voucher.connect(seller).mintBatch(
+    seller.address,
+    Array.from({ length: 50 }, () => ({
+      brandId: 1,
+      faceValue: 50_000,
+      expiresAt,
+      codeHash: nextHash(),
+      sealedCode: "0x01",
+    })),
+  );
+  const tokenIds = Array.from({ length: 50 }, (_, k) => first + BigInt(k));
+  await exchange.connect(seller).listBatch(
+    tokenIds,
+    ETH,
+    tokenIds.map(() => price),
+  );
+  pageIds.push(...tokenIds);
+}
+const viewGas = await exchange.activeListings.estimateGas(1, 1000);
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const num = (n: bigint) => n.toLocaleString("en-US");
+const lines = [
+  `${pad("operation", 46)} ${"gas".padStart(10)} ${"intrinsic".padStart(10)} ${"budget".padStart(10)}  verdict`,
+  ...rows.map((r) =>
+    [
+      pad(r.operation, 46),
+      num(r.gas).padStart(10),
+      (r.intrinsic ? num(r.intrinsic) : "").padStart(10),
+      (r.budget ? num(r.budget) : "").padStart(10),
+      r.budget
+        ? r.gas <= r.budget
+          ? ` ok (${num(r.budget - r.gas)} under)`
+          : ` OVER by ${num(r.gas - r.budget)}`
+        : "",
+    ].join(" "),
+  ),
+  `${pad(`activeListings view (${(await exchange.activeListings(1, 1000)).length} active listings scanned)`, 46)} ${num(viewGas).padStart(10)}  (eth_call gas)`,
+];
+console.log("\nGas per operation (receipt gasUsed; intrinsic = 21,000 + calldata, the EVM floor for that input)\n");
+console.log(lines.join("\n"));
+mkdirSync("bench-results", { recursive: true });
+writeFileSync(
+  "bench-results/gas.json",
+  JSON.stringify(
+    rows.map((r) => ({
+      ...r,
+      gas: Number(r.gas),
+      intrinsic: Number(r.intrinsic),
+      budget: r.budget ? Number(r.budget) : null,
+    })),
+    null,
+    2,
+  ),
+);
+const over = rows.filter((r) => r.budget && r.gas > r.budget);
+if (over.length > 0) {
+  console.error(`\n${over.length} operation(s) over budget`);
+  process.exitCode = 1;
+}
