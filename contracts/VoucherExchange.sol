@@ -148,7 +148,10 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
-    function updatePrice(uint256 listingId, uint256 newPrice) external whenNotPaused onlySeller(listingId) {
+    function updatePrice(
+        uint256 listingId,
+        uint256 newPrice
+    ) external nonReentrant whenNotPaused onlySeller(listingId) {
         Trade storage t = _trades[listingId];
         _requireStatus(listingId, t.status, Status.Listed);
         _checkPrice(newPrice);
@@ -197,7 +200,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
-    function deliverCode(uint256 orderId, bytes calldata ciphertext) external onlySeller(orderId) {
+    function deliverCode(uint256 orderId, bytes calldata ciphertext) external nonReentrant onlySeller(orderId) {
         Trade storage t = _trades[orderId];
         _requireStatus(orderId, t.status, Status.AwaitingDelivery);
         if (block.timestamp > t.deadline) revert DeadlinePassed(orderId, t.deadline);
@@ -233,7 +236,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
-    function dispute(uint256 orderId, bytes32 evidenceKey) external onlyBuyer(orderId) {
+    function dispute(uint256 orderId, bytes32 evidenceKey) external nonReentrant onlyBuyer(orderId) {
         Trade storage t = _trades[orderId];
         _requireStatus(orderId, t.status, Status.Delivered);
         if (block.timestamp > t.deadline) revert DeadlinePassed(orderId, t.deadline);
@@ -271,7 +274,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     // ─── Distributors and credits ────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IVoucherExchange
-    function joinDistributors(address upline) external {
+    function joinDistributors(address upline) external nonReentrant {
         if (_distributors[msg.sender].joined) revert AlreadyDistributor(msg.sender);
         // Only existing distributors can be uplines and nobody can join twice, so every chain ends at a root and the
         // tree has no cycles by construction.
