@@ -30,7 +30,12 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
+    // The node `npm start` runs. Its clock starts at KAQUAN_NODE_START_DATE (ISO-8601, set by scripts/start.ts two
+    // weeks back) so the demo seed can lay down a market history that ends now; unset, it starts now.
+    demoNode: { type: "edr-simulated", chainType: "l1", initialDate: process.env.KAQUAN_NODE_START_DATE },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // Public test chains. URLs and keys are configuration variables: `npx hardhat keystore set SEPOLIA_RPC_URL` (or
+    // the same-named environment variable); nothing secret lives in the repo. See docs/deploy.md.
     sepolia: {
       type: "http",
       chainType: "l1",
