@@ -100,3 +100,34 @@ export async function deployExchange() {
     distributorChain,
   };
 }
+
+/** `IVoucherExchange.Status` as the bigint the ABI returns. */
+export const Status = {
+  None: 0n,
+  Listed: 1n,
+  Cancelled: 2n,
+  AwaitingDelivery: 3n,
+  Delivered: 4n,
+  Disputed: 5n,
+  Completed: 6n,
+  Refunded: 7n,
+} as const;
+
+export const MIN_PRICE = 10_000n;
+export const MAX_PRICE = 2n ** 96n - 1n;
+export const LEVEL_SHARES = [3000n, 1500n, 500n] as const;
+export const DELIVERY_WINDOW = BigInt(DAY);
+export const CONFIRM_WINDOW = 3n * BigInt(DAY);
+export const ARBITRATION_WINDOW = 7n * BigInt(DAY);
+
+/** A random 32-byte value: a per-order X25519 key or evidence key where the tests need no real key pair. */
+export function randomKey(): string {
+  return ethers.hexlify(ethers.randomBytes(32));
+}
+
+/** The timestamp of the block that mined `tx`. */
+export async function minedAt(tx: { wait(): Promise<{ blockNumber: number } | null> }): Promise<bigint> {
+  const receipt = await tx.wait();
+  const block = await ethers.provider.getBlock(receipt!.blockNumber);
+  return BigInt(block!.timestamp);
+}
