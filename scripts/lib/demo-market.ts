@@ -1,0 +1,361 @@
+/**
+ * The demo market the seed lays down: brands, who holds which card, what is listed at what share of face value, and
+ * two weeks of trades. Prices follow what the card-recycling market pays (e-commerce and top-up cards 95–97% of face
+ * value, supermarket cards 92–95%, game cards ~90%, meal and hotel vouchers 87–91%, coffee 85–88%), deeper for cards
+ * close to expiry. Times are in days before the end of the history ("now"). Pure data and arithmetic.
+ */
+
+/** US dollars per unit, the same reference rates the frontend uses by default (frontend/src/lib/pricing.ts). */
+export const REF_RATES = { ETH: 3000, kUSD: 1, USD: 1, CNY: 0.14 } as const;
+
+export type PayToken = "ETH" | "kUSD";
+
+/** Demo account names → index in Hardhat's default accounts (see scripts/demo-accounts.ts). */
+export const ACTORS = {
+  owner: 0,
+  treasury: 1,
+  arbiter: 2,
+  alice: 3,
+  bob: 4,
+  carol: 5,
+  dave: 6,
+  erin: 7,
+  frank: 8,
+  grace: 9,
+  henry: 10,
+  ivy: 11,
+} as const;
+
+export type Actor = keyof typeof ACTORS;
+
+export interface BrandPlan {
+  name: string;
+  category: string;
+  currency: "CNY" | "USD";
+  /** Code template: `A` is a random letter/digit, `9` a random digit, anything else literal. Absent: issuer-backed. */
+  codeFormat?: string;
+}
+
+/** Brand ids are 1-based in this order. Henry (#10) is every brand's issuer. */
+export const BRANDS = {
+  jd: { name: "JD E-Card", category: "e-commerce card", currency: "CNY", codeFormat: "AAAA-AAAA-AAAA-AAAA" },
+  tmall: {
+    name: "Tmall Gift Card",
+    category: "e-commerce card",
+    currency: "CNY",
+    codeFormat: "9999 9999 9999 9999 / PIN 999999",
+  },
+  amazon: { name: "Amazon Gift Card", category: "e-commerce card", currency: "USD", codeFormat: "AAAA-AAAAAA-AAAA" },
+  walmart: {
+    name: "Walmart Shopping Card",
+    category: "supermarket card",
+    currency: "CNY",
+    codeFormat: "9999 9999 9999 9999 / PIN 9999",
+  },
+  costco: {
+    name: "Costco Shop Card",
+    category: "supermarket card",
+    currency: "USD",
+    codeFormat: "9999-9999-9999-9999 / PIN 9999",
+  },
+  starbucks: {
+    name: "Starbucks Star Card",
+    category: "coffee",
+    currency: "CNY",
+    codeFormat: "9999 9999 9999 9999 / PIN 99999999",
+  },
+  luckin: { name: "Luckin Coffee Voucher", category: "coffee", currency: "CNY", codeFormat: "LK-AAAA-AAAA-AA" },
+  meituan: { name: "Meituan Meal Voucher", category: "meal voucher", currency: "CNY" },
+  marriott: { name: "Marriott Hotel Voucher", category: "hotel voucher", currency: "USD" },
+  cmcc: {
+    name: "China Mobile Top-up",
+    category: "phone top-up",
+    currency: "CNY",
+    codeFormat: "9999 9999 9999 9999 999",
+  },
+  steam: { name: "Steam Wallet Card", category: "game card", currency: "USD", codeFormat: "AAAAA-AAAAA-AAAAA" },
+} as const satisfies Record<string, BrandPlan>;
+
+export type BrandKey = keyof typeof BRANDS;
+
+export const BRAND_KEYS = Object.keys(BRANDS) as BrandKey[];
+
+/** 1-based on-chain brand id of a brand key. */
+export function brandId(key: BrandKey): number {
+  return BRAND_KEYS.indexOf(key) + 1;
+}
+
+export interface VoucherPlan {
+  key: string;
+  owner: Actor;
+  brand: BrandKey;
+  /** Face value in major units of the brand's currency. */
+  face: number;
+  /** Expiry in days after "now"; negative means already expired. */
+  expiresIn: number;
+  mintedAgo: number;
+  /** Issuer-backed (issued by Henry, no code) rather than a self-declared coded card. */
+  backed?: boolean;
+  listing?: { pay: PayToken; pct: number; ago: number };
+}
+
+const v = (
+  key: string,
+  owner: Actor,
+  brand: BrandKey,
+  face: number,
+  expiresIn: number,
+  listing?: [PayToken, number, number],
+  extra: Partial<VoucherPlan> = {},
+): VoucherPlan => ({
+  key,
+  owner,
+  brand,
+  face,
+  expiresIn,
+  mintedAgo: 13.8,
+  backed: !("codeFormat" in BRANDS[brand]),
+  listing: listing && { pay: listing[0], pct: listing[1], ago: listing[2] },
+  ...extra,
+});
+
+/** Every card in the demo: 41 vouchers, 38 of them listed at some point. */
+export const VOUCHERS: readonly VoucherPlan[] = [
+  // Alice: a busy seller of coded cards; her delivery agent answers purchases.
+  v("alice-jd500-a", "alice", "jd", 500, 300, ["ETH", 0.965, 13.7]),
+  v("alice-jd500-b", "alice", "jd", 500, 300, ["kUSD", 0.97, 13.7]),
+  v("alice-jd500-c", "alice", "jd", 500, 300, ["ETH", 0.96, 6]),
+  v("alice-jd500-d", "alice", "jd", 500, 300, ["ETH", 0.968, 4]),
+  v("alice-jd1000", "alice", "jd", 1000, 280, ["kUSD", 0.965, 3]),
+  v("alice-jd200", "alice", "jd", 200, 20, ["kUSD", 0.94, 2]),
+  v("alice-tmall300", "alice", "tmall", 300, 200, ["ETH", 0.955, 1.5]),
+  v("alice-tmall500", "alice", "tmall", 500, 200, ["ETH", 0.96, 1]),
+  v("alice-sbux100-a", "alice", "starbucks", 100, 150, ["kUSD", 0.87, 13.7]),
+  v("alice-sbux100-b", "alice", "starbucks", 100, 150, ["kUSD", 0.88, 5]),
+  v("alice-sbux200", "alice", "starbucks", 200, 12, ["ETH", 0.85, 2]),
+  v("alice-luckin100", "alice", "luckin", 100, 90, ["kUSD", 0.87, 4]),
+  v("alice-cmcc100-a", "alice", "cmcc", 100, 365, ["ETH", 0.97, 8]),
+  v("alice-cmcc100-b", "alice", "cmcc", 100, 365, ["ETH", 0.97, 3]),
+  v("alice-cmcc50", "alice", "cmcc", 50, 365, ["kUSD", 0.965, 3]),
+  v("alice-steam20", "alice", "steam", 20, 730, ["kUSD", 0.9, 4]),
+  v("alice-steam50", "alice", "steam", 50, 730, ["kUSD", 0.91, 2]),
+  v("alice-marriott150", "alice", "marriott", 150, 180, ["kUSD", 0.87, 6], { mintedAgo: 13 }),
+  // Frank: supermarket and US cards; delivers by hand (no agent), so one order waits for him.
+  v("frank-walmart500-a", "frank", "walmart", 500, 180, ["kUSD", 0.93, 13.5], { mintedAgo: 13.6 }),
+  v("frank-walmart500-b", "frank", "walmart", 500, 180, ["kUSD", 0.94, 5], { mintedAgo: 13.6 }),
+  v("frank-walmart1000", "frank", "walmart", 1000, 25, ["ETH", 0.92, 3], { mintedAgo: 13.6 }),
+  v("frank-walmart200", "frank", "walmart", 200, 180, ["kUSD", 0.93, 1], { mintedAgo: 13.6 }),
+  v("frank-costco50", "frank", "costco", 50, 365, ["kUSD", 0.95, 7], { mintedAgo: 13.6 }),
+  v("frank-costco100", "frank", "costco", 100, 365, ["kUSD", 0.95, 2], { mintedAgo: 13.6 }),
+  v("frank-amazon25", "frank", "amazon", 25, 3650, ["ETH", 0.94, 9], { mintedAgo: 13.6 }),
+  v("frank-amazon50", "frank", "amazon", 50, 3650, ["ETH", 0.95, 3], { mintedAgo: 13.6 }),
+  v("frank-amazon100", "frank", "amazon", 100, 3650, ["kUSD", 0.96, 2], { mintedAgo: 13.6 }),
+  v("frank-steam20", "frank", "steam", 20, 730, ["ETH", 0.9, 6], { mintedAgo: 13.6 }),
+  // Ivy: a small holder clearing near-expiry coffee cards and issuer-backed vouchers.
+  v("ivy-luckin50", "ivy", "luckin", 50, 8, ["kUSD", 0.85, 3], { mintedAgo: 10 }),
+  v("ivy-sbux50", "ivy", "starbucks", 50, 28, ["ETH", 0.86, 2], { mintedAgo: 10 }),
+  v("ivy-jd100", "ivy", "jd", 100, 60, ["ETH", 0.96, 1], { mintedAgo: 10 }),
+  v("ivy-tmall100", "ivy", "tmall", 100, 200, undefined, { mintedAgo: 10 }),
+  v("ivy-meituan100", "ivy", "meituan", 100, 45, ["kUSD", 0.9, 4], { mintedAgo: 10 }),
+  v("ivy-marriott200", "ivy", "marriott", 200, 120, ["ETH", 0.88, 5], { mintedAgo: 10 }),
+  // Grace: a buyer who also holds cards, one of them already expired.
+  v("grace-sbux100-expired", "grace", "starbucks", 100, -2),
+  v("grace-luckin30", "grace", "luckin", 30, 5),
+  v("grace-meituan200", "grace", "meituan", 200, 60, ["kUSD", 0.9, 7], { mintedAgo: 13 }),
+  v("grace-meituan50", "grace", "meituan", 50, 29, ["kUSD", 0.91, 2], { mintedAgo: 13 }),
+  // Henry, the brands' issuer, sells issuer-backed vouchers directly.
+  v("henry-marriott100-a", "henry", "marriott", 100, 240, ["kUSD", 0.9, 3], { mintedAgo: 3.5 }),
+  v("henry-marriott100-b", "henry", "marriott", 100, 240, ["kUSD", 0.9, 3], { mintedAgo: 3.5 }),
+  v("henry-meituan100", "henry", "meituan", 100, 90, ["ETH", 0.91, 1], { mintedAgo: 3.5 }),
+];
+
+export type SaleEnd = "confirm" | "finalize" | "instant" | "awaiting-delivery" | "delivered" | "dispute";
+
+export interface SalePlan {
+  key: string;
+  voucher: string;
+  buyer: Actor;
+  referrer?: Actor;
+  boughtAgo: number;
+  end: SaleEnd;
+  deliveredAgo?: number;
+  /** When the buyer confirmed, anyone finalized, or the buyer disputed. */
+  closedAgo?: number;
+  /** The seller delivers this instead of the committed code (the dispute). */
+  wrongCode?: string;
+}
+
+/** Trades in time order: ten settled sales, then one order in each open state. */
+export const SALES: readonly SalePlan[] = [
+  {
+    key: "s1",
+    voucher: "alice-jd500-a",
+    buyer: "bob",
+    referrer: "erin",
+    boughtAgo: 12,
+    deliveredAgo: 11.99,
+    closedAgo: 11.9,
+    end: "confirm",
+  },
+  {
+    key: "s2",
+    voucher: "frank-walmart500-a",
+    buyer: "grace",
+    referrer: "dave",
+    boughtAgo: 11,
+    deliveredAgo: 10.8,
+    closedAgo: 10.7,
+    end: "confirm",
+  },
+  {
+    key: "s3",
+    voucher: "alice-sbux100-a",
+    buyer: "bob",
+    referrer: "erin",
+    boughtAgo: 10,
+    deliveredAgo: 9.99,
+    closedAgo: 9.9,
+    end: "confirm",
+  },
+  {
+    key: "s4",
+    voucher: "alice-jd500-b",
+    buyer: "grace",
+    referrer: "erin",
+    boughtAgo: 9,
+    deliveredAgo: 8.99,
+    closedAgo: 8.9,
+    end: "confirm",
+  },
+  {
+    key: "s5",
+    voucher: "frank-amazon25",
+    buyer: "bob",
+    boughtAgo: 8,
+    deliveredAgo: 7.8,
+    closedAgo: 4.7,
+    end: "finalize",
+  },
+  {
+    key: "s6",
+    voucher: "alice-cmcc100-a",
+    buyer: "grace",
+    referrer: "erin",
+    boughtAgo: 7,
+    deliveredAgo: 6.99,
+    closedAgo: 6.9,
+    end: "confirm",
+  },
+  { key: "s7", voucher: "grace-meituan200", buyer: "bob", referrer: "erin", boughtAgo: 6, end: "instant" },
+  {
+    key: "s8",
+    voucher: "alice-jd500-c",
+    buyer: "bob",
+    referrer: "dave",
+    boughtAgo: 5,
+    deliveredAgo: 4.99,
+    closedAgo: 4.9,
+    end: "confirm",
+  },
+  {
+    key: "s9",
+    voucher: "frank-costco50",
+    buyer: "grace",
+    referrer: "erin",
+    boughtAgo: 4,
+    deliveredAgo: 3.8,
+    closedAgo: 3.7,
+    end: "confirm",
+  },
+  {
+    key: "s10",
+    voucher: "alice-steam20",
+    buyer: "bob",
+    referrer: "erin",
+    boughtAgo: 3,
+    deliveredAgo: 2.99,
+    closedAgo: 2.9,
+    end: "confirm",
+  },
+  {
+    key: "dispute",
+    voucher: "frank-amazon50",
+    buyer: "grace",
+    referrer: "erin",
+    boughtAgo: 2.5,
+    deliveredAgo: 2.4,
+    closedAgo: 2,
+    end: "dispute",
+  },
+  {
+    key: "delivered",
+    voucher: "alice-tmall300",
+    buyer: "bob",
+    referrer: "erin",
+    boughtAgo: 1,
+    deliveredAgo: 0.99,
+    end: "delivered",
+  },
+  {
+    key: "awaiting",
+    voucher: "frank-walmart200",
+    buyer: "grace",
+    referrer: "dave",
+    boughtAgo: 0.25,
+    end: "awaiting-delivery",
+  },
+];
+
+/** Distributor tree, joined in this order: Carol (root) ← Dave ← Erin. */
+export const DISTRIBUTORS: readonly { account: Actor; upline?: Actor }[] = [
+  { account: "carol" },
+  { account: "dave", upline: "carol" },
+  { account: "erin", upline: "dave" },
+];
+
+/** Dave withdraws his stablecoin earnings once, between sales s9 and s10. */
+export const CLAIMS: readonly { account: Actor; token: PayToken; ago: number }[] = [
+  { account: "dave", token: "kUSD", ago: 3.5 },
+];
+
+/** Stablecoin the faucet gives each buyer before the first trade (6 decimals). */
+export const BUYER_FUNDING = 5_000_000_000n;
+export const BUYERS: readonly Actor[] = ["bob", "grace"];
+
+/** How far back the history reaches. `npm start` starts its node this far in the past. */
+export const HISTORY_DAYS = 14;
+
+/**
+ * The listing price of `face` (major units of `currency`) at `pct` of face value, in `pay`'s base units: whole
+ * micro-ETH for ETH, whole cents for the stablecoin, rounded down.
+ */
+export function listingPrice(face: number, currency: "CNY" | "USD", pct: number, pay: PayToken): bigint {
+  const usd = face * REF_RATES[currency] * pct;
+  if (pay === "ETH") return BigInt(Math.floor(Math.round((usd / REF_RATES.ETH) * 1e9) / 1e3)) * 10n ** 12n;
+  return BigInt(Math.floor(Math.round(usd * 1e4) / 1e2)) * 10n ** 4n;
+}
+
+/** A card code in the brand's format, the same for the same key on every run (demo data, not a secret). */
+export function demoCode(brand: BrandKey, key: string): string {
+  const format = (BRANDS[brand] as BrandPlan).codeFormat;
+  if (format === undefined) throw new Error(`${brand} vouchers are issuer-backed and carry no code`);
+  let seed = 0x811c9dc5;
+  for (const char of key) seed = Math.imul(seed ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  const next = () => {
+    seed = (seed + 0x6d2b79f5) >>> 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const alphanumeric = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  return [...format]
+    .map((char) =>
+      char === "A"
+        ? alphanumeric[Math.floor(next() * alphanumeric.length)]
+        : char === "9"
+          ? String(Math.floor(next() * 10))
+          : char,
+    )
+    .join("");
+}

@@ -1,0 +1,412 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { network } from "hardhat";
+import {
+  checkDelivery,
+  deriveKeyPair,
+  evidenceMatchesBuyerKey,
+  keyMessage,
+  openCode,
+  type Hex,
+  type KeyPurpose,
+} from "../frontend/src/lib/codeDelivery.js";
+import { DEMO_ACCOUNT_LIST } from "../scripts/demo-accounts.js";
+import { renderFrontendModule } from "../scripts/generate-frontend.js";
+import { DEFAULT_FEE_BPS, deployKaquan } from "../scripts/lib/deploy.js";
+import {
+  ACTORS,
+  BRANDS,
+  BUYER_FUNDING,
+  CLAIMS,
+  SALES,
+  VOUCHERS,
+  listingPrice,
+  type Actor,
+  type SalePlan,
+  type VoucherPlan,
+} from "../scripts/lib/demo-market.js";
+import { readDeployment, type Deployment } from "../scripts/lib/deployments.js";
+import { DAY, seedDemo, type SeedResult } from "../scripts/lib/seed.js";
+
+const { ethers, provider, networkHelpers } = await network.create();
+
+// Trade statuses (IVoucherExchange.Status).
+const AWAITING_DELIVERY = 3n;
+const DELIVERED = 4n;
+const DISPUTED = 5n;
+const COMPLETED = 6n;
+const LEVEL_SHARES = [3000n, 1500n, 500n];
+const UPLINE: Partial<Record<Actor, Actor>> = { erin: "dave", dave: "carol" };
+
+const plans = new Map(VOUCHERS.map((plan) => [plan.key, plan]));
+const priceOf = (plan: VoucherPlan) =>
+  listingPrice(plan.face, BRANDS[plan.brand].currency, plan.listing!.pct, plan.listing!.pay);
+const settled = (sale: SalePlan) => sale.end === "confirm" || sale.end === "finalize" || sale.end === "instant";
+const settledAgo = (sale: SalePlan) => (sale.end === "instant" ? sale.boughtAgo : sale.closedAgo!);
+
+/** The split the contract must have made for a settled sale: IVoucherExchange's fee arithmetic, written out. */
+function splitOf(sale: SalePlan) {
+  const price = priceOf(plans.get(sale.voucher)!);
+  const fee = (price * BigInt(DEFAULT_FEE_BPS)) / 10_000n;
+  const shares = new Map<Actor, bigint>();
+  let level: Actor | undefined = sale.referrer;
+  for (let i = 0; i < 3 && level !== undefined; i++, level = UPLINE[level]) {
+    shares.set(level, (fee * LEVEL_SHARES[i]) / 10_000n);
+  }
+  const distributed = [...shares.values()].reduce((sum, share) => sum + share, 0n);
+  return { price, fee, sellerProceeds: price - fee, shares, treasury: fee - distributed };
+}
+
+describe("deploy + demo seed (in-process network)", function () {
+  let dir: string;
+  let deployment: Deployment;
+  let seed: SeedResult;
+  let blockAfterSeed: number;
+  let signers: Awaited<ReturnType<typeof ethers.getSigners>>;
+  let token: Awaited<ReturnType<typeof ethers.getContractAt<"VoucherToken">>>;
+  let exchange: Awaited<ReturnType<typeof ethers.getContractAt<"VoucherExchange">>>;
+  let usd: Awaited<ReturnType<typeof ethers.getContractAt<"TestStablecoin">>>;
+  const who = (actor: Actor) => signers[ACTORS[actor]].address;
+
+  async function keyOf(actor: Actor, purpose: KeyPurpose) {
+    const signature = await signers[ACTORS[actor]].signMessage(keyMessage(31337, deployment.voucherExchange, purpose));
+    return deriveKeyPair(signature as Hex);
+  }
+
+  before(async function () {
+    dir = mkdtempSync(path.join(tmpdir(), "kaquan-deploy-"));
+    const deployed = await deployKaquan(provider, { deploymentsDir: dir, generate: false });
+    expect(deployed.reused).to.equal(false);
+    deployment = deployed.deployment;
+    seed = await seedDemo(provider, deployment);
+    blockAfterSeed = await ethers.provider.getBlockNumber();
+    signers = await ethers.getSigners();
+    token = await ethers.getContractAt("VoucherToken", deployment.voucherToken);
+    exchange = await ethers.getContractAt("VoucherExchange", deployment.voucherExchange);
+    usd = await ethers.getContractAt("TestStablecoin", deployment.stablecoin);
+  });
+
+  after(function () {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe("deploy", function () {
+    it("records the deployment with the local roles (#0 owner, #1 treasury, #2 arbiter)", async function () {
+      expect(readDeployment(31337, dir)).to.deep.equal(deployment);
+      expect(deployment.deployer).to.equal(signers[0].address);
+      expect(deployment.treasury).to.equal(signers[1].address);
+      expect(deployment.arbiter).to.equal(signers[2].address);
+      expect(deployment.startBlock).to.equal(1);
+      expect(await token.owner()).to.equal(signers[0].address);
+      expect(await exchange.owner()).to.equal(signers[0].address);
+      expect(await exchange.treasury()).to.equal(signers[1].address);
+      expect(await exchange.arbiter()).to.equal(signers[2].address);
+      expect(await exchange.VOUCHER()).to.equal(deployment.voucherToken);
+      expect(await exchange.protocolFeeBps()).to.equal(200n);
+      expect(await exchange.payTokens()).to.deep.equal([deployment.stablecoin]);
+      expect(await usd.decimals()).to.equal(6n);
+    });
+
+    it("is idempotent: a rerun on the same chain sends nothing and returns the record", async function () {
+      const again = await deployKaquan(provider, { deploymentsDir: dir, generate: false });
+      expect(again.reused).to.equal(true);
+      expect(again.deployment).to.deep.equal(deployment);
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockAfterSeed);
+    });
+
+    it("renders the frontend module with typed ABIs and this deployment", function () {
+      const text = renderFrontendModule(dir);
+      expect(text.startsWith("// generated by scripts/generate-frontend.ts — do not edit")).to.equal(true);
+      expect(text).to.include("export const voucherTokenAbi = [");
+      expect(text).to.include("export const voucherExchangeAbi = [");
+      expect(text).to.include("export const testStablecoinAbi = [");
+      expect(text).to.include(`"voucherExchange": "${deployment.voucherExchange}"`);
+      expect(text).to.include("export const deployedChainIds: readonly number[] = [31337];");
+      const empty = mkdtempSync(path.join(tmpdir(), "kaquan-empty-"));
+      expect(renderFrontendModule(empty)).to.include(
+        "export const deployments: Readonly<Record<number, Deployment>> = {};",
+      );
+      rmSync(empty, { recursive: true });
+    });
+  });
+
+  describe("seed", function () {
+    it("registers 11 brands across the seven categories, in CNY and USD, all issued by Henry", async function () {
+      expect(await token.brandCount()).to.equal(11n);
+      const categories = new Set<string>();
+      for (let id = 1n; id <= 11n; id++) {
+        const brand = await token.brand(id);
+        categories.add(brand.category);
+        expect(brand.issuer).to.equal(who("henry"));
+        expect(["CNY", "USD"]).to.include(brand.currency);
+      }
+      expect([...categories].sort()).to.deep.equal([
+        "coffee",
+        "e-commerce card",
+        "game card",
+        "hotel voucher",
+        "meal voucher",
+        "phone top-up",
+        "supermarket card",
+      ]);
+    });
+
+    it("builds the three-level distributor tree Carol <- Dave <- Erin", async function () {
+      expect(await exchange.distributor(who("carol"))).to.deep.equal([true, ethers.ZeroAddress]);
+      expect(await exchange.distributor(who("dave"))).to.deep.equal([true, who("carol")]);
+      expect(await exchange.distributor(who("erin"))).to.deep.equal([true, who("dave")]);
+    });
+
+    it("creates 41 vouchers (33 coded, 8 issuer-backed), one expired and seven within 30 days of expiry", async function () {
+      expect(await token.totalMinted()).to.equal(41n);
+      const now = BigInt(await networkHelpers.time.latest());
+      let backed = 0;
+      let expired = 0;
+      let nearExpiry = 0;
+      for (const plan of VOUCHERS) {
+        const voucher = await token.voucher(seed.tokenIds.get(plan.key)!);
+        expect(voucher.brandId).to.equal(BigInt(Object.keys(BRANDS).indexOf(plan.brand) + 1));
+        expect(voucher.faceValue).to.equal(BigInt(plan.face * 100));
+        expect(voucher.issuerBacked).to.equal(plan.backed === true);
+        if (voucher.issuerBacked) backed++;
+        if (voucher.expiresAt <= now) expired++;
+        else if (voucher.expiresAt - now <= BigInt(30 * DAY)) nearExpiry++;
+      }
+      expect([backed, expired, nearExpiry]).to.deep.equal([8, 1, 7]);
+    });
+
+    it("leaves every voucher with the right owner: escrow for listings and open orders, buyers for settled sales", async function () {
+      const sold = new Map(SALES.map((sale) => [sale.voucher, sale]));
+      for (const plan of VOUCHERS) {
+        const sale = sold.get(plan.key);
+        const expected =
+          sale && settled(sale) ? who(sale.buyer) : plan.listing ? deployment.voucherExchange : who(plan.owner);
+        expect(await token.ownerOf(seed.tokenIds.get(plan.key)!), plan.key).to.equal(expected);
+      }
+    });
+
+    it("lists 25 open offers in ETH and the stablecoin at 85-97% of face value", async function () {
+      const page = await exchange.activeListings(1n, 1000n);
+      expect(page.length).to.equal(25);
+      const open = VOUCHERS.filter((plan) => plan.listing && !SALES.some((sale) => sale.voucher === plan.key));
+      expect(page.map((listing) => listing.listingId)).to.deep.equal(
+        open.map((plan) => seed.listingIds.get(plan.key)!).sort((a, b) => Number(a - b)),
+      );
+      const byId = new Map(open.map((plan) => [seed.listingIds.get(plan.key)!, plan]));
+      for (const listing of page) {
+        const plan = byId.get(listing.listingId)!;
+        expect(listing.seller).to.equal(who(plan.owner));
+        expect(listing.payToken).to.equal(plan.listing!.pay === "ETH" ? ethers.ZeroAddress : deployment.stablecoin);
+        expect(listing.price).to.equal(priceOf(plan));
+        expect(plan.listing!.pct).to.be.within(0.85, 0.97);
+      }
+      expect(page.filter((listing) => listing.payToken === ethers.ZeroAddress).length).to.equal(10);
+      // One price written out: 500 CNY at 96.5% = 67.55 USD = 0.022516 ETH at 3000 USD/ETH (micro-ETH, rounded down).
+      expect(priceOf(plans.get("alice-jd500-a")!)).to.equal(22_516_000_000_000_000n);
+    });
+
+    it("puts each sale in its planned state", async function () {
+      const expected: Record<string, bigint> = {
+        confirm: COMPLETED,
+        finalize: COMPLETED,
+        instant: COMPLETED,
+        dispute: DISPUTED,
+        delivered: DELIVERED,
+        "awaiting-delivery": AWAITING_DELIVERY,
+      };
+      for (const sale of SALES) {
+        const trade = await exchange.trade(seed.orderIds.get(sale.key)!);
+        expect(trade.status, sale.key).to.equal(expected[sale.end]);
+        expect(trade.seller).to.equal(who(plans.get(sale.voucher)!.owner));
+        expect(trade.price).to.equal(priceOf(plans.get(sale.voucher)!));
+      }
+      // Deadlines run from the step that set them (the window opens at that block; blocks in one step are seconds apart).
+      const opened = (daysAgo: number, windowDays: number) => seed.end - Math.round(daysAgo * DAY) + windowDays * DAY;
+      const deadline = async (key: string) => Number((await exchange.trade(seed.orderIds.get(key)!)).deadline);
+      expect((await deadline("awaiting")) - opened(0.25, 1)).to.be.within(0, 60);
+      expect((await deadline("delivered")) - opened(0.99, 3)).to.be.within(0, 60);
+      expect((await deadline("dispute")) - opened(2, 7)).to.be.within(0, 60);
+    });
+
+    it("credits the fee to the distributor tree and the treasury to the wei", async function () {
+      const credits = new Map<string, bigint>();
+      const add = (account: string, token: string, amount: bigint) =>
+        credits.set(`${account}/${token}`, (credits.get(`${account}/${token}`) ?? 0n) + amount);
+      const claimed = CLAIMS[0];
+      let daveClaimed = 0n;
+      for (const sale of SALES.filter(settled)) {
+        const pay = plans.get(sale.voucher)!.listing!.pay;
+        const split = splitOf(sale);
+        add("treasury", pay, split.treasury);
+        for (const [account, share] of split.shares) {
+          if (account === claimed.account && pay === claimed.token && settledAgo(sale) > claimed.ago) {
+            daveClaimed += share;
+          } else add(account, pay, share);
+        }
+      }
+      for (const account of ["treasury", "carol", "dave", "erin"] as Actor[]) {
+        for (const pay of ["ETH", "kUSD"] as const) {
+          const tokenAddress = pay === "ETH" ? ethers.ZeroAddress : deployment.stablecoin;
+          expect(await exchange.credits(who(account), tokenAddress), `${account} ${pay}`).to.equal(
+            credits.get(`${account}/${pay}`) ?? 0n,
+          );
+        }
+      }
+      expect(daveClaimed).to.be.greaterThan(0n);
+      expect(await usd.balanceOf(who("dave"))).to.equal(daveClaimed);
+      // Two sales written out: s1 (0.022516 ETH via Erin) and the kUSD credit Erin holds.
+      expect(splitOf(SALES[0]).shares.get("erin")).to.equal(135_096_000_000_000n);
+      expect(credits.get("erin/ETH")).to.be.greaterThan(135_096_000_000_000n);
+    });
+
+    it("moves the stablecoin to the wei: buyers paid, sellers got their proceeds, the escrow holds the rest", async function () {
+      const balances = new Map<Actor, bigint>([
+        ["bob", BUYER_FUNDING],
+        ["grace", BUYER_FUNDING],
+      ]);
+      const change = (actor: Actor, amount: bigint) => balances.set(actor, (balances.get(actor) ?? 0n) + amount);
+      let escrow = 0n;
+      for (const sale of SALES) {
+        const plan = plans.get(sale.voucher)!;
+        if (plan.listing!.pay !== "kUSD") continue;
+        const split = splitOf(sale);
+        change(sale.buyer, -split.price);
+        if (settled(sale)) change(plan.owner, split.sellerProceeds);
+        else escrow += split.price;
+      }
+      for (const actor of ["bob", "grace", "alice", "frank", "ivy", "henry"] as Actor[]) {
+        expect(await usd.balanceOf(who(actor)), actor).to.equal(balances.get(actor) ?? 0n);
+      }
+      const credits = await Promise.all(
+        (["treasury", "carol", "dave", "erin"] as Actor[]).map((a) => exchange.credits(who(a), deployment.stablecoin)),
+      );
+      expect(await usd.balanceOf(deployment.voucherExchange)).to.equal(credits.reduce((s, c) => s + c, escrow));
+    });
+
+    it("holds exactly the open ETH orders plus the ETH credits", async function () {
+      let escrow = 0n;
+      for (const sale of SALES.filter((s) => !settled(s) && plans.get(s.voucher)!.listing!.pay === "ETH")) {
+        escrow += splitOf(sale).price;
+      }
+      const credits = await Promise.all(
+        (["treasury", "carol", "dave", "erin"] as Actor[]).map((a) => exchange.credits(who(a), ethers.ZeroAddress)),
+      );
+      expect(await ethers.provider.getBalance(deployment.voucherExchange)).to.equal(
+        credits.reduce((s, c) => s + c, escrow),
+      );
+    });
+
+    it("counts reputation: Alice 6 sales, Frank 3, Bob 6 purchases, Grace 4", async function () {
+      expect((await exchange.account(who("alice"), [])).stats.sales).to.equal(6n);
+      expect((await exchange.account(who("frank"), [])).stats.sales).to.equal(3n);
+      expect((await exchange.account(who("grace"), [])).stats.sales).to.equal(1n);
+      expect((await exchange.account(who("bob"), [])).stats.purchases).to.equal(6n);
+      expect((await exchange.account(who("grace"), [])).stats.purchases).to.equal(4n);
+    });
+
+    it("seals every holder's code to its vault key and the buyers' re-sealed codes to theirs", async function () {
+      const sealed = await token.queryFilter(token.filters.CodeSealed());
+      const latest = new Map<bigint, { owner: string; sealedCode: string }>();
+      for (const event of sealed) latest.set(event.args.tokenId, event.args);
+      const vaults = new Map<string, Uint8Array>();
+      for (const actor of ["alice", "frank", "ivy", "grace", "bob"] as Actor[]) {
+        vaults.set(who(actor), (await keyOf(actor, "vault")).secretKey);
+      }
+      let opened = 0;
+      for (const plan of VOUCHERS.filter((p) => !p.backed)) {
+        const tokenId = seed.tokenIds.get(plan.key)!;
+        const { owner, sealedCode } = latest.get(tokenId)!;
+        const check = checkDelivery(
+          sealedCode as Hex,
+          vaults.get(owner)!,
+          (await token.voucher(tokenId)).codeHash as Hex,
+        );
+        expect(check.ok && check.code, plan.key).to.equal(seed.codes.get(plan.key));
+        opened++;
+      }
+      expect(opened).to.equal(33);
+      // Bob's purchases were re-sealed to Bob after they settled.
+      expect(latest.get(seed.tokenIds.get("alice-jd500-a")!)!.owner).to.equal(who("bob"));
+    });
+
+    it("delivers the awaiting-confirmation order to Bob's per-order key, with the committed code", async function () {
+      const orderId = seed.orderIds.get("delivered")!;
+      const [event] = await exchange.queryFilter(exchange.filters.CodeDelivered(orderId));
+      const tokenId = seed.tokenIds.get("alice-tmall300")!;
+      const check = checkDelivery(
+        event.args.ciphertext as Hex,
+        (await keyOf("bob", `order:${orderId}`)).secretKey,
+        (await token.voucher(tokenId)).codeHash as Hex,
+      );
+      expect(check.ok && check.code).to.equal(seed.codes.get("alice-tmall300"));
+    });
+
+    it("leaves a dispute whose published evidence shows a wrong code", async function () {
+      const orderId = seed.orderIds.get("dispute")!;
+      const [purchase] = await exchange.queryFilter(exchange.filters.Purchased(orderId));
+      const [disputed] = await exchange.queryFilter(exchange.filters.Disputed(orderId));
+      const [delivery] = await exchange.queryFilter(exchange.filters.CodeDelivered(orderId));
+      const evidenceKey = disputed.args.evidenceKey as Hex;
+      expect(evidenceMatchesBuyerKey(evidenceKey, purchase.args.buyerKey as Hex)).to.equal(true);
+      const secret = Uint8Array.from(Buffer.from(evidenceKey.slice(2), "hex"));
+      const tokenId = seed.tokenIds.get("frank-amazon50")!;
+      expect(
+        checkDelivery(delivery.args.ciphertext as Hex, secret, (await token.voucher(tokenId)).codeHash as Hex),
+      ).to.deep.equal({
+        ok: false,
+        reason: "The delivered code does not match the voucher's commitment (codeHash)",
+      });
+      const delivered = openCode(delivery.args.ciphertext as Hex, secret).code;
+      expect(delivered).to.not.equal(seed.codes.get("frank-amazon50"));
+      expect(delivered.slice(0, -1)).to.equal(seed.codes.get("frank-amazon50")!.slice(0, -1));
+    });
+
+    it("ends the history at the chain's now, two weeks after the first seeded block", async function () {
+      const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 4);
+      const latest = await networkHelpers.time.latest();
+      expect(latest - seed.end).to.be.within(0, 60);
+      expect(seed.end - firstSeeded!.timestamp).to.be.within(13.9 * DAY, 14 * DAY);
+    });
+
+    it("runs once: a second seed sends nothing", async function () {
+      const again = await seedDemo(provider, deployment);
+      expect(again.skipped).to.equal(true);
+      expect(await ethers.provider.getBlockNumber()).to.equal(blockAfterSeed);
+    });
+
+    it("labels every seeded role in demo-accounts with the node's own addresses", function () {
+      for (const account of DEMO_ACCOUNT_LIST) expect(signers[account.index].address).to.equal(account.address);
+      for (const [actor, index] of Object.entries(ACTORS)) {
+        expect(DEMO_ACCOUNT_LIST[index].name.toLowerCase()).to.equal(
+          { owner: "owner", treasury: "treasury", arbiter: "judge" }[actor] ?? actor,
+        );
+      }
+    });
+  });
+
+  describe("on another chain", function () {
+    it("refuses to deploy over a recorded deployment the chain does not have, and refuses to seed", async function () {
+      const sepolia = await network.create({ override: { chainId: 11155111 } });
+      const record = { ...deployment, chainId: 11155111 };
+      writeFileSync(path.join(dir, "11155111.json"), JSON.stringify(record));
+      try {
+        let error: Error | undefined;
+        await deployKaquan(sepolia.provider, { deploymentsDir: dir, generate: false }).catch((e: Error) => (error = e));
+        expect(error?.message).to.match(
+          /11155111\.json records a deployment that chain 11155111 does not have \(no contract at voucherToken .*\)\. Refusing to deploy over it/,
+        );
+        error = undefined;
+        await seedDemo(sepolia.provider, record).catch((e: Error) => (error = e));
+        expect(error?.message).to.equal(
+          "The demo seed only runs on the local chain (31337): it uses Hardhat's unlocked test accounts and moves " +
+            "the chain clock. This is chain 11155111.",
+        );
+        expect(JSON.parse(readFileSync(path.join(dir, "11155111.json"), "utf8"))).to.deep.equal(record);
+      } finally {
+        await sepolia.close();
+      }
+    });
+  });
+});
