@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherToken} from "../../contracts/interfaces/IVoucherToken.sol";
+import {VoucherExchange} from "../../contracts/VoucherExchange.sol";
+import {VoucherToken} from "../../contracts/VoucherToken.sol";
+import {TestStablecoin} from "../../contracts/mocks/TestStablecoin.sol";
+import {Test} from "./Test.sol";
+
+/// @title ExchangeFixture
+/// @notice The whole system for Solidity tests: voucher token with a coded brand (1) and an issuer-backed brand (2),
+/// the exchange at a 2% fee, the 6-decimal test stablecoin allow-listed, named accounts, and one-line helpers for each
+/// step of a trade. Every helper acts through `vm.prank`, so any address (EOA or attack contract) can play any role.
+abstract contract ExchangeFixture is Test {
+    uint16 internal constant FEE_BPS = 200;
+    uint256 internal constant START = 1_700_000_000;
+    bytes32 internal constant BUYER_KEY = keccak256("buyer x25519 key");
+    bytes32 internal constant EVIDENCE_KEY = keccak256("buyer x25519 secret");
+    address internal constant ETH = address(0);
+    uint256 internal constant BRAND_CODED = 1;
+    uint256 internal constant BRAND_BACKED = 2;
+
+    address internal owner = makeAddr("owner");
+    address internal treasury = makeAddr("treasury");
+    address internal arbiter = makeAddr("arbiter");
+    address internal issuer = makeAddr("issuer");
+    address internal seller = makeAddr("seller");
+    address internal buyer = makeAddr("buyer");
+    address internal d1 = makeAddr("d1");
+    address internal d2 = makeAddr("d2");
+    address internal d3 = makeAddr("d3");
+    address internal other = makeAddr("other");
+
+    VoucherToken internal voucher;
+    VoucherExchange internal exchange;
+    TestStablecoin internal usd;
+    uint64 internal expiresAt;
+
+    function _deploy() internal {
+        vm.warp(START);
+        voucher = new VoucherToken(owner);
+        exchange = new VoucherExchange(IVoucherToken(address(voucher)), owner, treasury, arbiter, FEE_BPS);
+        usd = new TestStablecoin();
+        vm.startPrank(owner);
+        exchange.setPayToken(address(usd), true);
+        voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer);
+        voucher.registerBrand("Starbucks", "coffee", "USD", issuer);
+        vm.stopPrank();
+        expiresAt = uint64(START + 180 days);
+        vm.label(address(exchange), "exchange");
+        vm.label(address(voucher), "voucher");
+        vm.label(address(usd), "usd");
+    }
+
+    // ─── Vouchers and listings ───────────────────────────────────────────────────────────────────────────────────
+
+    function _mintCoded(address to) internal returns (uint256 tokenId) {
+        vm.prank(to);
+        tokenId = voucher.mint(to, BRAND_CODED, 50_000, expiresAt, keccak256("code"), hex"1234");
+    }
+
+    function _issueBacked(address to) internal returns (uint256 tokenId) {
+        vm.prank(issuer);
+        tokenId = voucher.issue(to, BRAND_BACKED, 2_500, expiresAt);
+    }
+
+    function _list(address from, uint256 tokenId, address payToken, uint256 price) internal returns (uint256 id) {
+        vm.startPrank(from);
+        voucher.setApprovalForAll(address(exchange), true);
+        id = exchange.list(tokenId, payToken, price);
+        vm.stopPrank();
+    }
+
+    /// @dev A fresh coded voucher of `from`, listed.
+    function _listCoded(address from, address payToken, uint256 price) internal returns (uint256) {
+        return _list(from, _mintCoded(from), payToken, price);
+    }
+
+    /// @dev A fresh issuer-backed voucher of `from`, listed.
+    function _listBacked(address from, address payToken, uint256 price) internal returns (uint256) {
+        return _list(from, _issueBacked(from), payToken, price);
+    }
+
+    // ─── Order steps ─────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// @dev Pays the listing's price from `from` (funded here first) in the listing's own payment token.
+    function _buy(address from, uint256 id, address referrer) internal {
+        IVoucherExchange.Trade memory t = exchange.trade(id);
+        if (t.payToken == ETH) {
+            vm.deal(from, from.balance + t.price);
+            vm.prank(from);
+            exchange.buy{value: t.price}(id, t.price, referrer, BUYER_KEY);
+        } else {
+            _fund(t.payToken, from, t.price);
+            vm.prank(from);
+            exchange.buy(id, t.price, referrer, BUYER_KEY);
+        }
+    }
+
+    /// @dev Gives `to` `amount` of `token` and approves the exchange for all of it.
+    function _fund(address token, address to, uint256 amount) internal virtual {
+        if (token == address(usd)) {
+            usd.faucet(to, amount);
+        } else {
+            (bool ok, ) = token.call(abi.encodeWithSignature("mint(address,uint256)", to, amount));
+            require(ok, "fund: mint failed");
+        }
+        vm.prank(to);
+        (bool approved, ) = token.call(abi.encodeCall(IERC20.approve, (address(exchange), type(uint256).max)));
+        require(approved, "fund: approve failed");
+    }
+
+    function _deliver(uint256 id) internal {
+        vm.prank(exchange.trade(id).seller);
+        exchange.deliverCode(id, hex"c0de");
+    }
+
+    function _confirm(uint256 id) internal {
+        vm.prank(exchange.trade(id).buyer);
+        exchange.confirm(id);
+    }
+
+    function _dispute(uint256 id) internal {
+        vm.prank(exchange.trade(id).buyer);
+        exchange.dispute(id, EVIDENCE_KEY);
+    }
+
+    function _resolve(uint256 id, bool refundBuyer) internal {
+        vm.prank(arbiter);
+        exchange.resolve(id, refundBuyer);
+    }
+
+    /// @dev Moves time to one second past the order's current deadline.
+    function _pastDeadline(uint256 id) internal {
+        vm.warp(uint256(exchange.trade(id).deadline) + 1);
+    }
+
+    /// @dev d1 ← d2 ← d3: d1 is a root, d3 refers.
+    function _distributorChain() internal {
+        vm.prank(d1);
+        exchange.joinDistributors(address(0));
+        vm.prank(d2);
+        exchange.joinDistributors(d1);
+        vm.prank(d3);
+        exchange.joinDistributors(d2);
+    }
+
+    // ─── Reads ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+    function _status(uint256 id) internal view returns (IVoucherExchange.Status) {
+        return exchange.trade(id).status;
+    }
+
+    function _balanceOf(address token, address account) internal view returns (uint256) {
+        return token == ETH ? account.balance : IERC20(token).balanceOf(account);
+    }
+
+    /// @dev What `account` holds plus what the exchange owes it: invariant under a push turning into a credit.
+    function _worth(address token, address account) internal view returns (uint256) {
+        return _balanceOf(token, account) + exchange.credits(account, token);
+    }
+
+    /// @dev Escrow of every open order in `token`, from the exchange's own records.
+    function _escrow(address token) internal view returns (uint256 sum) {
+        uint256 n = exchange.tradeCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            IVoucherExchange.Trade memory t = exchange.trade(id);
+            bool open =
+                t.status == IVoucherExchange.Status.AwaitingDelivery ||
+                    t.status == IVoucherExchange.Status.Delivered ||
+                    t.status == IVoucherExchange.Status.Disputed;
+            if (open && t.payToken == token) sum += t.price;
+        }
+    }
+
+    function _expectError(bytes4 selector) internal {
+        vm.expectRevert(abi.encodeWithSelector(selector));
+    }
+
+    function _statusEq(uint256 id, IVoucherExchange.Status expected, string memory what) internal view {
+        vm.assertEq(uint256(_status(id)), uint256(expected), what);
+    }
+}
