@@ -59,15 +59,34 @@ function splitOf(sale: SalePlan) {
   return { price, fee, sellerProceeds: price - fee, shares, treasury: fee - distributed };
 }
 
+/** Deploys into a temporary deployments/ folder and seeds: the state every test below reads. */
+async function deployAndSeed() {
+  const dir = mkdtempSync(path.join(tmpdir(), "kaquan-deploy-"));
+  const deployed = await deployKaquan(provider, { deploymentsDir: dir, generate: false });
+  const deployment = deployed.deployment;
+  const seed = await seedDemo(provider, deployment);
+  return {
+    dir,
+    firstRunReused: deployed.reused,
+    deployment,
+    seed,
+    blockAfterSeed: await ethers.provider.getBlockNumber(),
+    signers: await ethers.getSigners(),
+    token: await ethers.getContractAt("VoucherToken", deployment.voucherToken),
+    exchange: await ethers.getContractAt("VoucherExchange", deployment.voucherExchange),
+    usd: await ethers.getContractAt("TestStablecoin", deployment.stablecoin),
+  };
+}
+
 describe("deploy + demo seed (in-process network)", function () {
   let dir: string;
   let deployment: Deployment;
   let seed: SeedResult;
   let blockAfterSeed: number;
-  let signers: Awaited<ReturnType<typeof ethers.getSigners>>;
-  let token: Awaited<ReturnType<typeof ethers.getContractAt<"VoucherToken">>>;
-  let exchange: Awaited<ReturnType<typeof ethers.getContractAt<"VoucherExchange">>>;
-  let usd: Awaited<ReturnType<typeof ethers.getContractAt<"TestStablecoin">>>;
+  let signers: Awaited<ReturnType<typeof deployAndSeed>>["signers"];
+  let token: Awaited<ReturnType<typeof deployAndSeed>>["token"];
+  let exchange: Awaited<ReturnType<typeof deployAndSeed>>["exchange"];
+  let usd: Awaited<ReturnType<typeof deployAndSeed>>["usd"];
   const who = (actor: Actor) => signers[ACTORS[actor]].address;
 
   async function keyOf(actor: Actor, purpose: KeyPurpose) {
@@ -76,16 +95,9 @@ describe("deploy + demo seed (in-process network)", function () {
   }
 
   before(async function () {
-    dir = mkdtempSync(path.join(tmpdir(), "kaquan-deploy-"));
-    const deployed = await deployKaquan(provider, { deploymentsDir: dir, generate: false });
-    expect(deployed.reused).to.equal(false);
-    deployment = deployed.deployment;
-    seed = await seedDemo(provider, deployment);
-    blockAfterSeed = await ethers.provider.getBlockNumber();
-    signers = await ethers.getSigners();
-    token = await ethers.getContractAt("VoucherToken", deployment.voucherToken);
-    exchange = await ethers.getContractAt("VoucherExchange", deployment.voucherExchange);
-    usd = await ethers.getContractAt("TestStablecoin", deployment.stablecoin);
+    const state = await deployAndSeed();
+    expect(state.firstRunReused).to.equal(false);
+    ({ dir, deployment, seed, blockAfterSeed, signers, token, exchange, usd } = state);
   });
 
   after(function () {
@@ -392,14 +404,18 @@ describe("deploy + demo seed (in-process network)", function () {
       const record = { ...deployment, chainId: 11155111 };
       writeFileSync(path.join(dir, "11155111.json"), JSON.stringify(record));
       try {
-        let error: Error | undefined;
-        await deployKaquan(sepolia.provider, { deploymentsDir: dir, generate: false }).catch((e: Error) => (error = e));
-        expect(error?.message).to.match(
+        const deployError = await deployKaquan(sepolia.provider, { deploymentsDir: dir, generate: false }).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect(deployError?.message).to.match(
           /11155111\.json records a deployment that chain 11155111 does not have \(no contract at voucherToken .*\)\. Refusing to deploy over it/,
         );
-        error = undefined;
-        await seedDemo(sepolia.provider, record).catch((e: Error) => (error = e));
-        expect(error?.message).to.equal(
+        const seedError = await seedDemo(sepolia.provider, record).then(
+          () => undefined,
+          (e: Error) => e,
+        );
+        expect(seedError?.message).to.equal(
           "The demo seed only runs on the local chain (31337): it uses Hardhat's unlocked test accounts and moves " +
             "the chain clock. This is chain 11155111.",
         );
