@@ -1,0 +1,495 @@
+import { expect } from "chai";
+import {
+  ARBITRATION_WINDOW,
+  CONFIRM_WINDOW,
+  DAY,
+  DELIVERY_WINDOW,
+  ETH,
+  FEE_BPS,
+  MIN_PRICE,
+  Status,
+  deployExchange,
+  ethers,
+  minedAt,
+  networkHelpers,
+  randomKey,
+} from "./helpers/fixtures.js";
+
+const { loadFixture, time } = networkHelpers;
+
+const P = 1_000_000n;
+const HOUR = 3600;
+
+/**
+ * Trades in every open state, so pause and setter effects can be checked on each: 1 Listed, 2 AwaitingDelivery,
+ * 3 Delivered, 4 Disputed (all coded, ETH, bought through d3), 5 an instant sale that left credits; plus `spare`, a
+ * voucher the seller has not listed.
+ */
+async function adminFixture() {
+  const base = await deployExchange();
+  const { exchange, seller, buyer, d3, mintCoded, issueBacked, list, distributorChain } = base;
+  await distributorChain();
+  for (let i = 0; i < 4; i++) await list((await mintCoded()).tokenId, P);
+  for (const id of [2n, 3n, 4n]) await exchange.connect(buyer).buy(id, P, d3.address, randomKey(), { value: P });
+  for (const id of [3n, 4n]) await exchange.connect(seller).deliverCode(id, "0xc1fe");
+  await exchange.connect(buyer).dispute(4n, randomKey());
+  await exchange.connect(buyer).buy(await list(await issueBacked(), P), P, d3.address, ethers.ZeroHash, { value: P });
+  const spare = (await mintCoded()).tokenId;
+  return { ...base, spare, usdAddress: await base.usd.getAddress(), exchangeAddress: await exchange.getAddress() };
+}
+
+describe("VoucherExchange administration", function () {
+  describe("constructor", function () {
+    describe("when deployed with valid arguments", function () {
+      it("emits the initial configuration and exposes it through the views", async function () {
+        const { voucher, owner, treasury, arbiter } = await loadFixture(adminFixture);
+        const voucherAddress = await voucher.getAddress();
+        const fresh = await ethers.deployContract("VoucherExchange", [
+          voucherAddress,
+          owner.address,
+          treasury.address,
+          arbiter.address,
+          150,
+        ]);
+        const deployment = fresh.deploymentTransaction()!;
+        await expect(deployment).to.emit(fresh, "ProtocolFeeSet").withArgs(150n);
+        await expect(deployment).to.emit(fresh, "LevelSharesSet").withArgs([3000n, 1500n, 500n]);
+        await expect(deployment).to.emit(fresh, "TreasurySet").withArgs(treasury.address);
+        await expect(deployment).to.emit(fresh, "ArbiterSet").withArgs(arbiter.address);
+        await expect(deployment)
+          .to.emit(fresh, "WindowsSet")
+          .withArgs(DELIVERY_WINDOW, CONFIRM_WINDOW, ARBITRATION_WINDOW);
+        expect(await fresh.VOUCHER()).to.equal(voucherAddress);
+        expect(await fresh.owner()).to.equal(owner.address);
+        expect(await fresh.protocolFeeBps()).to.equal(150n);
+        expect(await fresh.levelShares()).to.deep.equal([3000n, 1500n, 500n]);
+        expect(await fresh.treasury()).to.equal(treasury.address);
+        expect(await fresh.arbiter()).to.equal(arbiter.address);
+        expect(await fresh.windows()).to.deep.equal([DELIVERY_WINDOW, CONFIRM_WINDOW, ARBITRATION_WINDOW]);
+        expect(await fresh.paused()).to.equal(false);
+        expect(await fresh.payTokens()).to.deep.equal([]);
+        expect(await fresh.tradeCount()).to.equal(0n);
+      });
+
+      it("has the documented constants", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        expect(await exchange.MIN_FEE_BPS()).to.equal(100n);
+        expect(await exchange.MAX_FEE_BPS()).to.equal(300n);
+        expect(await exchange.MIN_PRICE()).to.equal(MIN_PRICE);
+        expect(await exchange.MAX_BATCH()).to.equal(50n);
+        expect(await exchange.MAX_LEVELS()).to.equal(3n);
+        expect(await exchange.MAX_PAGE()).to.equal(1000n);
+        expect(await exchange.MIN_WINDOW()).to.equal(BigInt(HOUR));
+        expect(await exchange.MAX_WINDOW()).to.equal(30n * BigInt(DAY));
+        expect(await exchange.PUSH_GAS()).to.equal(30_000n);
+      });
+    });
+
+    describe("when the voucher, treasury or arbiter is the zero address", function () {
+      it("reverts with ZeroAddress", async function () {
+        const { exchange, voucher, owner, treasury, arbiter } = await loadFixture(adminFixture);
+        const v = await voucher.getAddress();
+        for (const args of [
+          [ETH, owner.address, treasury.address, arbiter.address, FEE_BPS],
+          [v, owner.address, ETH, arbiter.address, FEE_BPS],
+          [v, owner.address, treasury.address, ETH, FEE_BPS],
+        ]) {
+          await expect(ethers.deployContract("VoucherExchange", args)).to.be.revertedWithCustomError(
+            exchange,
+            "ZeroAddress",
+          );
+        }
+      });
+    });
+
+    describe("when the fee is outside [100, 300] bps", function () {
+      it("reverts with FeeOutOfBounds", async function () {
+        const { exchange, voucher, owner, treasury, arbiter } = await loadFixture(adminFixture);
+        for (const fee of [99n, 301n]) {
+          await expect(
+            ethers.deployContract("VoucherExchange", [
+              await voucher.getAddress(),
+              owner.address,
+              treasury.address,
+              arbiter.address,
+              fee,
+            ]),
+          )
+            .to.be.revertedWithCustomError(exchange, "FeeOutOfBounds")
+            .withArgs(fee);
+        }
+      });
+    });
+  });
+
+  describe("setProtocolFee", function () {
+    describe("when the owner sets a fee within the bounds", function () {
+      it("stores it, emits ProtocolFeeSet and charges it on the next purchase", async function () {
+        const { exchange, buyer, spare, list } = await loadFixture(adminFixture);
+        for (const fee of [100n, 300n, 250n]) {
+          await expect(exchange.setProtocolFee(fee)).to.emit(exchange, "ProtocolFeeSet").withArgs(fee);
+          expect(await exchange.protocolFeeBps()).to.equal(fee);
+        }
+        const id = await list(spare, P);
+        const key = randomKey();
+        await expect(exchange.connect(buyer).buy(id, P, ETH, key, { value: P }))
+          .to.emit(exchange, "Purchased")
+          .withArgs(id, buyer.address, ETH, P, 250n, key);
+        expect((await exchange.trade(id)).feeBps).to.equal(250n);
+      });
+    });
+
+    describe("when the fee is outside [MIN_FEE_BPS, MAX_FEE_BPS]", function () {
+      it("reverts with FeeOutOfBounds", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        for (const fee of [0n, 99n, 301n, 10_000n, 65_535n]) {
+          await expect(exchange.setProtocolFee(fee))
+            .to.be.revertedWithCustomError(exchange, "FeeOutOfBounds")
+            .withArgs(fee);
+        }
+        expect(await exchange.protocolFeeBps()).to.equal(FEE_BPS);
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, arbiter } = await loadFixture(adminFixture);
+        await expect(exchange.connect(arbiter).setProtocolFee(150))
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(arbiter.address);
+      });
+    });
+  });
+
+  describe("setLevelShares", function () {
+    describe("when the shares sum to at most 10000", function () {
+      it("stores them and emits LevelSharesSet", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        await expect(exchange.setLevelShares([6000, 3000, 1000]))
+          .to.emit(exchange, "LevelSharesSet")
+          .withArgs([6000n, 3000n, 1000n]);
+        expect(await exchange.levelShares()).to.deep.equal([6000n, 3000n, 1000n]);
+        await exchange.setLevelShares([0, 0, 0]);
+        expect(await exchange.levelShares()).to.deep.equal([0n, 0n, 0n]);
+      });
+    });
+
+    describe("when the shares sum above 10000", function () {
+      it("reverts with InvalidLevelShares and the sum", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        await expect(exchange.setLevelShares([5000, 5000, 1]))
+          .to.be.revertedWithCustomError(exchange, "InvalidLevelShares")
+          .withArgs(10_001n);
+        await expect(exchange.setLevelShares([65_535, 65_535, 65_535]))
+          .to.be.revertedWithCustomError(exchange, "InvalidLevelShares")
+          .withArgs(196_605n);
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, d1 } = await loadFixture(adminFixture);
+        await expect(exchange.connect(d1).setLevelShares([10_000, 0, 0]))
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(d1.address);
+      });
+    });
+  });
+
+  describe("setTreasury", function () {
+    describe("when the owner names a new treasury", function () {
+      it("credits future fees to it while the old treasury keeps and can claim what it earned", async function () {
+        const { exchange, treasury, other, buyer } = await loadFixture(adminFixture);
+        const earned = await exchange.credits(treasury.address, ETH);
+        expect(earned).to.equal(10_000n); // half of the 20,000 fee of the fixture's instant sale
+        await expect(exchange.setTreasury(other.address)).to.emit(exchange, "TreasurySet").withArgs(other.address);
+        expect(await exchange.treasury()).to.equal(other.address);
+        await exchange.connect(buyer).confirm(3n);
+        expect(await exchange.credits(other.address, ETH)).to.equal(10_000n);
+        expect(await exchange.credits(treasury.address, ETH)).to.equal(earned);
+        await expect(exchange.connect(treasury).claim(ETH)).to.changeEtherBalances(
+          ethers,
+          [treasury, exchange],
+          [earned, -earned],
+        );
+      });
+    });
+
+    describe("when the new treasury is the zero address", function () {
+      it("reverts with ZeroAddress", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        await expect(exchange.setTreasury(ETH)).to.be.revertedWithCustomError(exchange, "ZeroAddress");
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, treasury } = await loadFixture(adminFixture);
+        await expect(exchange.connect(treasury).setTreasury(treasury.address))
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(treasury.address);
+      });
+    });
+  });
+
+  describe("setArbiter", function () {
+    describe("when the owner names a new arbiter", function () {
+      it("hands it the open disputes and takes them from the old one", async function () {
+        const { exchange, arbiter, other } = await loadFixture(adminFixture);
+        await expect(exchange.setArbiter(other.address)).to.emit(exchange, "ArbiterSet").withArgs(other.address);
+        expect(await exchange.arbiter()).to.equal(other.address);
+        await expect(exchange.connect(arbiter).resolve(4n, true))
+          .to.be.revertedWithCustomError(exchange, "NotArbiter")
+          .withArgs(arbiter.address);
+        await expect(exchange.connect(other).resolve(4n, true)).to.emit(exchange, "DisputeResolved").withArgs(4n, true);
+      });
+    });
+
+    describe("when the new arbiter is the zero address", function () {
+      it("reverts with ZeroAddress", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        await expect(exchange.setArbiter(ETH)).to.be.revertedWithCustomError(exchange, "ZeroAddress");
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, arbiter } = await loadFixture(adminFixture);
+        await expect(exchange.connect(arbiter).setArbiter(arbiter.address))
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(arbiter.address);
+      });
+    });
+  });
+
+  describe("setPayToken", function () {
+    describe("when the owner allows and disallows tokens", function () {
+      it("updates payTokens once per token and emits PayTokenSet", async function () {
+        const { exchange, voucher, usdAddress } = await loadFixture(adminFixture);
+        const other = await voucher.getAddress();
+        expect(await exchange.payTokens()).to.deep.equal([usdAddress]);
+        await expect(exchange.setPayToken(other, true)).to.emit(exchange, "PayTokenSet").withArgs(other, true);
+        await exchange.setPayToken(other, true);
+        expect(await exchange.payTokens()).to.deep.equal([usdAddress, other]);
+        await expect(exchange.setPayToken(usdAddress, false))
+          .to.emit(exchange, "PayTokenSet")
+          .withArgs(usdAddress, false);
+        expect(await exchange.payTokens()).to.deep.equal([other]);
+      });
+    });
+
+    describe("when a token is disallowed while listings in it are open", function () {
+      it("refuses new listings in it but lets the open ones complete", async function () {
+        const { exchange, seller, buyer, usd, usdAddress, spare, list, issueBacked } = await loadFixture(adminFixture);
+        const open = await list(await issueBacked(), 500_000n, usdAddress);
+        await exchange.setPayToken(usdAddress, false);
+        await expect(exchange.connect(seller).list(spare, usdAddress, 500_000n))
+          .to.be.revertedWithCustomError(exchange, "PayTokenNotAllowed")
+          .withArgs(usdAddress);
+        await expect(exchange.connect(buyer).buy(open, 500_000n, ETH, ethers.ZeroHash)).to.changeTokenBalances(
+          ethers,
+          usd,
+          [buyer, seller],
+          [-500_000n, 490_000n],
+        );
+      });
+    });
+
+    describe("when the token is the zero address", function () {
+      it("reverts with ZeroAddress: ETH is always accepted", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        await expect(exchange.setPayToken(ETH, false)).to.be.revertedWithCustomError(exchange, "ZeroAddress");
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, seller, usdAddress } = await loadFixture(adminFixture);
+        await expect(exchange.connect(seller).setPayToken(usdAddress, false))
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(seller.address);
+      });
+    });
+  });
+
+  describe("setWindows", function () {
+    describe("when the owner sets windows within [MIN_WINDOW, MAX_WINDOW]", function () {
+      it("applies them to new deadlines only", async function () {
+        const { exchange, seller, buyer } = await loadFixture(adminFixture);
+        const before = (await exchange.trade(2n)).deadline;
+        await expect(exchange.setWindows(HOUR, 30 * DAY, 2 * HOUR))
+          .to.emit(exchange, "WindowsSet")
+          .withArgs(BigInt(HOUR), 30n * BigInt(DAY), 2n * BigInt(HOUR));
+        expect(await exchange.windows()).to.deep.equal([BigInt(HOUR), 30n * BigInt(DAY), 2n * BigInt(HOUR)]);
+        expect((await exchange.trade(2n)).deadline).to.equal(before);
+        const bought = await exchange.connect(buyer).buy(1n, P, ETH, randomKey(), { value: P });
+        expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(bought)) + BigInt(HOUR));
+        const delivered = await exchange.connect(seller).deliverCode(1n, "0x01");
+        expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(delivered)) + 30n * BigInt(DAY));
+        const disputed = await exchange.connect(buyer).dispute(1n, randomKey());
+        expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(disputed)) + 2n * BigInt(HOUR));
+      });
+    });
+
+    describe("when a window is outside [MIN_WINDOW, MAX_WINDOW]", function () {
+      it("reverts with WindowOutOfBounds and the offending window", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        const ok = DAY;
+        for (const bad of [0, HOUR - 1, 30 * DAY + 1]) {
+          for (const args of [
+            [bad, ok, ok],
+            [ok, bad, ok],
+            [ok, ok, bad],
+          ] as const) {
+            await expect(exchange.setWindows(...args))
+              .to.be.revertedWithCustomError(exchange, "WindowOutOfBounds")
+              .withArgs(BigInt(bad));
+          }
+        }
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, arbiter } = await loadFixture(adminFixture);
+        await expect(exchange.connect(arbiter).setWindows(DAY, DAY, DAY))
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(arbiter.address);
+      });
+    });
+  });
+
+  describe("pause", function () {
+    describe("when the owner pauses", function () {
+      it("emits Paused and reports paused", async function () {
+        const { exchange, owner } = await loadFixture(adminFixture);
+        await expect(exchange.pause()).to.emit(exchange, "Paused").withArgs(owner.address);
+        expect(await exchange.paused()).to.equal(true);
+      });
+    });
+
+    describe("when already paused", function () {
+      it("reverts with EnforcedPause", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        await exchange.pause();
+        await expect(exchange.pause()).to.be.revertedWithCustomError(exchange, "EnforcedPause");
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, arbiter } = await loadFixture(adminFixture);
+        await expect(exchange.connect(arbiter).pause())
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(arbiter.address);
+      });
+    });
+
+    describe("while paused", function () {
+      it("stops list, listBatch, updatePrice and buy with EnforcedPause", async function () {
+        const { exchange, seller, buyer, spare } = await loadFixture(adminFixture);
+        await exchange.pause();
+        await expect(exchange.connect(seller).list(spare, ETH, P)).to.be.revertedWithCustomError(
+          exchange,
+          "EnforcedPause",
+        );
+        await expect(exchange.connect(seller).listBatch([spare], ETH, [P])).to.be.revertedWithCustomError(
+          exchange,
+          "EnforcedPause",
+        );
+        await expect(exchange.connect(seller).updatePrice(1n, P * 2n)).to.be.revertedWithCustomError(
+          exchange,
+          "EnforcedPause",
+        );
+        await expect(exchange.connect(buyer).buy(1n, P, ETH, randomKey(), { value: P })).to.be.revertedWithCustomError(
+          exchange,
+          "EnforcedPause",
+        );
+      });
+
+      it("never stops cancelListing, deliverCode, confirm, dispute, resolve or claim", async function () {
+        const { exchange, voucher, seller, buyer, arbiter, d3 } = await loadFixture(adminFixture);
+        await exchange.pause();
+        await expect(exchange.connect(seller).cancelListing(1n)).to.emit(exchange, "ListingCancelled").withArgs(1n);
+        await expect(exchange.connect(seller).deliverCode(2n, "0x01")).to.emit(exchange, "CodeDelivered");
+        await expect(exchange.connect(buyer).dispute(2n, randomKey())).to.emit(exchange, "Disputed");
+        await expect(exchange.connect(arbiter).resolve(2n, true)).to.changeEtherBalances(ethers, [buyer], [P]);
+        await expect(exchange.connect(arbiter).resolve(4n, false)).to.changeEtherBalances(ethers, [seller], [980_000n]);
+        await expect(exchange.connect(buyer).confirm(3n)).to.changeEtherBalances(ethers, [seller], [980_000n]);
+        await expect(exchange.connect(d3).claim(ETH)).to.changeEtherBalances(ethers, [d3], [6_000n * 3n]);
+        expect(await voucher.ownerOf(1n)).to.equal(seller.address);
+        expect((await exchange.trade(3n)).status).to.equal(Status.Completed);
+      });
+
+      it("never stops the timed exits: finalize, cancelUndelivered and expireDispute", async function () {
+        const { exchange, other, buyer, seller } = await loadFixture(adminFixture);
+        await exchange.pause();
+        await time.increase(ARBITRATION_WINDOW + 1n);
+        await expect(exchange.connect(other).cancelUndelivered(2n)).to.changeEtherBalances(ethers, [buyer], [P]);
+        await expect(exchange.connect(other).finalize(3n)).to.changeEtherBalances(ethers, [seller], [980_000n]);
+        await expect(exchange.connect(other).expireDispute(4n)).to.changeEtherBalances(ethers, [buyer], [P]);
+        expect(await exchange.tradeCount()).to.equal(5n);
+      });
+
+      it("still lets accounts join the distributor network", async function () {
+        const { exchange, other, d3 } = await loadFixture(adminFixture);
+        await exchange.pause();
+        await expect(exchange.connect(other).joinDistributors(d3.address))
+          .to.emit(exchange, "DistributorJoined")
+          .withArgs(other.address, d3.address);
+      });
+    });
+  });
+
+  describe("unpause", function () {
+    describe("when the owner lifts a pause", function () {
+      it("emits Unpaused and listing and buying work again", async function () {
+        const { exchange, owner, seller, buyer, spare } = await loadFixture(adminFixture);
+        await exchange.pause();
+        await expect(exchange.unpause()).to.emit(exchange, "Unpaused").withArgs(owner.address);
+        expect(await exchange.paused()).to.equal(false);
+        await expect(exchange.connect(seller).list(spare, ETH, P)).to.emit(exchange, "Listed");
+        await expect(exchange.connect(buyer).buy(1n, P, ETH, randomKey(), { value: P })).to.emit(exchange, "Purchased");
+      });
+    });
+
+    describe("when not paused", function () {
+      it("reverts with ExpectedPause", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        await expect(exchange.unpause()).to.be.revertedWithCustomError(exchange, "ExpectedPause");
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, arbiter } = await loadFixture(adminFixture);
+        await exchange.pause();
+        await expect(exchange.connect(arbiter).unpause())
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(arbiter.address);
+      });
+    });
+  });
+
+  describe("transferOwnership", function () {
+    describe("when the owner hands governance over in two steps", function () {
+      it("gives the setters to the new owner only once it accepts", async function () {
+        const { exchange, owner, other, arbiter } = await loadFixture(adminFixture);
+        await expect(exchange.transferOwnership(other.address))
+          .to.emit(exchange, "OwnershipTransferStarted")
+          .withArgs(owner.address, other.address);
+        expect(await exchange.pendingOwner()).to.equal(other.address);
+        await expect(exchange.connect(arbiter).acceptOwnership())
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(arbiter.address);
+        await expect(exchange.connect(other).acceptOwnership())
+          .to.emit(exchange, "OwnershipTransferred")
+          .withArgs(owner.address, other.address);
+        await expect(exchange.pause())
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(owner.address);
+        await expect(exchange.connect(other).setProtocolFee(300)).to.emit(exchange, "ProtocolFeeSet").withArgs(300n);
+      });
+    });
+  });
+});
