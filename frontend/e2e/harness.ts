@@ -1,0 +1,142 @@
+/**
+ * The e2e stack: a real Hardhat node, the project's own deploy and demo seed, and the Vite dev server pointed at that
+ * node. The deployment is recorded in a temporary directory and the app's generated contracts module is rendered from
+ * it (the same generator the deploy uses), so a test run never touches deployments/ or a running `npm start`.
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ViteDevServer } from "vite";
+import type { Deployment } from "../src/generated/contracts.ts";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface SeedSummary {
+  tokenIds: ReadonlyMap<string, bigint>;
+  listingIds: ReadonlyMap<string, bigint>;
+  orderIds: ReadonlyMap<string, bigint>;
+  codes: ReadonlyMap<string, string>;
+}
+
+export interface Stack {
+  rpcUrl: string;
+  appUrl: string;
+  deployment: Deployment;
+  seed: SeedSummary;
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(body.error.message);
+  return body.result;
+}
+
+async function waitForNode(url: string, node: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (node.exitCode !== null) throw new Error(`hardhat node exited (${node.exitCode}):\n${output()}`);
+    try {
+      await rpc(url, "eth_chainId");
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`hardhat node did not answer on ${url}:\n${output()}`);
+}
+
+export async function startStack(options: { nodePort: number; vitePort: number }): Promise<Stack> {
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => (timings[name] = Math.round(performance.now() - since));
+  const rpcUrl = `http://127.0.0.1:${options.nodePort}`;
+  const dir = mkdtempSync(path.join(tmpdir(), "kaquan-e2e-"));
+  let node: ChildProcess | undefined;
+  let server: ViteDevServer | undefined;
+
+  const stop = async () => {
+    await server?.close().catch(() => undefined);
+    if (node?.pid !== undefined && node.exitCode === null) {
+      try {
+        process.kill(-node.pid, "SIGTERM");
+      } catch {
+        node.kill("SIGTERM");
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    let t = performance.now();
+    execFileSync("flock", ["/tmp/kaquan-hh.lock", "npx", "hardhat", "compile", "--quiet"], {
+      cwd: ROOT,
+      stdio: "inherit",
+    });
+    lap("compile", t);
+
+    t = performance.now();
+    let log = "";
+    node = spawn("npx", ["hardhat", "node", "--hostname", "127.0.0.1", "--port", String(options.nodePort)], {
+      cwd: ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    node.stdout?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    node.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    await waitForNode(rpcUrl, node, () => log);
+    lap("node", t);
+
+    // Imported only now: these modules read the compiled artifacts when they load.
+    t = performance.now();
+    const { deployKaquan } = await import("../../scripts/lib/deploy.ts");
+    const { seedDemo } = await import("../../scripts/lib/seed.ts");
+    const { renderFrontendModule } = await import("../../scripts/generate-frontend.ts");
+    const deployments = path.join(dir, "deployments");
+    mkdirSync(deployments);
+    const { deployment } = await deployKaquan(rpcUrl, { deploymentsDir: deployments, generate: false });
+    lap("deploy", t);
+    t = performance.now();
+    const seed = await seedDemo(rpcUrl, deployment);
+    lap("seed", t);
+
+    t = performance.now();
+    const generated = path.join(dir, "contracts.ts");
+    writeFileSync(generated, renderFrontendModule(deployments));
+    process.env.VITE_RPC_URL = rpcUrl;
+    process.env.VITE_CHAIN_ID = String(deployment.chainId);
+    const { createServer } = await import("vite");
+    server = await createServer({
+      configFile: path.join(ROOT, "frontend/vite.config.ts"),
+      cacheDir: path.join(ROOT, "node_modules/.vite-e2e"),
+      logLevel: "warn",
+      clearScreen: false,
+      server: { port: options.vitePort, strictPort: true, fs: { allow: [ROOT, dir] } },
+      resolve: { alias: [{ find: /^(\.\.?\/)+generated\/contracts\.ts$/, replacement: generated }] },
+    });
+    await server.listen();
+    lap("vite", t);
+
+    return {
+      rpcUrl,
+      appUrl: `http://127.0.0.1:${options.vitePort}/`,
+      deployment: deployment as Deployment,
+      seed,
+      timings,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Raw JSON-RPC against the test node (e.g. evm_increaseTime). */
+export { rpc };

@@ -1,0 +1,136 @@
+/**
+ * TanStack Query keys and read hooks. Keys are prefixes a write invalidates (see useTx): a purchase invalidates
+ * ["listings"], ["sales"], ["trade", id], ["voucher"], ["wallet"], ["credits"]… and nothing else.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
+import { usePublicClient } from "wagmi";
+import { erc20Abi, type Address } from "viem";
+import { appChain, deployment as configuredDeployment } from "../config.ts";
+import type { Deployment } from "../generated/contracts.ts";
+import * as reads from "../chain/reads.ts";
+import type { TokenInfo } from "../lib/format.ts";
+import type { Brand } from "../lib/market.ts";
+import { tokenKey } from "../lib/market.ts";
+
+export const queryKeys = {
+  chainTime: ["chainTime"] as const,
+  brands: ["brands"] as const,
+  tokens: ["tokens"] as const,
+  listings: ["listings"] as const,
+  sales: ["sales"] as const,
+  settings: ["settings"] as const,
+  disputes: ["disputes"] as const,
+  trade: (id: bigint) => ["trade", id.toString()] as const,
+  trades: ["trade"] as const,
+  voucher: (tokenId: bigint) => ["voucher", tokenId.toString()] as const,
+  vouchers: ["voucher"] as const,
+  wallet: (account: Address) => ["wallet", account.toLowerCase()] as const,
+  wallets: ["wallet"] as const,
+  distribution: (account: Address) => ["distribution", account.toLowerCase()] as const,
+  distributions: ["distribution"] as const,
+  balance: (account: Address, token: Address) => ["balance", account.toLowerCase(), token.toLowerCase()] as const,
+  balances: ["balance"] as const,
+  quote: (listingId: bigint, referrer: Address, buyer: Address | undefined) =>
+    ["quote", listingId.toString(), referrer.toLowerCase(), buyer?.toLowerCase() ?? ""] as const,
+  quotes: ["quote"] as const,
+};
+
+/** The deployment on the app chain; only called under <RequireDeployment>, so it is always there. */
+export function useDeployment(): Deployment {
+  if (!configuredDeployment) throw new Error("No Kaquan deployment for this chain");
+  return configuredDeployment;
+}
+
+export function useClient(): reads.Client {
+  return usePublicClient({ chainId: appChain.id }) as unknown as reads.Client;
+}
+
+/** Reads through `fn(client, deployment)` under `key`. */
+function useRead<T>(key: readonly unknown[], fn: (client: reads.Client, d: Deployment) => Promise<T>, enabled = true) {
+  const client = useClient();
+  const d = useDeployment();
+  return useQuery({ queryKey: key, queryFn: () => fn(client, d), enabled });
+}
+
+/**
+ * Chain time in unix seconds: the latest block's timestamp (deadlines are judged by it, and a local chain's clock may
+ * run ahead of the wall clock), refreshed every 15 s.
+ */
+export function useChainTime(): number {
+  const client = useClient();
+  const { data } = useQuery({
+    queryKey: queryKeys.chainTime,
+    queryFn: async () => ({ chain: await reads.fetchChainTime(client), local: Date.now() }),
+    refetchInterval: 15_000,
+  });
+  if (!data) return Math.floor(Date.now() / 1000);
+  return data.chain + Math.floor((Date.now() - data.local) / 1000);
+}
+
+export function useBrands() {
+  const query = useRead(queryKeys.brands, reads.fetchBrands);
+  const byId = useMemo(() => new Map<number, Brand>((query.data ?? []).map((b) => [b.id, b])), [query.data]);
+  return { ...query, brands: query.data ?? [], byId };
+}
+
+export function usePayTokens() {
+  const query = useRead(queryKeys.tokens, reads.fetchPayTokens);
+  const byAddress = useMemo(
+    () => new Map<string, TokenInfo>((query.data ?? [reads.ETH_TOKEN]).map((t) => [tokenKey(t.address), t])),
+    [query.data],
+  );
+  return { ...query, tokens: query.data ?? [reads.ETH_TOKEN], byAddress };
+}
+
+export const useListings = () => useRead(queryKeys.listings, reads.fetchListings);
+export const useSales = () => useRead(queryKeys.sales, reads.fetchSales);
+export const useSettings = () => useRead(queryKeys.settings, reads.fetchSettings);
+export const useDisputes = () => useRead(queryKeys.disputes, reads.fetchDisputes);
+
+export function useOrder(id: bigint | undefined) {
+  return useRead(queryKeys.trade(id ?? 0n), (client, d) => reads.fetchOrder(client, d, id!), id !== undefined);
+}
+
+export function useVoucherDetails(tokenId: bigint) {
+  return useRead(queryKeys.voucher(tokenId), (client, d) => reads.fetchVoucherDetails(client, d, tokenId));
+}
+
+export function useProvenance(tokenId: bigint) {
+  return useRead([...queryKeys.voucher(tokenId), "provenance"], (client, d) =>
+    reads.fetchProvenance(client, d, tokenId),
+  );
+}
+
+export function useWallet(account: Address | undefined) {
+  return useRead(
+    queryKeys.wallet(account ?? "0x"),
+    (client, d) => reads.fetchWallet(client, d, account!),
+    account !== undefined,
+  );
+}
+
+export function useDistribution(account: Address | undefined, tokens: readonly TokenInfo[]) {
+  return useRead(
+    [...queryKeys.distribution(account ?? "0x"), tokens.map((t) => t.address).join()],
+    (client, d) => reads.fetchDistribution(client, d, account!, tokens),
+    account !== undefined,
+  );
+}
+
+export function useTokenBalance(account: Address | undefined, token: TokenInfo | undefined) {
+  const client = useClient();
+  return useQuery({
+    queryKey: queryKeys.balance(account ?? "0x", token?.address ?? "0x"),
+    enabled: account !== undefined && token !== undefined,
+    queryFn: async () => {
+      if (token!.address === reads.ETH_TOKEN.address) return client.getBalance({ address: account! });
+      return client.readContract({
+        address: token!.address,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [account!],
+      });
+    },
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * The built-in dev wallet: a wagmi connector over Hardhat's public test accounts ("test test … junk"). It signs
+ * locally with a viem HD account, exactly like an extension would: messages with `personal_sign`, transactions as
+ * raw signed transactions. Only reads are forwarded to the node; nothing relies on the node's unlocked accounts.
+ * Offered on the local chain only (the keys are public).
+ */
+import { createConnector } from "wagmi";
+import {
+  createWalletClient,
+  getAddress,
+  hexToBigInt,
+  hexToNumber,
+  http,
+  numberToHex,
+  ProviderRpcError,
+  SwitchChainError,
+  type Address,
+  type Chain,
+  type Hex,
+} from "viem";
+import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+
+export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
+export const DEV_ACCOUNT_COUNT = 10;
+export const DEV_WALLET_ID = "kaquanDevWallet";
+
+const accounts = new Map<number, HDAccount>();
+
+/** Hardhat account #index (derived once, then cached: each derivation runs PBKDF2). */
+export function devAccount(index: number): HDAccount {
+  let account = accounts.get(index);
+  if (!account) {
+    account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+    accounts.set(index, account);
+  }
+  return account;
+}
+
+class UnsupportedMethodError extends ProviderRpcError {
+  constructor(method: string) {
+    super(new Error(`The dev wallet does not support ${method}`), {
+      code: 4200,
+      shortMessage: `Unsupported: ${method}`,
+    });
+  }
+}
+
+type RpcTx = { from?: Address; to?: Address; data?: Hex; input?: Hex; value?: Hex; gas?: Hex; nonce?: Hex };
+
+/** Methods answered by the node: reads only. Anything that signs is handled here or refused. */
+const FORWARDED = /^(eth_(?!sign|sendTransaction|accounts|requestAccounts|coinbase)|net_|web3_)/;
+
+/** The active account and whether to reconnect, kept in this browser (the keys themselves are public anyway). */
+const stored = {
+  get(key: "index" | "connected"): string | null {
+    return typeof localStorage === "undefined" ? null : localStorage.getItem(`${DEV_WALLET_ID}.${key}`);
+  },
+  set(key: "index" | "connected", value: string | null) {
+    if (typeof localStorage === "undefined") return;
+    if (value === null) localStorage.removeItem(`${DEV_WALLET_ID}.${key}`);
+    else localStorage.setItem(`${DEV_WALLET_ID}.${key}`, value);
+  },
+};
+
+export interface DevWalletProperties extends Record<string, unknown> {
+  /** Switches the active test account (the connection stays up, like picking another account in an extension). */
+  selectAccount(index: number): Promise<void>;
+  accountIndex(): number;
+}
+
+devWallet.type = "devWallet" as const;
+
+export function devWallet(parameters: { chain: Chain; rpcUrl: string }) {
+  const { chain, rpcUrl } = parameters;
+  const node = http(rpcUrl)({ chain, retryCount: 0 });
+  let index = 0;
+  let connected = false;
+
+  const current = () => devAccount(index);
+  const wallet = () => createWalletClient({ account: current(), chain, transport: http(rpcUrl) });
+
+  const checkFrom = (from: unknown) => {
+    if (typeof from === "string" && from.toLowerCase() !== current().address.toLowerCase()) {
+      throw new ProviderRpcError(new Error(`${from} is not the active dev account`), {
+        code: 4100,
+        shortMessage: "Unauthorized account",
+      });
+    }
+  };
+
+  const request = async ({ method, params }: { method: string; params?: unknown }): Promise<unknown> => {
+    const args = (params ?? []) as unknown[];
+    switch (method) {
+      case "eth_accounts":
+        return connected ? [current().address] : [];
+      case "eth_requestAccounts":
+        connected = true;
+        return [current().address];
+      case "eth_chainId":
+        return numberToHex(chain.id);
+      case "net_version":
+        return String(chain.id);
+      case "personal_sign": {
+        const [data, from] = args as [Hex, Address];
+        checkFrom(from);
+        return current().signMessage({ message: { raw: data } });
+      }
+      case "eth_signTypedData_v4": {
+        const [from, json] = args as [Address, string];
+        checkFrom(from);
+        const { types, domain, message, primaryType } = JSON.parse(json);
+        delete types.EIP712Domain;
+        return current().signTypedData({ types, domain, message, primaryType });
+      }
+      case "eth_sendTransaction": {
+        const [tx] = args as [RpcTx];
+        checkFrom(tx.from);
+        return wallet().sendTransaction({
+          to: tx.to,
+          data: tx.data ?? tx.input,
+          value: tx.value ? hexToBigInt(tx.value) : undefined,
+          gas: tx.gas ? hexToBigInt(tx.gas) : undefined,
+          nonce: tx.nonce ? hexToNumber(tx.nonce) : undefined,
+        });
+      }
+      case "wallet_switchEthereumChain": {
+        const [{ chainId }] = args as [{ chainId: Hex }];
+        if (hexToNumber(chainId) === chain.id) return null;
+        throw new ProviderRpcError(new Error("The dev wallet only knows the local chain"), {
+          code: 4902,
+          shortMessage: "Unrecognized chain",
+        });
+      }
+      case "wallet_requestPermissions":
+      case "wallet_getPermissions":
+        return [{ parentCapability: "eth_accounts" }];
+      default:
+        if (FORWARDED.test(method)) return node.request({ method, params } as never);
+        throw new UnsupportedMethodError(method);
+    }
+  };
+  const provider = { request, on: () => undefined, removeListener: () => undefined };
+
+  return createConnector<typeof provider, DevWalletProperties>((config) => ({
+    id: DEV_WALLET_ID,
+    name: "Dev wallet",
+    type: devWallet.type,
+    async setup() {
+      const saved = Number(stored.get("index") ?? 0);
+      index = Number.isInteger(saved) && saved >= 0 && saved < DEV_ACCOUNT_COUNT ? saved : 0;
+    },
+    async connect(options) {
+      connected = true;
+      stored.set("connected", "true");
+      const address = current().address;
+      const accountsOut = options?.withCapabilities ? [{ address, capabilities: {} }] : [address];
+      return { accounts: accountsOut as never, chainId: chain.id };
+    },
+    async disconnect() {
+      connected = false;
+      stored.set("connected", null);
+    },
+    async getAccounts() {
+      return connected ? [current().address] : [];
+    },
+    async getChainId() {
+      return chain.id;
+    },
+    async getProvider() {
+      return provider;
+    },
+    async isAuthorized() {
+      return stored.get("connected") === "true";
+    },
+    async switchChain({ chainId }) {
+      if (chainId !== chain.id) throw new SwitchChainError(new Error("The dev wallet only knows the local chain"));
+      return chain;
+    },
+    onAccountsChanged(accountsIn) {
+      if (accountsIn.length === 0) this.onDisconnect();
+      else config.emitter.emit("change", { accounts: accountsIn.map((a) => getAddress(a)) });
+    },
+    onChainChanged() {},
+    onDisconnect() {
+      connected = false;
+      config.emitter.emit("disconnect");
+    },
+    async selectAccount(next: number) {
+      if (!Number.isInteger(next) || next < 0 || next >= DEV_ACCOUNT_COUNT) throw new Error(`No dev account #${next}`);
+      index = next;
+      stored.set("index", String(next));
+      config.emitter.emit("change", { accounts: [current().address] });
+    },
+    accountIndex() {
+      return index;
+    },
+  }));
+}
