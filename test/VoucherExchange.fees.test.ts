@@ -362,7 +362,7 @@ describe("VoucherExchange fees, distributors and credits", function () {
         const id = await f.listBacked(777_777n);
         const q = await f.exchange.connect(f.d3).quote(id, f.d3.address);
         const s = await f.exchange.previewSplit(777_777n, 200, f.d3.address, f.d3.address, f.seller.address);
-        expect(s.toArray()).to.deep.equal(q.toArray());
+        expect([...s]).to.deep.equal([...q]);
         const expected = formulaSplit(777_777n, 200n, [1, 2]);
         expect(s.distributorShares).to.deep.equal([0n, ...expected.shares]);
         expect(s.treasuryShare).to.equal(expected.treasury);

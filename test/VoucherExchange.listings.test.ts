@@ -5,6 +5,7 @@ import {
   MAX_PRICE,
   MIN_PRICE,
   Status,
+  asObject,
   codeHash,
   deployExchange,
   ethers,
@@ -41,7 +42,7 @@ describe("VoucherExchange listings", function () {
         expect(await voucher.ownerOf(codedId)).to.equal(exchangeAddress);
         expect(await exchange.tradeCount()).to.equal(1n);
         const t = await exchange.trade(1n);
-        expect({ ...t.toObject() }).to.deep.equal({
+        expect(asObject(t)).to.deep.equal({
           seller: seller.address,
           tokenId: codedId,
           feeBps: 0n,
@@ -407,7 +408,7 @@ describe("VoucherExchange listings", function () {
         await exchange.connect(buyer).buy(4n, PRICE, ETH, randomKey(), { value: PRICE });
 
         const page = await exchange.activeListings(0n, 10n);
-        expect(page.map((view) => ({ ...view.toObject() }))).to.deep.equal([
+        expect(page.map(asObject)).to.deep.equal([
           {
             listingId: 1n,
             tokenId: codedId,

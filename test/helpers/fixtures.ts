@@ -131,3 +131,8 @@ export async function minedAt(tx: { wait(): Promise<{ blockNumber: number } | nu
   const block = await ethers.provider.getBlock(receipt!.blockNumber);
   return BigInt(block!.timestamp);
 }
+
+/** A struct the ABI returned (an ethers `Result`) as a plain object of its named fields, for deep comparisons. */
+export function asObject(struct: object): Record<string, unknown> {
+  return (struct as unknown as { toObject(): Record<string, unknown> }).toObject();
+}
