@@ -1,0 +1,196 @@
+/**
+ * `npm start`: the whole exchange from one command. Compiles, starts a local Hardhat node (its clock two weeks back,
+ * so the demo history ends now), deploys, seeds the demo market, starts a delivery agent for each demo seller that
+ * runs one, and serves the frontend with Vite; then prints the URL and the test accounts. Ctrl-C stops everything it
+ * started. Node output goes to logs/node.log; agents and Vite print here, prefixed.
+ */
+import type { ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync } from "node:fs";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { AGENT_SELLERS, DEMO_ACCOUNTS, DEMO_ACCOUNT_LIST } from "./demo-accounts.js";
+import { deployKaquan } from "./lib/deploy.js";
+import { HISTORY_DAYS } from "./lib/demo-market.js";
+import { ROOT } from "./lib/deployments.js";
+import {
+  HARDHAT_CLI,
+  portFree,
+  spawnGroup,
+  spawnHardhatNode,
+  stopProcess,
+  waitForHttp,
+  waitForRpc,
+} from "./lib/processes.js";
+import { DAY, seedDemo } from "./lib/seed.js";
+
+const RPC_PORT = 8545;
+const APP_PORT = 5173;
+const RPC_URL = `http://127.0.0.1:${RPC_PORT}`;
+const APP_URL = `http://127.0.0.1:${APP_PORT}/`;
+const NODE_LOG = path.join(ROOT, "logs/node.log");
+
+const started = performance.now();
+const children: { name: string; child: ChildProcess; essential: boolean }[] = [];
+let stopping = false;
+
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+const step = (message: string) => console.log(`[${seconds().padStart(5)} s] ${message}`);
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => void shutdown(0, `\n${signal}: stopping everything npm start started…`));
+}
+// Last resort (an exception on the way out): no child outlives this process.
+process.on("exit", () => {
+  for (const { child } of children) {
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+});
+
+try {
+  await main();
+} catch (error) {
+  console.error(`\nnpm start failed: ${(error as Error).message}`);
+  await shutdown(1);
+}
+
+async function main(): Promise<void> {
+  for (const [port, what] of [
+    [RPC_PORT, "the local chain"],
+    [APP_PORT, "the frontend"],
+  ] as const) {
+    if (!(await portFree(port))) {
+      throw new Error(
+        `Port ${port} (${what}) is already in use — is another \`npm start\` or \`hardhat node\` running? ` +
+          `Stop it (or free the port: \`lsof -i :${port}\`) and run again.`,
+      );
+    }
+  }
+
+  // Compiling and booting the node overlap: the node does not need the artifacts, the deploy does.
+  step("Compiling contracts and starting the local Hardhat node…");
+  const compile = run("compile", process.execPath, [HARDHAT_CLI, "compile", "--quiet"]);
+  mkdirSync(path.dirname(NODE_LOG), { recursive: true });
+  const nodeLog = createWriteStream(NODE_LOG);
+  const node = spawnHardhatNode(RPC_PORT, {
+    network: "demoNode",
+    env: { KAQUAN_NODE_START_DATE: new Date(Date.now() - HISTORY_DAYS * DAY * 1000).toISOString() },
+  });
+  node.stdout!.pipe(nodeLog);
+  node.stderr!.pipe(nodeLog);
+  track("hardhat node", node, true);
+  await Promise.all([
+    compile.then(() => step("Contracts compiled")),
+    waitForRpc(RPC_URL, 60_000, node).then(() =>
+      step(`Chain up on ${RPC_URL} (log: ${path.relative(ROOT, NODE_LOG)})`),
+    ),
+  ]);
+
+  const { deployment } = await deployKaquan(RPC_URL, { log: (message) => step(message) });
+  const seed = await seedDemo(RPC_URL, deployment, { log: (message) => step(message) });
+
+  for (const index of AGENT_SELLERS) {
+    const account = DEMO_ACCOUNTS[index];
+    const agent = spawnGroup(process.execPath, [
+      "--import",
+      "tsx",
+      "scripts/agent.ts",
+      "--seller",
+      String(index),
+      "--rpc",
+      RPC_URL,
+    ]);
+    prefixOutput(agent, `agent ${account.name}`);
+    track(`delivery agent for ${account.name}`, agent, false);
+  }
+
+  const npm = process.env.npm_execpath;
+  const viteArgs = ["run", "frontend:dev", "--", "--host", "127.0.0.1", "--port", String(APP_PORT), "--strictPort"];
+  const vite = npm ? spawnGroup(process.execPath, [npm, ...viteArgs]) : spawnGroup("npm", viteArgs);
+  prefixOutput(vite, "vite");
+  track("Vite dev server", vite, true);
+  await waitForHttp(APP_URL, 60_000, vite);
+  const ready = seconds();
+
+  const open = (key: string) => seed.orderIds.get(key);
+  const width = Math.max(...DEMO_ACCOUNT_LIST.map((a) => a.label.length));
+  console.log(
+    [
+      "",
+      `Kaquan is running (ready in ${ready} s).`,
+      "",
+      `  Open ${APP_URL}`,
+      "",
+      `  Chain     ${RPC_URL}  chain id ${deployment.chainId}  (node log: ${path.relative(ROOT, NODE_LOG)})`,
+      `  Exchange  ${deployment.voucherExchange}   Voucher token ${deployment.voucherToken}`,
+      `  kUSD      ${deployment.stablecoin} (test stablecoin, 6 decimals, open faucet)`,
+      `  Agents    delivering codes automatically for ${AGENT_SELLERS.map((i) => `${DEMO_ACCOUNTS[i].name} (#${i})`).join(" and ")}`,
+      "",
+      "  Test accounts: Hardhat's default accounts from the public mnemonic",
+      '  "test test test test test test test test test test test junk". Their private keys are published',
+      `  (listed in ${path.relative(ROOT, NODE_LOG)}): use them only on this local chain, never with real funds.`,
+      "",
+      ...DEMO_ACCOUNT_LIST.map(
+        (a) => `  #${String(a.index).padEnd(3)} ${a.address}  ${a.label.padEnd(width)}  ${a.story}`,
+      ),
+      "",
+      seed.skipped
+        ? "  The chain was already seeded."
+        : `  Try: order #${open("awaiting")} waits for Frank's delivery, #${open("delivered")} for Bob's confirmation, ` +
+          `#${open("dispute")} for the Judge's ruling.`,
+      "",
+      "Press Ctrl-C to stop the node, the agents and the frontend.",
+      "",
+    ].join("\n"),
+  );
+}
+
+/** Runs a command to completion, collecting its output; rejects with that output when it fails. */
+function run(name: string, command: string, args: string[]): Promise<void> {
+  const child = spawnGroup(command, args);
+  track(name, child, false);
+  let output = "";
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${name} failed (exit ${code}):\n${output.trim()}`)),
+    );
+  });
+}
+
+/** Remembers a child so Ctrl-C stops it; an essential child that dies on its own stops everything. */
+function track(name: string, child: ChildProcess, essential: boolean): void {
+  children.push({ name, child, essential });
+  child.once("exit", (code, signal) => {
+    if (stopping || !essential) {
+      if (!stopping && code !== 0 && name.startsWith("delivery agent")) {
+        console.error(`[${name}] exited (${signal ?? code}); the rest keeps running.`);
+      }
+      return;
+    }
+    void shutdown(1, `\n${name} exited unexpectedly (${signal ?? `exit code ${code}`}); stopping everything.`);
+  });
+}
+
+function prefixOutput(child: ChildProcess, prefix: string): void {
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on("line", (line) => {
+      if (line.trim() !== "") console.log(`[${prefix}] ${line}`);
+    });
+  }
+}
+
+async function shutdown(code: number, message?: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (message) console.log(message);
+  await Promise.all(children.map(({ child }) => stopProcess(child)));
+  if (message) console.log("Stopped.");
+  process.exit(code);
+}
