@@ -105,6 +105,9 @@ function expiryMatches(filter: ExpiryFilter, secondsLeft: number): boolean {
   }
 }
 
+/** Discounts are float ratios: 1 - 90/100 is 0.0999…, which must still pass a "10% or more" filter. */
+const DISCOUNT_TOLERANCE = 1e-9;
+
 export function filterRows(rows: readonly MarketRow[], filters: MarketFilters): MarketRow[] {
   const minFace = filters.minFace === undefined ? undefined : BigInt(Math.round(filters.minFace * 100));
   const maxFace = filters.maxFace === undefined ? undefined : BigInt(Math.round(filters.maxFace * 100));
@@ -116,7 +119,8 @@ export function filterRows(rows: readonly MarketRow[], filters: MarketFilters): 
       (filters.category === undefined || row.brand?.category === filters.category) &&
       (minFace === undefined || row.faceValue >= minFace) &&
       (maxFace === undefined || row.faceValue <= maxFace) &&
-      (filters.minDiscount === undefined || (row.discount !== undefined && row.discount >= filters.minDiscount)) &&
+      (filters.minDiscount === undefined ||
+        (row.discount !== undefined && row.discount >= filters.minDiscount - DISCOUNT_TOLERANCE)) &&
       expiryMatches(filters.expiry ?? "any", row.secondsLeft) &&
       (filters.kind === undefined ||
         filters.kind === "all" ||

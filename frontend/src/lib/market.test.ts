@@ -1,0 +1,205 @@
+import { expect } from "chai";
+import type { Address } from "viem";
+import type { TokenInfo } from "./format.ts";
+import {
+  brandDiscounts,
+  compareBrands,
+  discountHistory,
+  filterRows,
+  isNearExpiry,
+  sortRows,
+  toRows,
+  type Brand,
+  type Listing,
+  type Sale,
+} from "./market.ts";
+import { DEFAULT_RATES } from "./pricing.ts";
+
+const DAY = 86_400;
+const NOW = 1_800_000_000;
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
+const KUSD_ADDRESS = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0" as Address;
+const SELLER = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as Address;
+const ISSUER = "0xBcd4042DE499D14e55001CcbB24a551F3b954096" as Address;
+
+const brands = new Map<number, Brand>([
+  [1, { id: 1, name: "JD E-Card", category: "e-commerce card", currency: "CNY", issuer: ISSUER, active: true }],
+  [2, { id: 2, name: "Marriott", category: "hotel voucher", currency: "USD", issuer: ISSUER, active: true }],
+  [3, { id: 3, name: "Mystery", category: "other", currency: "THB", issuer: ISSUER, active: true }],
+]);
+const tokens = new Map<string, TokenInfo>([
+  [ZERO, { address: ZERO, symbol: "ETH", decimals: 18 }],
+  [KUSD_ADDRESS.toLowerCase(), { address: KUSD_ADDRESS, symbol: "kUSD", decimals: 6 }],
+]);
+
+function listing(id: number, patch: Partial<Listing>): Listing {
+  return {
+    listingId: BigInt(id),
+    tokenId: BigInt(100 + id),
+    seller: SELLER,
+    payToken: KUSD_ADDRESS,
+    price: 90_000_000n,
+    brandId: 2,
+    faceValue: 10_000n,
+    expiresAt: BigInt(NOW + 200 * DAY),
+    issuerBacked: false,
+    ...patch,
+  };
+}
+
+// Marriott $100 at 90 kUSD (10% off); JD ¥500 ($70) at 0.0224 ETH ($67.2, 4% off), near expiry;
+// Marriott $150 at 130.5 kUSD (13% off), issuer-backed; Mystery (no rate); an expired JD card.
+const listings = [
+  listing(1, {}),
+  listing(2, {
+    brandId: 1,
+    faceValue: 50_000n,
+    payToken: ZERO,
+    price: 22_400_000_000_000_000n,
+    expiresAt: BigInt(NOW + 20 * DAY),
+  }),
+  listing(3, { faceValue: 15_000n, price: 130_500_000n, issuerBacked: true, expiresAt: BigInt(NOW + 100 * DAY) }),
+  listing(4, { brandId: 3, faceValue: 20_000n }),
+  listing(5, { brandId: 1, expiresAt: BigInt(NOW - 1) }),
+];
+const rows = toRows(listings, brands, tokens, DEFAULT_RATES, NOW);
+
+describe("market", () => {
+  it("isNearExpiry is true within 30 days and not after expiry", () => {
+    expect(isNearExpiry(BigInt(NOW + 30 * DAY), NOW)).to.equal(true);
+    expect(isNearExpiry(BigInt(NOW + 30 * DAY + 1), NOW)).to.equal(false);
+    expect(isNearExpiry(BigInt(NOW - 1), NOW)).to.equal(false);
+  });
+
+  it("toRows joins brand, token, discount and expiry", () => {
+    expect(rows[0].brand?.name).to.equal("Marriott");
+    expect(rows[0].token?.symbol).to.equal("kUSD");
+    expect(rows[0].discount).to.be.closeTo(0.1, 1e-12);
+    expect(rows[1].token?.symbol).to.equal("ETH");
+    expect(rows[1].discount).to.be.closeTo(0.04, 1e-12);
+    expect(rows[1].nearExpiry).to.equal(true);
+    expect(rows[1].secondsLeft).to.equal(20 * DAY);
+    expect(rows[3].discount).to.equal(undefined);
+  });
+
+  describe("filterRows", () => {
+    const ids = (filtered: typeof rows) => filtered.map((r) => Number(r.listingId));
+    it("always drops expired listings", () => {
+      expect(ids(filterRows(rows, {}))).to.deep.equal([1, 2, 3, 4]);
+    });
+    it("filters by brand and category", () => {
+      expect(ids(filterRows(rows, { brandId: 2 }))).to.deep.equal([1, 3]);
+      expect(ids(filterRows(rows, { category: "e-commerce card" }))).to.deep.equal([2]);
+    });
+    it("filters by face value in the card's currency, bounds included", () => {
+      expect(ids(filterRows(rows, { minFace: 150 }))).to.deep.equal([2, 3, 4]);
+      expect(ids(filterRows(rows, { minFace: 100, maxFace: 150 }))).to.deep.equal([1, 3]);
+    });
+    it("filters by minimum discount, leaving out unpriced rows", () => {
+      expect(ids(filterRows(rows, { minDiscount: 0.1 }))).to.deep.equal([1, 3]);
+      expect(ids(filterRows(rows, { minDiscount: 0 }))).to.deep.equal([1, 2, 3]);
+    });
+    it("filters by expiry window, kind and payment token", () => {
+      expect(ids(filterRows(rows, { expiry: "near" }))).to.deep.equal([2]);
+      expect(ids(filterRows(rows, { expiry: "180" }))).to.deep.equal([2, 3]);
+      expect(ids(filterRows(rows, { expiry: "long" }))).to.deep.equal([1, 4]);
+      expect(ids(filterRows(rows, { kind: "issuer" }))).to.deep.equal([3]);
+      expect(ids(filterRows(rows, { kind: "coded" }))).to.deep.equal([1, 2, 4]);
+      expect(ids(filterRows(rows, { payToken: ZERO }))).to.deep.equal([2]);
+    });
+  });
+
+  describe("sortRows", () => {
+    const ids = (key: Parameters<typeof sortRows>[1]) =>
+      sortRows(filterRows(rows, {}), key).map((r) => Number(r.listingId));
+    it("sorts by biggest discount, unpriced last", () => {
+      expect(ids("discount")).to.deep.equal([3, 1, 2, 4]);
+    });
+    it("sorts by expiry, face value and recency", () => {
+      expect(ids("expiry")).to.deep.equal([2, 3, 1, 4]);
+      expect(ids("face")).to.deep.equal([2, 4, 3, 1]);
+      expect(ids("newest")).to.deep.equal([4, 3, 2, 1]);
+    });
+    it("does not mutate its input", () => {
+      const input = filterRows(rows, {});
+      sortRows(input, "newest");
+      expect(input.map((r) => Number(r.listingId))).to.deep.equal([1, 2, 3, 4]);
+    });
+  });
+
+  const sales: Sale[] = [
+    {
+      orderId: 10n,
+      tokenId: 1n,
+      brandId: 2,
+      faceValue: 10_000n,
+      payToken: KUSD_ADDRESS,
+      price: 95_000_000n,
+      timestamp: NOW - 2 * DAY,
+    },
+    {
+      orderId: 11n,
+      tokenId: 2n,
+      brandId: 2,
+      faceValue: 10_000n,
+      payToken: KUSD_ADDRESS,
+      price: 88_000_000n,
+      timestamp: NOW - DAY,
+    },
+    {
+      orderId: 12n,
+      tokenId: 3n,
+      brandId: 2,
+      faceValue: 10_000n,
+      payToken: KUSD_ADDRESS,
+      price: 92_000_000n,
+      timestamp: NOW - DAY + 60,
+    },
+    {
+      orderId: 13n,
+      tokenId: 4n,
+      brandId: 1,
+      faceValue: 50_000n,
+      payToken: ZERO,
+      price: 22_400_000_000_000_000n,
+      timestamp: NOW - 2 * DAY,
+    },
+  ];
+
+  it("compareBrands gives best ask, average discount and last sale per brand", () => {
+    const comparison = compareBrands(rows, sales, brands, tokens, DEFAULT_RATES);
+    expect(comparison.map((c) => [c.brand.name, c.listings])).to.deep.equal([
+      ["Marriott", 2],
+      ["JD E-Card", 1],
+      ["Mystery", 1],
+    ]);
+    const marriott = comparison[0];
+    expect(Number(marriott.bestAsk?.listingId)).to.equal(3);
+    expect(marriott.averageDiscount).to.be.closeTo(0.115, 1e-12);
+    expect(marriott.lastSale?.orderId).to.equal(12n);
+    expect(marriott.lastSale?.discount).to.be.closeTo(0.08, 1e-12);
+    expect(comparison[1].lastSale?.discount).to.be.closeTo(0.04, 1e-12);
+    expect(comparison[2].averageDiscount).to.equal(undefined);
+    expect(Number(comparison[2].bestAsk?.listingId)).to.equal(4);
+  });
+
+  it("brandDiscounts collects active asks and sales of one brand", () => {
+    const discounts = brandDiscounts(2, rows, sales, brands, tokens, DEFAULT_RATES);
+    expect(discounts.map((d) => Math.round(d * 1000) / 1000)).to.deep.equal([0.1, 0.13, 0.05, 0.12, 0.08]);
+    expect(brandDiscounts(9, rows, sales, brands, tokens, DEFAULT_RATES)).to.deep.equal([]);
+  });
+
+  it("discountHistory averages sales per UTC day, oldest first", () => {
+    const dayOf = (t: number) => t - (t % DAY);
+    const all = discountHistory(sales, brands, tokens, DEFAULT_RATES);
+    expect(all.map((p) => [p.day, p.sales])).to.deep.equal([
+      [dayOf(NOW - 2 * DAY), 2],
+      [dayOf(NOW - DAY), 2],
+    ]);
+    expect(all[0].averageDiscount).to.be.closeTo((0.05 + 0.04) / 2, 1e-12);
+    expect(all[1].averageDiscount).to.be.closeTo((0.12 + 0.08) / 2, 1e-12);
+    const jd = discountHistory(sales, brands, tokens, DEFAULT_RATES, 1);
+    expect(jd).to.have.length(1);
+    expect(jd[0].averageDiscount).to.be.closeTo(0.04, 1e-12);
+  });
+});

@@ -1,0 +1,82 @@
+import { expect } from "chai";
+import type { Address } from "viem";
+import { buildTimeline, type ProvenanceEvent } from "./provenance.ts";
+
+const ZERO = "0x0000000000000000000000000000000000000000" as Address;
+const EXCHANGE = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as Address;
+const ALICE = "0x90F79bf6EB2c4f870365E785982E1f101E93b906" as Address;
+const BOB = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65" as Address;
+const GRACE = "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720" as Address;
+
+const format = {
+  address: (a: Address) => ({ [ALICE]: "Alice", [BOB]: "Bob", [GRACE]: "Grace" })[a] ?? a,
+  amount: (_token: Address, amount: bigint) => `${amount} wei`,
+  face: (face: bigint) => `¥${face / 100n}`,
+};
+
+describe("provenance", () => {
+  it("orders events by block and log index and words each step", () => {
+    const at = (blockNumber: number, logIndex: number) => ({ blockNumber: BigInt(blockNumber), logIndex });
+    const events: ProvenanceEvent[] = [
+      // Deliberately out of order, as parallel log queries return them.
+      { ...at(9, 2), kind: "settled", orderId: 3n, payToken: ZERO, sellerProceeds: 98n, fee: 2n },
+      { ...at(5, 0), kind: "listed", listingId: 3n, seller: ALICE, payToken: ZERO, price: 100n },
+      { ...at(2, 0), kind: "minted", to: ALICE, faceValue: 50_000n },
+      { ...at(2, 1), kind: "sealed", owner: ALICE },
+      { ...at(2, 2), kind: "transferred", from: ZERO, to: ALICE },
+      { ...at(5, 1), kind: "transferred", from: ALICE, to: EXCHANGE },
+      { ...at(6, 0), kind: "purchased", orderId: 3n, buyer: BOB, payToken: ZERO, price: 100n },
+      { ...at(7, 0), kind: "delivered", orderId: 3n },
+      { ...at(9, 3), kind: "transferred", from: EXCHANGE, to: BOB },
+      { ...at(10, 0), kind: "sealed", owner: BOB },
+      { ...at(11, 0), kind: "transferred", from: BOB, to: GRACE },
+      { ...at(12, 0), kind: "redeemed", owner: GRACE },
+      { ...at(12, 1), kind: "transferred", from: GRACE, to: ZERO },
+    ];
+    const timeline = buildTimeline(events, EXCHANGE, format);
+    expect(timeline.map((e) => [e.title, e.detail])).to.deep.equal([
+      ["Minted", "¥500 coded card tokenized by Alice"],
+      ["Listed", "Listing #3 by Alice at 100 wei"],
+      ["Bought", "Order #3: Bob paid 100 wei into escrow"],
+      ["Code delivered", "Order #3: code sealed to the buyer's order key"],
+      ["Sold", "Order #3 settled: seller received 98 wei, fee 2 wei"],
+      ["Code re-sealed", "Bob saved the code to its own vault"],
+      ["Transferred", "Bob → Grace"],
+      ["Redeemed", "Spent by Grace; the voucher is burned"],
+    ]);
+    expect(timeline.map((e) => e.tone)).to.deep.equal([
+      "neutral",
+      "info",
+      "info",
+      "info",
+      "success",
+      "neutral",
+      "neutral",
+      "success",
+    ]);
+  });
+
+  it("words disputes, refunds, repricing and cancelled listings", () => {
+    const at = (blockNumber: number) => ({ blockNumber: BigInt(blockNumber), logIndex: 0 });
+    const timeline = buildTimeline(
+      [
+        { ...at(1), kind: "issued", to: ALICE, faceValue: 10_000n },
+        { ...at(2), kind: "repriced", listingId: 1n, payToken: ZERO, oldPrice: 100n, newPrice: 90n },
+        { ...at(3), kind: "unlisted", listingId: 1n },
+        { ...at(4), kind: "disputed", orderId: 2n },
+        { ...at(5), kind: "resolved", orderId: 2n, refundBuyer: true },
+        { ...at(5), kind: "refunded", orderId: 2n },
+      ],
+      EXCHANGE,
+      format,
+    );
+    expect(timeline.map((e) => e.detail)).to.deep.equal([
+      "¥100 issued by the brand to Alice",
+      "Listing #1: 100 wei → 90 wei",
+      "Listing #1 withdrawn by the seller",
+      "Order #2: the buyer published its evidence key",
+      "Order #2: buyer refunded",
+      "Order #2: buyer repaid, voucher back with the seller",
+    ]);
+  });
+});
