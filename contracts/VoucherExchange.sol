@@ -25,7 +25,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     uint256 public constant MIN_PRICE = 10_000;
     uint256 public constant MAX_BATCH = 50;
     uint256 public constant MAX_LEVELS = 3;
-    uint256 public constant MAX_PAGE = 1000;
+    /// @notice Ids one `activeListings` call scans: ~15k gas each keeps a full page near 4M gas, under RPC call caps.
+    uint256 public constant MAX_PAGE = 250;
     uint32 public constant MIN_WINDOW = 1 hours;
     uint32 public constant MAX_WINDOW = 30 days;
     /// @notice Gas forwarded with an ETH push: enough for a smart-wallet `receive`, too little to grief settlement.

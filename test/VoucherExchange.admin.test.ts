@@ -78,7 +78,7 @@ describe("VoucherExchange administration", function () {
         expect(await exchange.MIN_PRICE()).to.equal(MIN_PRICE);
         expect(await exchange.MAX_BATCH()).to.equal(50n);
         expect(await exchange.MAX_LEVELS()).to.equal(3n);
-        expect(await exchange.MAX_PAGE()).to.equal(1000n);
+        expect(await exchange.MAX_PAGE()).to.equal(250n);
         expect(await exchange.MIN_WINDOW()).to.equal(BigInt(HOUR));
         expect(await exchange.MAX_WINDOW()).to.equal(30n * BigInt(DAY));
         expect(await exchange.PUSH_GAS()).to.equal(30_000n);

@@ -12,8 +12,8 @@ import type { Join } from "../lib/referral.ts";
 
 export type Client = PublicClient;
 
-/** The exchange's MAX_PAGE: ids scanned per `activeListings` call. */
-export const LISTING_PAGE = 1000n;
+/** The exchange's MAX_PAGE (250): ids scanned per `activeListings` call. */
+export const LISTING_PAGE = 250n;
 
 export const ETH_TOKEN: TokenInfo = { address: zeroAddress, symbol: "ETH", decimals: 18 };
 
@@ -71,7 +71,7 @@ export async function fetchPayTokens(client: Client, d: Deployment): Promise<Tok
   return [ETH_TOKEN, ...tokens];
 }
 
-/** All active listings: `activeListings` over every id, one call per 1,000 ids, all in one batch. */
+/** All active listings: `activeListings` over every id, one call per 250 ids, all in one batch. */
 export async function fetchListings(client: Client, d: Deployment): Promise<Listing[]> {
   const count = await client.readContract({
     address: d.voucherExchange,
