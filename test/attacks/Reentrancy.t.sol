@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
 import {Reenterer} from "../../contracts/mocks/Reenterer.sol";
@@ -214,6 +215,12 @@ contract ReentrancyTest is ExchangeFixture {
                         abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector),
                         "guarded entry must fail on the guard"
                     );
+                } else if (_fullGas(s)) {
+                    vm.assertEq(
+                        r[0].returnData,
+                        abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, address(a)),
+                        "owner entry must fail on the owner check"
+                    );
                 }
                 if (done) {
                     vm.assertEq(_outcome(), honest, "armed run differs from the honest run");
@@ -399,7 +406,11 @@ contract ReentrancyTest is ExchangeFixture {
             selector == IVoucherExchange.cancelUndelivered.selector ||
             selector == IVoucherExchange.resolve.selector ||
             selector == IVoucherExchange.expireDispute.selector ||
-            selector == IVoucherExchange.claim.selector;
+            selector == IVoucherExchange.claim.selector ||
+            selector == IVoucherExchange.updatePrice.selector ||
+            selector == IVoucherExchange.deliverCode.selector ||
+            selector == IVoucherExchange.dispute.selector ||
+            selector == IVoucherExchange.joinDistributors.selector;
     }
 
     function _reentries(address emitter) internal returns (Reentry[] memory found) {

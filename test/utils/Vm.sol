@@ -23,6 +23,7 @@ interface Vm {
     function revertToState(uint256 snapshotId) external returns (bool success);
 
     // Expectations
+    function expectEmit(address emitter) external;
     function expectRevert(bytes4 revertData) external;
     function expectRevert(bytes calldata revertData) external;
     function recordLogs() external;
@@ -39,4 +40,5 @@ interface Vm {
     function assertLe(uint256 left, uint256 right, string calldata error) external pure;
     function assertGe(uint256 left, uint256 right, string calldata error) external pure;
     function assertLt(uint256 left, uint256 right, string calldata error) external pure;
+    function assertGt(uint256 left, uint256 right, string calldata error) external pure;
 }

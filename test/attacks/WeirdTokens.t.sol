@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {FeeOnTransferToken} from "../../contracts/mocks/FeeOnTransferToken.sol";
+import {NoReturnToken} from "../../contracts/mocks/NoReturnToken.sol";
+import {BlocklistToken} from "../../contracts/mocks/BlocklistToken.sol";
+import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
+
+/// @title Weird ERC-20s
+/// @notice Guards against Balancer (Jun 2020, ~$500k: a fee-on-transfer token drained pools that trusted the amount
+/// sent) and the USDT missing-return trap that froze tokens in contracts calling a plain IERC20: fee-on-transfer is
+/// refused by the balance-delta check, missing-return tokens work through SafeERC20, and `balanceOf` is never trusted
+/// for accounting.
+contract WeirdTokensTest is ExchangeFixture {
+    FeeOnTransferToken internal feeToken;
+    NoReturnToken internal noReturn;
+    BlocklistToken internal busd;
+
+    function setUp() public {
+        _deploy();
+        feeToken = new FeeOnTransferToken();
+        noReturn = new NoReturnToken();
+        busd = new BlocklistToken();
+        vm.startPrank(owner);
+        exchange.setPayToken(address(feeToken), true);
+        exchange.setPayToken(address(noReturn), true);
+        exchange.setPayToken(address(busd), true);
+        vm.stopPrank();
+    }
+
+    function test_weirdTokens_feeOnTransfer_refusedByBalanceDelta() public {
+        uint256 price = 100e18;
+        uint256 id = _listCoded(seller, address(feeToken), price);
+        _fund(address(feeToken), buyer, price);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PaymentShortfall.selector, 99e18, price));
+        exchange.buy(id, price, address(0), BUYER_KEY);
+        _statusEq(id, IVoucherExchange.Status.Listed, "still listed");
+        vm.assertEq(feeToken.balanceOf(buyer), price, "nothing taken");
+        vm.assertEq(feeToken.balanceOf(address(exchange)), 0, "nothing held");
+    }
+
+    /// @notice USDT-style `transfer`/`transferFrom` with no return value: pull, push, refund and claim all work.
+    function test_weirdTokens_missingReturn_fullLifecycleWorks() public {
+        uint256 price = 250e6;
+        uint256 fee = (price * FEE_BPS) / 10_000;
+        uint256 sold = _listCoded(seller, address(noReturn), price);
+        _fund(address(noReturn), buyer, 2 * price);
+        vm.prank(buyer);
+        exchange.buy(sold, price, address(0), BUYER_KEY);
+        _deliver(sold);
+        _confirm(sold);
+        vm.assertEq(noReturn.balanceOf(seller), price - fee, "seller pushed");
+
+        uint256 refunded = _listCoded(seller, address(noReturn), price);
+        vm.prank(buyer);
+        exchange.buy(refunded, price, address(0), BUYER_KEY);
+        _pastDeadline(refunded);
+        exchange.cancelUndelivered(refunded);
+        vm.assertEq(noReturn.balanceOf(buyer), price, "buyer refunded");
+
+        vm.prank(treasury);
+        exchange.claim(address(noReturn));
+        vm.assertEq(noReturn.balanceOf(treasury), fee, "treasury claimed");
+        vm.assertEq(noReturn.balanceOf(address(exchange)), 0, "drained to zero");
+    }
+
+    /// @notice Tokens sent straight to the exchange (a donation, a rebase, a mistaken transfer) change no payout:
+    /// every amount comes from the order's recorded price, so the surplus just stays where it is.
+    function test_weirdTokens_balanceOfNeverTrusted() public {
+        usd.faucet(address(exchange), 777e6);
+        uint256 price = 100e6;
+        uint256 fee = (price * FEE_BPS) / 10_000;
+        uint256 id = _listCoded(seller, address(usd), price);
+        _buy(buyer, id, address(0));
+        _deliver(id);
+        _confirm(id);
+        vm.assertEq(usd.balanceOf(seller), price - fee, "seller paid the price less the fee, no more");
+        vm.prank(treasury);
+        exchange.claim(address(usd));
+        vm.assertEq(usd.balanceOf(treasury), fee, "treasury paid its fee, no more");
+        vm.assertEq(usd.balanceOf(address(exchange)), 777e6, "the stray tokens are all that is left");
+    }
+
+    /// @notice A buyer the token blocks cannot pay, so it cannot open an order that could never refund.
+    function test_weirdTokens_blocklistedBuyer_cannotPay() public {
+        uint256 id = _listCoded(seller, address(busd), 50e6);
+        _fund(address(busd), buyer, 50e6);
+        busd.setBlocked(buyer, true);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(BlocklistToken.Blocklisted.selector, buyer));
+        exchange.buy(id, 50e6, address(0), BUYER_KEY);
+        _statusEq(id, IVoucherExchange.Status.Listed, "still listed");
+    }
+
+    /// @notice Only the owner's allow-list decides which tokens can be listed; removing one stops new listings in it.
+    function test_weirdTokens_onlyAllowListedTokensCanBeListed() public {
+        uint256 tokenId = _mintCoded(seller);
+        vm.prank(owner);
+        exchange.setPayToken(address(feeToken), false);
+        vm.prank(seller);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PayTokenNotAllowed.selector, address(feeToken)));
+        exchange.list(tokenId, address(feeToken), 1e18);
+        address[] memory allowed = exchange.payTokens();
+        vm.assertEq(allowed.length, 3, "usd, noReturn, busd");
+        for (uint256 i; i < allowed.length; ++i) vm.assertTrue(allowed[i] != address(feeToken), "removed");
+        vm.prank(owner);
+        _expectError(IVoucherExchange.ZeroAddress.selector);
+        exchange.setPayToken(address(0), true);
+    }
+}
