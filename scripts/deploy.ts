@@ -11,7 +11,7 @@
 import { network } from "hardhat";
 import { deployKaquan } from "./lib/deploy.js";
 
-const connection = await network.connect();
+const connection = await network.create();
 try {
   await deployKaquan(connection.provider, { log: console.log });
 } catch (error) {

@@ -6,7 +6,7 @@ import { network } from "hardhat";
 import { readDeployment } from "./lib/deployments.js";
 import { seedDemo } from "./lib/seed.js";
 
-const connection = await network.connect();
+const connection = await network.create();
 try {
   const chainId = Number(await connection.provider.request({ method: "eth_chainId" }));
   const deployment = readDeployment(chainId);
