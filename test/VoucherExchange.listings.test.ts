@@ -437,7 +437,7 @@ describe("VoucherExchange listings", function () {
 
     describe("when paging", function () {
       it("covers [fromId, fromId + count) and clamps to the ids handed out", async function () {
-        const { exchange, codedId, backedId, list, mintCoded } = await loadFixture(listingsFixture);
+        const { exchange, seller, codedId, backedId, list, mintCoded } = await loadFixture(listingsFixture);
         const third = (await mintCoded()).tokenId;
         for (const id of [codedId, backedId, third]) await list(id, PRICE);
         const ids = async (from: bigint, count: bigint) =>
@@ -448,6 +448,9 @@ describe("VoucherExchange listings", function () {
         expect(await ids(4n, 10n)).to.deep.equal([]);
         expect(await ids(1n, 0n)).to.deep.equal([]);
         expect(await ids(0n, ethers.MaxUint256)).to.deep.equal([1n, 2n, 3n]);
+        // A withdrawn listing between active ones is skipped.
+        await exchange.connect(seller).cancelListing(2n);
+        expect(await ids(1n, 3n)).to.deep.equal([1n, 3n]);
       });
     });
   });
