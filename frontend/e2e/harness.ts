@@ -4,7 +4,7 @@
  * it (the same generator the deploy uses), so a test run never touches deployments/ or a running `npm start`.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,6 +54,44 @@ async function waitForNode(url: string, node: ChildProcess, output: () => string
   throw new Error(`hardhat node did not answer on ${url}:\n${output()}`);
 }
 
+/** Newest modification time of the files under `dir` whose names end in `suffix` (0 when there are none). */
+function newest(dir: string, suffix: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(suffix)) {
+      latest = Math.max(latest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return latest;
+}
+
+/**
+ * Compiles under the shared Hardhat lock unless every artifact the stack needs is newer than every contract source
+ * (the usual case inside `npm test`, whose typecheck step has just compiled): waiting for the lock while other
+ * suites run can take minutes.
+ */
+function compileIfStale(): boolean {
+  const artifacts = [
+    "VoucherToken.sol/VoucherToken.json",
+    "VoucherExchange.sol/VoucherExchange.json",
+    "mocks/TestStablecoin.sol/TestStablecoin.json",
+  ];
+  let oldestArtifact = Number.POSITIVE_INFINITY;
+  try {
+    for (const artifact of artifacts) {
+      oldestArtifact = Math.min(oldestArtifact, statSync(path.join(ROOT, "artifacts/contracts", artifact)).mtimeMs);
+    }
+  } catch {
+    oldestArtifact = 0;
+  }
+  if (oldestArtifact > newest(path.join(ROOT, "contracts"), ".sol")) return false;
+  execFileSync("flock", ["/tmp/kaquan-hh.lock", "npx", "hardhat", "compile", "--quiet"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+  return true;
+}
+
 export async function startStack(options: { nodePort: number; vitePort: number }): Promise<Stack> {
   const timings: Record<string, number> = {};
   const lap = (name: string, since: number) => (timings[name] = Math.round(performance.now() - since));
@@ -76,11 +114,7 @@ export async function startStack(options: { nodePort: number; vitePort: number }
 
   try {
     let t = performance.now();
-    execFileSync("flock", ["/tmp/kaquan-hh.lock", "npx", "hardhat", "compile", "--quiet"], {
-      cwd: ROOT,
-      stdio: "inherit",
-    });
-    lap("compile", t);
+    if (compileIfStale()) lap("compile", t);
 
     t = performance.now();
     let log = "";

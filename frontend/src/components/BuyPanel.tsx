@@ -12,7 +12,6 @@ import { voucherExchangeAbi } from "../generated/contracts.ts";
 import { queryKeys, useClient, useDeployment, useSettings, useTokenBalance } from "../hooks/queries.ts";
 import { useKeys } from "../hooks/useKeys.ts";
 import { useReferrer } from "../hooks/useReferrer.ts";
-import { href } from "../hooks/useRoute.ts";
 import { contractCall, useTx } from "../hooks/useTx.tsx";
 import { toBytes32 } from "../lib/codeDelivery.ts";
 import { describeError } from "../lib/errors.ts";
@@ -23,7 +22,18 @@ import { AddressText, ErrorBox, Spinner, Steps, TxStatus, type Step } from "./ui
 
 const LEVELS = ["Level 1 (referrer)", "Level 2", "Level 3"];
 
-export function BuyPanel({ listing, token, now }: { listing: Listing; token: TokenInfo; now: number }) {
+export function BuyPanel({
+  listing,
+  token,
+  now,
+  onBought,
+}: {
+  listing: Listing;
+  token: TokenInfo;
+  now: number;
+  /** Called once the purchase is mined (the panel itself unmounts when the listing turns into an order). */
+  onBought: () => void;
+}) {
   const d = useDeployment();
   const client = useClient();
   const { address, chainId } = useConnection();
@@ -35,7 +45,6 @@ export function BuyPanel({ listing, token, now }: { listing: Listing; token: Tok
   const settings = useSettings();
   const isEth = token.address === zeroAddress;
   const [steps, setSteps] = useState<Step[]>([]);
-  const [done, setDone] = useState(false);
 
   const quote = useQuery({
     queryKey: queryKeys.quote(listing.listingId, referrer, address),
@@ -82,7 +91,6 @@ export function BuyPanel({ listing, token, now }: { listing: Listing; token: Tok
 
   const buy = async () => {
     if (problem) return;
-    setDone(false);
     const needsKey = !listing.issuerBacked;
     const needsApproval = !isEth && (allowance.data ?? 0n) < price;
     const plan: Step[] = [
@@ -137,11 +145,12 @@ export function BuyPanel({ listing, token, now }: { listing: Listing; token: Tok
           queryKeys.quotes,
           queryKeys.distributions,
         ],
+        // The refetch replaces this panel with the order's status, so the page shows the outcome.
+        onConfirmed: onBought,
       },
     );
     if (!bought) return mark("error");
     mark("done");
-    setDone(true);
   };
 
   return (
@@ -198,14 +207,6 @@ export function BuyPanel({ listing, token, now }: { listing: Listing; token: Tok
       <Steps steps={steps} />
       {keys.error && <p className="field-message">{keys.error}</p>}
       <TxStatus state={tx.state} />
-      {done && (
-        <div className="alert alert-success" data-testid="buy-success">
-          {listing.issuerBacked
-            ? "Purchase complete: the voucher is in your wallet. "
-            : "Paid into escrow. The seller now delivers the code to your order key. "}
-          <a href={href("wallet")}>Go to your wallet →</a>
-        </div>
-      )}
     </div>
   );
 }

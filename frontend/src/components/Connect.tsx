@@ -70,7 +70,7 @@ export function ConnectButton() {
 
   if (address) {
     return (
-      <div className="wallet-chip">
+      <div className="wallet-chip" data-testid="wallet" data-address={address}>
         {isDevWallet(connector) ? (
           <DevAccountPicker connector={connector} />
         ) : (

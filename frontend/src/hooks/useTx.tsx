@@ -107,6 +107,8 @@ export interface SendOptions {
   label: string;
   /** Query key prefixes the write changes. Chain time is always refreshed. */
   invalidates: readonly (readonly unknown[])[];
+  /** Runs once the receipt is in, before the refetches (which may unmount the caller). */
+  onConfirmed?: (receipt: TransactionReceipt) => void;
 }
 
 export function useTx() {
@@ -136,6 +138,7 @@ export function useTx() {
         const receipt = await waitForTransactionReceipt(config, { hash, chainId: appChain.id });
         if (receipt.status !== "success") throw new Error("The transaction was reverted on-chain.");
         update({ phase: "success", label, hash });
+        options.onConfirmed?.(receipt);
         await Promise.all(
           [...options.invalidates, queryKeys.chainTime].map((queryKey) => queryClient.invalidateQueries({ queryKey })),
         );

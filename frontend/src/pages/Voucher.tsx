@@ -1,4 +1,4 @@
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { useConnection } from "wagmi";
 import { BuyPanel } from "../components/BuyPanel.tsx";
 import { AddressText, Badge, Empty, ErrorBox, Spinner } from "../components/ui.tsx";
@@ -39,6 +39,7 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
   const now = useChainTime();
   const listing = details.data?.listing;
   const info = details.data?.info;
+  const [bought, setBought] = useState(false);
   const order = useOrder(listing && listing.status !== Status.Listed ? listing.listingId : undefined);
 
   const metadata = useMemo(() => {
@@ -194,10 +195,18 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
                 <p className="muted small">
                   Listing #{listing.listingId.toString()} by <AddressText address={listing.seller} you={address} />
                 </p>
-                <BuyPanel listing={listing} token={token} now={now} />
+                <BuyPanel listing={listing} token={token} now={now} onBought={() => setBought(true)} />
               </>
             ) : order.data ? (
               <div data-testid="order-status">
+                {bought && (
+                  <div className="alert alert-success" data-testid="buy-success">
+                    {order.data.trade.issuerBacked
+                      ? "Purchase complete: the voucher is in your wallet."
+                      : "Paid into escrow. The seller now delivers the code to your order key; you confirm once it checks out."}{" "}
+                    <a href={href("wallet")}>Go to your wallet →</a>
+                  </div>
+                )}
                 <p>
                   Order #{order.data.id.toString()}{" "}
                   <Badge tone={STATUS_TONES[order.data.trade.status]}>{STATUS_LABELS[order.data.trade.status]}</Badge>
