@@ -28,9 +28,13 @@ if (run("Frontend build", "npm", ["run", "--silent", "frontend:build"])) {
   const total = assets.reduce((sum, a) => ({ raw: sum.raw + a.raw, gzip: sum.gzip + a.gzip }), { raw: 0, gzip: 0 });
   console.log("\nBundle (frontend/dist/assets)");
   for (const a of assets.sort((x, y) => y.gzip - x.gzip)) {
-    console.log(`  ${a.name.padEnd(40)} ${(a.raw / 1024).toFixed(1).padStart(8)} kB  ${(a.gzip / 1024).toFixed(1).padStart(7)} kB gzip`);
+    console.log(
+      `  ${a.name.padEnd(40)} ${(a.raw / 1024).toFixed(1).padStart(8)} kB  ${(a.gzip / 1024).toFixed(1).padStart(7)} kB gzip`,
+    );
   }
-  console.log(`  ${"total".padEnd(40)} ${(total.raw / 1024).toFixed(1).padStart(8)} kB  ${(total.gzip / 1024).toFixed(1).padStart(7)} kB gzip`);
+  console.log(
+    `  ${"total".padEnd(40)} ${(total.raw / 1024).toFixed(1).padStart(8)} kB  ${(total.gzip / 1024).toFixed(1).padStart(7)} kB gzip`,
+  );
   mkdirSync("bench-results", { recursive: true });
   writeFileSync("bench-results/bundle.json", JSON.stringify({ assets, total }, null, 2));
 }
