@@ -18,7 +18,7 @@ try {
   const chain = { ...hardhat, id: stack.deployment.chainId };
   const transport = http(stack.rpcUrl);
   const client = createPublicClient({ chain, transport, pollingInterval: 50 });
-  const [, , , , , , , , , , , , bulkSeller] = (await client.request({ method: "eth_accounts" })) as Hex[];
+  const [, , , , , , , , , , , , bulkSeller] = (await createWalletClient({ chain, transport }).getAddresses()) as Hex[];
   const wallet = createWalletClient({ chain, transport, account: bulkSeller, pollingInterval: 50 });
   const token = { address: stack.deployment.voucherToken, abi: readArtifact("VoucherToken").abi } as const;
   const exchange = { address: stack.deployment.voucherExchange, abi: readArtifact("VoucherExchange").abi } as const;
@@ -102,9 +102,16 @@ try {
       await page.goto("http://127.0.0.1:5190/");
       await page.waitForSelector('[data-testid="listing-row"]', { timeout: 60_000 });
       const first = performance.now() - start;
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="listing-row"]').length >= n, active, {
-        timeout: 60_000,
-      });
+      await page.waitForFunction(
+        (n) =>
+          (
+            globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+          ).document.querySelectorAll('[data-testid="listing-row"]').length >= n,
+        active,
+        {
+          timeout: 60_000,
+        },
+      );
       runs.push(performance.now() - start);
       firstRows.push(first);
       requests.push(rpcRequests);
