@@ -9,14 +9,9 @@ import type {
   voucherTokenAbi as VoucherTokenAbi,
 } from "../../frontend/src/generated/contracts.js";
 import { ROOT } from "./deployments.js";
+import { CONTRACT_SOURCES } from "./sources.js";
 
-export const CONTRACTS = {
-  VoucherToken: "contracts/VoucherToken.sol/VoucherToken.json",
-  VoucherExchange: "contracts/VoucherExchange.sol/VoucherExchange.json",
-  TestStablecoin: "contracts/mocks/TestStablecoin.sol/TestStablecoin.json",
-} as const;
-
-export type ContractName = keyof typeof CONTRACTS;
+export type ContractName = keyof typeof CONTRACT_SOURCES;
 
 export interface Artifact {
   contractName: string;
@@ -26,7 +21,7 @@ export interface Artifact {
 
 /** A compiled artifact from artifacts/ (Hardhat's build output). */
 export function readArtifact(name: ContractName, artifactsDir = path.join(ROOT, "artifacts")): Artifact {
-  const file = path.join(artifactsDir, CONTRACTS[name]);
+  const file = path.join(artifactsDir, CONTRACT_SOURCES[name], `${name}.json`);
   let text: string;
   try {
     text = readFileSync(file, "utf8");
