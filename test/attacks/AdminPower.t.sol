@@ -153,6 +153,23 @@ contract AdminPowerTest is ExchangeFixture {
         vm.assertFalse(exchange.paused(), "unpaused");
     }
 
+    /// @notice The exchange cannot even be deployed without a voucher contract, a treasury and an arbiter.
+    function test_adminPower_constructorRefusesZeroAddresses() public {
+        address[3][3] memory bad = [
+            [address(0), treasury, arbiter],
+            [address(voucher), address(0), arbiter],
+            [address(voucher), treasury, address(0)]
+        ];
+        for (uint256 i; i < 3; ++i) {
+            (address deployed, bytes memory revertData) = tryDeployCode(
+                "VoucherExchange.sol:VoucherExchange",
+                abi.encode(bad[i][0], owner, bad[i][1], bad[i][2], FEE_BPS)
+            );
+            vm.assertEq(deployed, address(0), "deployed with a zero address");
+            vm.assertEq(revertData, abi.encodeWithSelector(IVoucherExchange.ZeroAddress.selector), "ZeroAddress");
+        }
+    }
+
     /// @notice Ownership moves in two steps, and an exchange whose owner renounced keeps every exit working.
     function test_adminPower_renouncedOwnerLeavesExitsWorking() public {
         vm.prank(owner);

@@ -3,8 +3,6 @@ pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
-import {IVoucherToken} from "../../contracts/interfaces/IVoucherToken.sol";
-import {VoucherExchange} from "../../contracts/VoucherExchange.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Fees and splits
@@ -43,10 +41,19 @@ contract FeesAndSplitsTest is ExchangeFixture {
         vm.assertEq(exchange.protocolFeeBps(), 300, "upper bound accepted");
         vm.stopPrank();
 
-        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.FeeOutOfBounds.selector, 99));
-        new VoucherExchange(IVoucherToken(address(voucher)), owner, treasury, arbiter, 99);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.FeeOutOfBounds.selector, 301));
-        new VoucherExchange(IVoucherToken(address(voucher)), owner, treasury, arbiter, 301);
+        uint16[2] memory outside = [uint16(99), 301];
+        for (uint256 i; i < 2; ++i) {
+            (address deployed, bytes memory revertData) = tryDeployCode(
+                "VoucherExchange.sol:VoucherExchange",
+                abi.encode(address(voucher), owner, treasury, arbiter, outside[i])
+            );
+            vm.assertEq(deployed, address(0), "deployed with an out-of-bounds fee");
+            vm.assertEq(
+                revertData,
+                abi.encodeWithSelector(IVoucherExchange.FeeOutOfBounds.selector, outside[i]),
+                "constructor reverts FeeOutOfBounds"
+            );
+        }
     }
 
     function test_feesAndSplits_levelSharesAboveWholeFee_revert() public {
@@ -56,6 +63,23 @@ contract FeesAndSplitsTest is ExchangeFixture {
         vm.prank(owner);
         exchange.setLevelShares([uint16(10_000), 0, 0]);
         vm.assertEq(exchange.levelShares()[0], 10_000, "whole fee to level 1 allowed");
+
+        // At the extreme the referrer takes the whole fee and the treasury nothing; the parts still sum to the price.
+        _distributorChain();
+        _buy(buyer, _listBacked(seller, ETH, PRICE), d3);
+        vm.assertEq(exchange.credits(d3, ETH), FEE, "level 1 takes the whole fee");
+        vm.assertEq(exchange.credits(d2, ETH) + exchange.credits(d1, ETH), 0, "levels 2 and 3 get 0%");
+        vm.assertEq(exchange.credits(treasury, ETH), 0, "treasury gets nothing");
+        vm.assertEq(seller.balance, PRICE - FEE, "seller");
+    }
+
+    /// @notice A seller cannot buy its own listing to farm referral shares or fake sales volume.
+    function test_feesAndSplits_sellerCannotBuyOwnListing() public {
+        uint256 id = _listBacked(seller, ETH, PRICE);
+        vm.deal(seller, PRICE);
+        vm.prank(seller);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.SellerCannotBuy.selector, id));
+        exchange.buy{value: PRICE}(id, PRICE, address(0), BUYER_KEY);
     }
 
     function test_feesAndSplits_threeLevels_conserveToTheWei() public {

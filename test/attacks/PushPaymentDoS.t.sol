@@ -23,9 +23,9 @@ contract PushPaymentDoSTest is ExchangeFixture {
 
     function setUp() public {
         _deploy();
-        rejecter = new RejectingReceiver();
-        burner = new GasBurner();
-        busd = new BlocklistToken();
+        rejecter = RejectingReceiver(payable(deployCode("RejectingReceiver.sol:RejectingReceiver", "")));
+        burner = GasBurner(payable(deployCode("GasBurner.sol:GasBurner", "")));
+        busd = BlocklistToken(deployCode("BlocklistToken.sol:BlocklistToken", ""));
         vm.prank(owner);
         exchange.setPayToken(address(busd), true);
     }

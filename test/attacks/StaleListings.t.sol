@@ -111,6 +111,15 @@ contract StaleListingsTest is ExchangeFixture {
         vm.assertEq(voucher.ownerOf(tokenId), other, "resold");
     }
 
+    /// @notice A page that starts past a dead listing and ends inside the id range shows nothing stale either.
+    function test_staleListings_activeListingsPageSkipsDeadIds() public {
+        uint256 a = _listCoded(seller, ETH, PRICE);
+        _listCoded(seller, ETH, PRICE);
+        vm.prank(seller);
+        exchange.cancelListing(a);
+        vm.assertEq(exchange.activeListings(a, 1).length, 0, "a one-id page over a cancelled listing is empty");
+    }
+
     /// @notice The active-listings view never shows a cancelled, sold or refunded id.
     function test_staleListings_activeListingsShowOnlyLiveOnes() public {
         uint256 a = _listCoded(seller, ETH, PRICE);

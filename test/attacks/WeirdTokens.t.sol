@@ -19,9 +19,9 @@ contract WeirdTokensTest is ExchangeFixture {
 
     function setUp() public {
         _deploy();
-        feeToken = new FeeOnTransferToken();
-        noReturn = new NoReturnToken();
-        busd = new BlocklistToken();
+        feeToken = FeeOnTransferToken(deployCode("FeeOnTransferToken.sol:FeeOnTransferToken", ""));
+        noReturn = NoReturnToken(deployCode("NoReturnToken.sol:NoReturnToken", ""));
+        busd = BlocklistToken(deployCode("BlocklistToken.sol:BlocklistToken", ""));
         vm.startPrank(owner);
         exchange.setPayToken(address(feeToken), true);
         exchange.setPayToken(address(noReturn), true);

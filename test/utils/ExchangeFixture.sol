@@ -4,9 +4,7 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
 import {IVoucherToken} from "../../contracts/interfaces/IVoucherToken.sol";
-import {VoucherExchange} from "../../contracts/VoucherExchange.sol";
-import {VoucherToken} from "../../contracts/VoucherToken.sol";
-import {TestStablecoin} from "../../contracts/mocks/TestStablecoin.sol";
+import {IExchange, ITestStablecoin} from "./Interfaces.sol";
 import {Test} from "./Test.sol";
 
 /// @title ExchangeFixture
@@ -33,16 +31,21 @@ abstract contract ExchangeFixture is Test {
     address internal d3 = makeAddr("d3");
     address internal other = makeAddr("other");
 
-    VoucherToken internal voucher;
-    VoucherExchange internal exchange;
-    TestStablecoin internal usd;
+    IVoucherToken internal voucher;
+    IExchange internal exchange;
+    ITestStablecoin internal usd;
     uint64 internal expiresAt;
 
     function _deploy() internal {
         vm.warp(START);
-        voucher = new VoucherToken(owner);
-        exchange = new VoucherExchange(IVoucherToken(address(voucher)), owner, treasury, arbiter, FEE_BPS);
-        usd = new TestStablecoin();
+        voucher = IVoucherToken(deployCode("VoucherToken.sol:VoucherToken", abi.encode(owner)));
+        exchange = IExchange(
+            deployCode(
+                "VoucherExchange.sol:VoucherExchange",
+                abi.encode(address(voucher), owner, treasury, arbiter, FEE_BPS)
+            )
+        );
+        usd = ITestStablecoin(deployCode("TestStablecoin.sol:TestStablecoin", ""));
         vm.startPrank(owner);
         exchange.setPayToken(address(usd), true);
         voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer);

@@ -56,6 +56,31 @@ abstract contract Test {
         return remBelow == 0 ? min : max - remBelow + 1;
     }
 
+    /// @dev Deploys a project contract from its artifact. Test contracts deploy through this rather than `new`: with
+    /// viaIR, every `new X` makes solc re-optimize X inside each test contract, which multiplies compile time.
+    function deployCode(string memory artifact, bytes memory args) internal returns (address deployed) {
+        bytes memory revertData;
+        (deployed, revertData) = tryDeployCode(artifact, args);
+        require(deployed != address(0), string.concat("deployCode failed: ", artifact));
+    }
+
+    /// @dev `deployCode` that returns the constructor's revert data instead of reverting.
+    function tryDeployCode(
+        string memory artifact,
+        bytes memory args
+    ) internal returns (address deployed, bytes memory revertData) {
+        bytes memory code = bytes.concat(vm.getCode(artifact), args);
+        assembly ("memory-safe") {
+            deployed := create(0, add(code, 0x20), mload(code))
+            if iszero(deployed) {
+                revertData := mload(0x40)
+                mstore(revertData, returndatasize())
+                returndatacopy(add(revertData, 0x20), 0, returndatasize())
+                mstore(0x40, add(add(revertData, 0x20), returndatasize()))
+            }
+        }
+    }
+
     /// @dev A deterministic labelled address, like forge-std's `makeAddr`.
     function makeAddr(string memory name) internal returns (address account) {
         account = address(uint160(uint256(keccak256(bytes(name)))));

@@ -19,7 +19,11 @@ interface Vm {
     function startPrank(address msgSender) external;
     function stopPrank() external;
     function label(address account, string calldata newLabel) external;
+    function toString(uint256 value) external pure returns (string memory);
     function snapshotState() external returns (uint256 snapshotId);
+    /// @dev Creation bytecode of a compiled contract, e.g. "VoucherExchange.sol:VoucherExchange" (Hardhat serves it
+    /// from the build's artifacts; `deployCode` itself is not supported by Hardhat 3.17).
+    function getCode(string calldata artifactPath) external view returns (bytes memory creationBytecode);
     function revertToState(uint256 snapshotId) external returns (bool success);
 
     // Expectations
@@ -37,6 +41,7 @@ interface Vm {
     function assertEq(bool left, bool right, string calldata error) external pure;
     function assertEq(bytes32 left, bytes32 right, string calldata error) external pure;
     function assertEq(bytes calldata left, bytes calldata right, string calldata error) external pure;
+    function assertEq(string calldata left, string calldata right, string calldata error) external pure;
     function assertLe(uint256 left, uint256 right, string calldata error) external pure;
     function assertGe(uint256 left, uint256 right, string calldata error) external pure;
     function assertLt(uint256 left, uint256 right, string calldata error) external pure;

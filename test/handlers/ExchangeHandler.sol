@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherToken} from "../../contracts/interfaces/IVoucherToken.sol";
+import {IExchange, ITestStablecoin} from "../utils/Interfaces.sol";
+import {Vm} from "../utils/Vm.sol";
+
+/// @title ExchangeHandler
+/// @notice Drives bounded random sequences against the exchange for the invariant test: list, buy in ETH and in the
+/// stablecoin, deliver, confirm, dispute, resolve, the three timed exits, cancel, update the price, claim, fee changes
+/// from random senders, distributor joins and time warps, each by a randomly chosen actor (one of which refuses ETH).
+/// Every action predicts its exact effect on every tracked party (an independent re-implementation of the split) and
+/// compares it with what happened; each mismatch is recorded against the invariant it breaks, and ghost sums keep what
+/// the exchange must hold. Not a test suite itself (no `test`/`invariant` functions), so the runner only deploys it.
+contract ExchangeHandler {
+    Vm private constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
+    uint256 private constant BPS = 10_000;
+    uint256 private constant MIN_PRICE = 10_000;
+    uint256 private constant ACTORS = 7;
+    /// @dev Actors plus the treasury: every account that can ever hold a credit.
+    uint256 private constant TRACKED = 8;
+    uint256 private constant ASSETS = 2;
+    bytes32 private constant BUYER_KEY = keccak256("handler buyer key");
+
+    IExchange public immutable exchange;
+    IVoucherToken public immutable voucher;
+    ITestStablecoin public immutable usd;
+    address public immutable owner;
+    address public immutable treasury;
+    address public immutable arbiter;
+    address public immutable issuer;
+    /// @notice The actor whose `receive` reverts: its ETH can only wait as a credit.
+    address public immutable refuser;
+
+    address[TRACKED] private _accounts;
+    uint16[3] private _levelBps;
+
+    /// @dev What the handler knows about each trade, independently of the exchange's own record.
+    struct Ghost {
+        IVoucherExchange.Status status;
+        bool instant;
+        uint16 feeBps;
+        address payToken;
+        address seller;
+        address buyer;
+        address referrer;
+        uint256 tokenId;
+        uint256 price;
+        uint256 paidIn;
+        uint256 paidOut;
+        uint256 payouts;
+    }
+
+    mapping(uint256 tradeId => Ghost) public ghost;
+    uint256 public trades;
+    mapping(uint256 tokenId => uint256 tradeId) public latestTrade;
+    uint256[] public tokenIds;
+    mapping(uint256 tokenId => address holder) public ghostHolder;
+
+    /// @notice Escrow of open orders per asset (0 = ETH, 1 = stablecoin).
+    uint256[ASSETS] public ghostEscrow;
+    /// @notice Everything credited and everything claimed, per tracked account and asset.
+    uint256[ASSETS][TRACKED] public ghostCredited;
+    uint256[ASSETS][TRACKED] public ghostClaimed;
+    /// @notice Sum over tracked accounts of credited - claimed, per asset: what the exchange owes in credits.
+    uint256[ASSETS] public ghostOwedTotal;
+    /// @notice Paid in and paid out over settled and refunded orders, per asset.
+    uint256[ASSETS] public ghostFinalPaidIn;
+    uint256[ASSETS] public ghostFinalPaidOut;
+    mapping(address account => bool) public joined;
+    mapping(address account => address) public uplineOf;
+
+    /// @notice The first violation seen for each SECURITY.md invariant (index = invariant number), empty if none.
+    string[9] public violation;
+    /// @notice Bit `i` set once invariant `i` was violated (one cheap read for the per-call invariant check).
+    uint256 public violationMask;
+    /// @notice Calls made, by action, and how many ended in a final state through a timed exit.
+    mapping(bytes32 action => uint256) public calls;
+    uint256 public timedExits;
+
+    constructor(IExchange exchange_, IVoucherToken voucher_, ITestStablecoin usd_, address issuer_, address refuser_) {
+        exchange = exchange_;
+        voucher = voucher_;
+        usd = usd_;
+        owner = exchange_.owner();
+        treasury = exchange_.treasury();
+        arbiter = exchange_.arbiter();
+        issuer = issuer_;
+        refuser = refuser_;
+        for (uint256 i; i < ACTORS - 1; ++i) {
+            _accounts[i] = address(uint160(uint256(keccak256(abi.encode("kaquan.actor", i)))));
+        }
+        _accounts[ACTORS - 1] = refuser_;
+        _accounts[TRACKED - 1] = treasury;
+        _levelBps = exchange_.levelShares();
+        for (uint256 i; i < ACTORS; ++i) {
+            vm.startPrank(_accounts[i]);
+            voucher.setApprovalForAll(address(exchange), true);
+            usd.approve(address(exchange), type(uint256).max);
+            vm.stopPrank();
+        }
+    }
+
+    // ─── Actions (the fuzzer's targets) ──────────────────────────────────────────────────────────────────────────
+
+    /// @notice An actor lists a voucher it holds (a fresh one, or one it bought or got back).
+    function list(uint256 actorSeed, uint256 voucherSeed, bool inUsd, uint256 priceSeed, bool issuerBacked) external {
+        _list(_actor(actorSeed), voucherSeed, inUsd ? address(usd) : address(0), priceSeed, issuerBacked);
+    }
+
+    function _list(
+        address seller,
+        uint256 voucherSeed,
+        address payToken,
+        uint256 priceSeed,
+        bool issuerBacked
+    ) private returns (uint256 listingId) {
+        uint256 tokenId = _voucherOf(seller, voucherSeed, issuerBacked);
+        uint256 price = _price(priceSeed, payToken != address(0));
+        vm.prank(seller);
+        try exchange.list(tokenId, payToken, price) returns (uint256 id) {
+            listingId = id;
+            _count("list");
+            uint256 n = ++trades;
+            if (id != n) _fail(4, "listing id is not the next trade id");
+            Ghost storage g = ghost[id];
+            g.status = IVoucherExchange.Status.Listed;
+            g.instant = voucher.voucher(tokenId).issuerBacked;
+            g.payToken = payToken;
+            g.seller = seller;
+            g.tokenId = tokenId;
+            g.price = price;
+            latestTrade[tokenId] = id;
+            ghostHolder[tokenId] = address(exchange);
+            _checkTrade(id);
+        } catch {
+            // A valid listing by its owner, unpaused, with an allowed price and token, must go through.
+            _fail(4, "a valid listing reverted");
+        }
+    }
+
+    /// @notice An actor other than the seller buys a listing, paying in ETH.
+    function buyInEth(uint256 actorSeed, uint256 listingSeed, uint256 referrerSeed) external {
+        _buy(actorSeed, listingSeed, referrerSeed, address(0));
+    }
+
+    /// @notice An actor other than the seller buys a listing, paying in the stablecoin.
+    function buyInStablecoin(uint256 actorSeed, uint256 listingSeed, uint256 referrerSeed) external {
+        _buy(actorSeed, listingSeed, referrerSeed, address(usd));
+    }
+
+    function deliver(uint256 orderSeed) external {
+        (uint256 id, bool found) = _pick(orderSeed, IVoucherExchange.Status.AwaitingDelivery);
+        if (!found || block.timestamp > exchange.trade(id).deadline) return;
+        _count("deliver");
+        vm.prank(ghost[id].seller);
+        try exchange.deliverCode(id, hex"c0de") {
+            _moved(id, IVoucherExchange.Status.Delivered);
+        } catch {
+            _fail(4, "a delivery inside the window reverted");
+        }
+    }
+
+    function confirm(uint256 orderSeed) external {
+        (uint256 id, bool found) = _pick(orderSeed, IVoucherExchange.Status.Delivered);
+        if (!found) return;
+        _count("confirm");
+        Before memory b = _before(id);
+        vm.prank(ghost[id].buyer);
+        try exchange.confirm(id) {
+            _settled(id, b);
+        } catch {
+            _fail(4, "a buyer's confirm reverted");
+        }
+    }
+
+    function dispute(uint256 orderSeed) external {
+        (uint256 id, bool found) = _pick(orderSeed, IVoucherExchange.Status.Delivered);
+        if (!found || block.timestamp > exchange.trade(id).deadline) return;
+        _count("dispute");
+        vm.prank(ghost[id].buyer);
+        try exchange.dispute(id, keccak256(abi.encode(id))) {
+            _moved(id, IVoucherExchange.Status.Disputed);
+        } catch {
+            _fail(4, "a dispute inside the window reverted");
+        }
+    }
+
+    function resolve(uint256 orderSeed, bool refundBuyer) external {
+        (uint256 id, bool found) = _pick(orderSeed, IVoucherExchange.Status.Disputed);
+        if (!found || block.timestamp > exchange.trade(id).deadline) return;
+        _count("resolve");
+        Before memory b = _before(id);
+        vm.prank(arbiter);
+        try exchange.resolve(id, refundBuyer) {
+            if (refundBuyer) _refunded(id, b);
+            else _settled(id, b);
+        } catch {
+            _fail(4, "a ruling inside the window reverted");
+        }
+    }
+
+    /// @notice Anyone ends whichever open order's deadline has passed: finalize, cancelUndelivered or expireDispute.
+    function timeout(uint256 orderSeed, uint256 callerSeed) external {
+        (uint256 id, bool found) = _pickOpen(orderSeed);
+        if (!found || block.timestamp <= exchange.trade(id).deadline) return;
+        _count("timeout");
+        _timedExit(id, _actor(callerSeed));
+    }
+
+    function cancelListing(uint256 listingSeed) external {
+        (uint256 id, bool found) = _pick(listingSeed, IVoucherExchange.Status.Listed);
+        if (!found) return;
+        _count("cancel");
+        address seller = ghost[id].seller;
+        vm.prank(seller);
+        try exchange.cancelListing(id) {
+            ghostHolder[ghost[id].tokenId] = seller;
+            _moved(id, IVoucherExchange.Status.Cancelled);
+        } catch {
+            _fail(4, "a seller's cancel reverted");
+        }
+    }
+
+    /// @notice A seller changes its price in front of whatever buy comes next.
+    function updatePrice(uint256 listingSeed, uint256 priceSeed) external {
+        (uint256 id, bool found) = _pick(listingSeed, IVoucherExchange.Status.Listed);
+        if (!found) return;
+        _count("updatePrice");
+        uint256 price = _price(priceSeed, ghost[id].payToken != address(0));
+        vm.prank(ghost[id].seller);
+        try exchange.updatePrice(id, price) {
+            ghost[id].price = price;
+            _checkTrade(id);
+        } catch {
+            _fail(4, "a seller's price update reverted");
+        }
+    }
+
+    /// @notice An actor (or the treasury) claims its credit; the refusing actor's ETH claim must fail and keep it.
+    function claim(uint256 accountSeed, bool inUsd) external {
+        uint256 who = accountSeed % TRACKED;
+        address account = _accounts[who];
+        uint256 asset = inUsd ? 1 : 0;
+        address token = inUsd ? address(usd) : address(0);
+        uint256 credit = exchange.credits(account, token);
+        if (credit == 0) return;
+        _count("claim");
+        uint256[ASSETS][TRACKED] memory creditsBefore = _allCredits();
+        uint256 balanceBefore = _balance(token, account);
+        vm.prank(account);
+        try exchange.claim(token) {
+            ghostClaimed[who][asset] += credit;
+            ghostOwedTotal[asset] -= credit;
+            if (_balance(token, account) != balanceBefore + credit) _fail(6, "a claim paid the wrong amount");
+            if (account == refuser && !inUsd) _fail(8, "a refusing account received ETH");
+        } catch {
+            if (!(account == refuser && !inUsd)) _fail(8, "a claim by an accepting account reverted");
+        }
+        uint256[ASSETS][TRACKED] memory creditsAfter = _allCredits();
+        for (uint256 i; i < TRACKED; ++i) {
+            for (uint256 a; a < ASSETS; ++a) {
+                if (i == who && a == asset) continue;
+                if (creditsAfter[i][a] != creditsBefore[i][a]) _fail(6, "a claim moved another account's credit");
+            }
+        }
+        _checkCredits();
+    }
+
+    /// @notice A random sender (the owner one time in four) sets a random fee; only the owner inside [100, 300] may.
+    function setFee(uint256 senderSeed, uint16 feeBps) external {
+        _count("setFee");
+        address sender = senderSeed % 4 == 0 ? owner : _actor(senderSeed);
+        bool allowed = sender == owner && feeBps >= 100 && feeBps <= 300;
+        uint16 previous = exchange.protocolFeeBps();
+        vm.prank(sender);
+        try exchange.setProtocolFee(feeBps) {
+            if (!allowed) _fail(3, "a fee setter call that must revert went through");
+        } catch {
+            if (allowed) _fail(3, "the owner could not set a fee inside the bounds");
+        }
+        uint16 fee = exchange.protocolFeeBps();
+        if (fee != (allowed ? feeBps : previous)) _fail(3, "the fee is not what the setter allowed");
+    }
+
+    /// @notice An actor joins the distributor network under a random upline (possibly itself, or one not joined).
+    function joinDistributors(uint256 actorSeed, uint256 uplineSeed, bool asRoot) external {
+        _count("join");
+        address account = _actor(actorSeed);
+        address upline = asRoot ? address(0) : _actor(uplineSeed);
+        bool allowed = !joined[account] && (upline == address(0) || joined[upline]);
+        vm.prank(account);
+        try exchange.joinDistributors(upline) {
+            if (!allowed) _fail(7, "a join that must revert went through");
+            joined[account] = true;
+            uplineOf[account] = upline;
+        } catch {
+            if (allowed) _fail(7, "a valid join reverted");
+        }
+        _checkTree();
+    }
+
+    function warp(uint256 secondsSeed) external {
+        _count("warp");
+        vm.warp(block.timestamp + 1 + (secondsSeed % 4 days));
+    }
+
+    // ─── End of a run: every deadline passes, everyone exits and claims ──────────────────────────────────────────
+
+    /// @notice Called by the test's `afterInvariant`: closes every listing and order and claims every credit, then
+    /// checks that only what refusing accounts still have to claim is left.
+    function drainAll() external {
+        vm.warp(block.timestamp + 31 days);
+        for (uint256 id = 1; id <= trades; ++id) {
+            IVoucherExchange.Status s = ghost[id].status;
+            if (s == IVoucherExchange.Status.Listed) {
+                vm.prank(ghost[id].seller);
+                exchange.cancelListing(id);
+                ghostHolder[ghost[id].tokenId] = ghost[id].seller;
+                _moved(id, IVoucherExchange.Status.Cancelled);
+            } else if (_isOpen(s)) {
+                _timedExit(id, address(0xD4A1));
+            }
+        }
+        for (uint256 i; i < TRACKED; ++i) {
+            for (uint256 a; a < ASSETS; ++a) {
+                address token = a == 0 ? address(0) : address(usd);
+                uint256 credit = exchange.credits(_accounts[i], token);
+                if (credit == 0) continue;
+                vm.prank(_accounts[i]);
+                try exchange.claim(token) {
+                    ghostClaimed[i][a] += credit;
+                    ghostOwedTotal[a] -= credit;
+                } catch {
+                    if (!(_accounts[i] == refuser && a == 0)) _fail(8, "a claim failed while draining");
+                }
+            }
+        }
+    }
+
+    // ─── Views for the invariants ────────────────────────────────────────────────────────────────────────────────
+
+    function accounts() external view returns (address[TRACKED] memory) {
+        return _accounts;
+    }
+
+    function tokenCount() external view returns (uint256) {
+        return tokenIds.length;
+    }
+
+    /// @notice Per tracked account and asset, what the ghost ledger says the exchange owes it (credited - claimed).
+    function ghostOwed() external view returns (uint256[ASSETS][TRACKED] memory owed) {
+        for (uint256 i; i < TRACKED; ++i) {
+            for (uint256 a; a < ASSETS; ++a) owed[i][a] = ghostCredited[i][a] - ghostClaimed[i][a];
+        }
+    }
+
+    /// @notice Per tracked account and asset, the credit the exchange itself reports.
+    function exchangeCredits() external view returns (uint256[ASSETS][TRACKED] memory) {
+        return _allCredits();
+    }
+
+    /// @notice Escrow of open orders and the final orders' paid-in and paid-out sums, per asset.
+    function ghostSums()
+        external
+        view
+        returns (
+            uint256[ASSETS] memory escrow,
+            uint256[ASSETS] memory owed,
+            uint256[ASSETS] memory finalIn,
+            uint256[ASSETS] memory finalOut
+        )
+    {
+        return (ghostEscrow, ghostOwedTotal, ghostFinalPaidIn, ghostFinalPaidOut);
+    }
+
+    // ─── Buying and settling ─────────────────────────────────────────────────────────────────────────────────────
+
+    /// @dev Worth (balance + credit) of every tracked account, and the exchange's balance, in the order's asset.
+    struct Before {
+        uint256[TRACKED] worth;
+        uint256 exchangeBalance;
+        uint256 accountsBalance;
+    }
+
+    function _buy(uint256 actorSeed, uint256 listingSeed, uint256 referrerSeed, address payToken) private {
+        (uint256 id, bool found) = _pickListed(listingSeed, payToken);
+        // No listing in this asset: someone lists one first, so most buys reach the later steps of an order.
+        if (!found)
+            id = _list(_actor(listingSeed), listingSeed, payToken, referrerSeed ^ listingSeed, listingSeed % 3 == 0);
+        if (id == 0) return;
+        Ghost storage g = ghost[id];
+        address buyer = _actor(actorSeed);
+        if (buyer == g.seller) buyer = _actor((actorSeed % ACTORS) + 1);
+        address referrer = referrerSeed % 3 == 0 ? address(0) : _actor(referrerSeed);
+        _count(payToken == address(0) ? bytes32("buyInEth") : bytes32("buyInStablecoin"));
+        uint256 price = g.price;
+        if (payToken == address(0)) vm.deal(buyer, buyer.balance + price);
+        else usd.faucet(buyer, price);
+
+        Before memory b = _before(id);
+        uint16 feeBps = exchange.protocolFeeBps();
+        vm.prank(buyer);
+        try exchange.buy{value: payToken == address(0) ? price : 0}(id, price, referrer, BUYER_KEY) {
+            g.buyer = buyer;
+            g.referrer = referrer;
+            g.feeBps = feeBps;
+            g.paidIn = price;
+            if (exchange.trade(id).feeBps != feeBps) _fail(3, "the order did not store the fee it was funded at");
+            if (g.instant) {
+                // Paid in and out in one call: the buyer's worth drops by the price, the rest is the settlement.
+                b.worth[_index(buyer)] -= price;
+                b.exchangeBalance += price;
+                b.accountsBalance -= price;
+                _settled(id, b);
+            } else {
+                ghostEscrow[_asset(payToken)] += price;
+                _moved(id, IVoucherExchange.Status.AwaitingDelivery);
+                _paidIntoEscrow(b, payToken, buyer, price);
+            }
+        } catch {
+            _fail(4, "a valid purchase reverted");
+        }
+    }
+
+    function _timedExit(uint256 id, address caller) private {
+        IVoucherExchange.Status s = ghost[id].status;
+        Before memory b = _before(id);
+        vm.prank(caller);
+        if (s == IVoucherExchange.Status.AwaitingDelivery) {
+            try exchange.cancelUndelivered(id) {
+                _refunded(id, b);
+            } catch {
+                _fail(4, "cancelUndelivered after the deadline reverted");
+            }
+        } else if (s == IVoucherExchange.Status.Delivered) {
+            try exchange.finalize(id) {
+                _settled(id, b);
+            } catch {
+                _fail(4, "finalize after the deadline reverted");
+            }
+        } else {
+            try exchange.expireDispute(id) {
+                _refunded(id, b);
+            } catch {
+                _fail(4, "expireDispute after the deadline reverted");
+            }
+        }
+        ++timedExits;
+    }
+
+    /// @dev The expected settlement, computed here from the fee stored at purchase, the level shares and the ghost
+    /// distributor tree; compared to the wei with what every tracked account actually gained.
+    function _settled(uint256 id, Before memory b) private {
+        Ghost storage g = ghost[id];
+        uint256 fee = (g.price * g.feeBps) / BPS;
+        if (g.feeBps < 100 || g.feeBps > 300) _fail(3, "an order settled at a fee outside [100, 300] bps");
+        uint256[TRACKED] memory gain;
+        gain[_index(g.seller)] += g.price - fee;
+        uint256 remaining = fee;
+        address level = g.referrer;
+        for (uint256 i; i < 3 && level != address(0) && joined[level]; ++i) {
+            if (level != g.buyer && level != g.seller) {
+                uint256 share = (fee * _levelBps[i]) / BPS;
+                gain[_index(level)] += share;
+                remaining -= share;
+            }
+            level = uplineOf[level];
+        }
+        gain[TRACKED - 1] += remaining;
+        _creditDeltas(g.payToken);
+        _checkGains(b, gain, id, 2);
+        if (!g.instant) ghostEscrow[_asset(g.payToken)] -= g.price;
+        ghostHolder[g.tokenId] = g.buyer;
+        _moved(id, IVoucherExchange.Status.Completed);
+    }
+
+    function _refunded(uint256 id, Before memory b) private {
+        Ghost storage g = ghost[id];
+        uint256[TRACKED] memory gain;
+        gain[_index(g.buyer)] = g.price;
+        _creditDeltas(g.payToken);
+        _checkGains(b, gain, id, 2);
+        ghostEscrow[_asset(g.payToken)] -= g.price;
+        ghostHolder[g.tokenId] = g.seller;
+        _moved(id, IVoucherExchange.Status.Refunded);
+    }
+
+    /// @dev Every tracked account gained exactly `gain` (nobody else gained or lost), no money left for an untracked
+    /// address, and the order's payout is recorded once.
+    function _checkGains(Before memory b, uint256[TRACKED] memory gain, uint256 id, uint256 invariant) private {
+        Ghost storage g = ghost[id];
+        uint256 total;
+        uint256 recipients;
+        for (uint256 i; i < TRACKED; ++i) {
+            uint256 worth = _worth(g.payToken, _accounts[i]);
+            if (worth != b.worth[i] + gain[i]) _fail(invariant, "a party's holdings moved by the wrong amount");
+            total += gain[i];
+            if (gain[i] != 0 && i != TRACKED - 1 && _accounts[i] != g.seller && _accounts[i] != g.buyer) ++recipients;
+        }
+        if (recipients > 3) _fail(7, "more than three distributors were paid");
+        if (total != g.price) _fail(2, "an order's payouts do not sum to its price");
+        // Money only moves between the exchange and tracked accounts.
+        uint256 balances = _balance(g.payToken, address(exchange)) + _accountsBalance(g.payToken);
+        if (balances != b.exchangeBalance + b.accountsBalance) _fail(1, "money left for an untracked address");
+        g.paidOut += total;
+        if (++g.payouts != 1) _fail(4, "an order paid out twice");
+        ghostFinalPaidIn[_asset(g.payToken)] += g.paidIn;
+        ghostFinalPaidOut[_asset(g.payToken)] += total;
+    }
+
+    /// @dev Books every credit increase since `b` as credited (credits only ever grow outside `claim`).
+    function _creditDeltas(address token) private {
+        uint256 asset = _asset(token);
+        for (uint256 i; i < TRACKED; ++i) {
+            uint256 credit = exchange.credits(_accounts[i], token);
+            uint256 booked = ghostCredited[i][asset] - ghostClaimed[i][asset];
+            if (credit < booked) _fail(6, "a credit shrank outside a claim");
+            else {
+                ghostCredited[i][asset] += credit - booked;
+                ghostOwedTotal[asset] += credit - booked;
+            }
+        }
+    }
+
+    function _before(uint256 id) private view returns (Before memory b) {
+        address token = ghost[id].payToken;
+        for (uint256 i; i < TRACKED; ++i) b.worth[i] = _worth(token, _accounts[i]);
+        b.exchangeBalance = _balance(token, address(exchange));
+        b.accountsBalance = _accountsBalance(token);
+    }
+
+    /// @dev A purchase into escrow: the buyer's worth drops by the price, nobody else's moves, the exchange gains it.
+    function _paidIntoEscrow(Before memory b, address token, address buyer, uint256 price) private {
+        uint256 who = _index(buyer);
+        for (uint256 i; i < TRACKED; ++i) {
+            uint256 expected = i == who ? b.worth[i] - price : b.worth[i];
+            if (_worth(token, _accounts[i]) != expected) _fail(2, "a purchase moved the wrong amount");
+        }
+        if (_balance(token, address(exchange)) != b.exchangeBalance + price) _fail(1, "escrow did not arrive");
+    }
+
+    // ─── State tracking ──────────────────────────────────────────────────────────────────────────────────────────
+
+    /// @dev Records a forward move and checks that the exchange agrees with the ghost.
+    function _moved(uint256 id, IVoucherExchange.Status to) private {
+        IVoucherExchange.Status from = ghost[id].status;
+        if (!_allowed(from, to)) _fail(4, "an order moved backwards or skipped a state");
+        ghost[id].status = to;
+        _checkTrade(id);
+    }
+
+    function _checkTrade(uint256 id) private {
+        IVoucherExchange.Trade memory t = exchange.trade(id);
+        Ghost storage g = ghost[id];
+        if (t.status != g.status) _fail(4, "the exchange's status differs from the observed transitions");
+        if (t.seller != g.seller || t.payToken != g.payToken || t.price != g.price) {
+            _fail(4, "a trade's terms changed");
+        }
+        if (!g.instant && t.buyer != g.buyer) _fail(4, "an order's buyer changed");
+        _checkCustody(id);
+    }
+
+    /// @dev Invariant 5 for one trade: open ⇒ the exchange holds the voucher; completed ⇒ the buyer (until it
+    /// resells); refunded or cancelled ⇒ the seller (until it relists).
+    function _checkCustody(uint256 id) private {
+        uint256 tokenId = ghost[id].tokenId;
+        if (latestTrade[tokenId] != id) return;
+        if (voucher.ownerOf(tokenId) != ghostHolder[tokenId]) _fail(5, "a voucher is not where its trade puts it");
+    }
+
+    function _checkCredits() private {
+        for (uint256 i; i < TRACKED; ++i) {
+            for (uint256 a; a < ASSETS; ++a) {
+                address token = a == 0 ? address(0) : address(usd);
+                if (ghostClaimed[i][a] > ghostCredited[i][a]) _fail(6, "claimed more than credited");
+                uint256 expected = ghostCredited[i][a] - ghostClaimed[i][a];
+                if (exchange.credits(_accounts[i], token) != expected) _fail(6, "a credit differs from its ghost");
+            }
+        }
+    }
+
+    /// @dev Invariant 7: from every account, the upline chain ends at a root within the number of accounts.
+    function _checkTree() private {
+        for (uint256 i; i < ACTORS; ++i) {
+            address node = _accounts[i];
+            (bool isJoined, address upline) = exchange.distributor(node);
+            if (isJoined != joined[node] || upline != uplineOf[node]) _fail(7, "the distributor tree differs");
+            for (uint256 steps; node != address(0); ++steps) {
+                if (steps > ACTORS) {
+                    _fail(7, "a distributor is its own ancestor");
+                    break;
+                }
+                (, node) = exchange.distributor(node);
+            }
+        }
+    }
+
+    function _allowed(IVoucherExchange.Status from, IVoucherExchange.Status to) private pure returns (bool) {
+        if (from == IVoucherExchange.Status.Listed) {
+            return
+                to == IVoucherExchange.Status.Cancelled ||
+                to == IVoucherExchange.Status.AwaitingDelivery ||
+                to == IVoucherExchange.Status.Completed;
+        }
+        if (from == IVoucherExchange.Status.AwaitingDelivery) {
+            return to == IVoucherExchange.Status.Delivered || to == IVoucherExchange.Status.Refunded;
+        }
+        if (from == IVoucherExchange.Status.Delivered) {
+            return to == IVoucherExchange.Status.Completed || to == IVoucherExchange.Status.Disputed;
+        }
+        if (from == IVoucherExchange.Status.Disputed) {
+            return to == IVoucherExchange.Status.Completed || to == IVoucherExchange.Status.Refunded;
+        }
+        return false;
+    }
+
+    // ─── Picking ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+    function _pick(uint256 seed, IVoucherExchange.Status want) private view returns (uint256, bool) {
+        uint256 n = trades;
+        for (uint256 k; k < n; ++k) {
+            uint256 id = ((seed + k) % n) + 1;
+            if (ghost[id].status == want) return (id, true);
+        }
+        return (0, false);
+    }
+
+    function _pickListed(uint256 seed, address payToken) private view returns (uint256, bool) {
+        uint256 n = trades;
+        for (uint256 k; k < n; ++k) {
+            uint256 id = ((seed + k) % n) + 1;
+            if (ghost[id].status == IVoucherExchange.Status.Listed && ghost[id].payToken == payToken) return (id, true);
+        }
+        return (0, false);
+    }
+
+    function _pickOpen(uint256 seed) private view returns (uint256, bool) {
+        uint256 n = trades;
+        for (uint256 k; k < n; ++k) {
+            uint256 id = ((seed + k) % n) + 1;
+            if (_isOpen(ghost[id].status)) return (id, true);
+        }
+        return (0, false);
+    }
+
+    /// @dev A voucher `seller` holds: one of its own picked by the seed, or a fresh one.
+    function _voucherOf(address seller, uint256 seed, bool issuerBacked) private returns (uint256 tokenId) {
+        uint256 n = tokenIds.length;
+        for (uint256 k; k < n && seed % 2 == 0; ++k) {
+            tokenId = tokenIds[(seed + k) % n];
+            if (ghostHolder[tokenId] == seller) return tokenId;
+        }
+        uint64 expiry = uint64(block.timestamp + 3650 days);
+        if (issuerBacked) {
+            vm.prank(issuer);
+            tokenId = voucher.issue(seller, 2, 2_500, expiry);
+        } else {
+            vm.prank(seller);
+            tokenId = voucher.mint(seller, 1, 50_000, expiry, keccak256(abi.encode(seed)), "");
+        }
+        tokenIds.push(tokenId);
+        ghostHolder[tokenId] = seller;
+    }
+
+    function _price(uint256 seed, bool inUsd) private pure returns (uint256) {
+        // The faucet hands out at most 1,000,000 kUSD a call; ETH prices span 10,000 wei to 1,000 ETH.
+        return MIN_PRICE + (seed % ((inUsd ? 1_000_000e6 : 1_000 ether) - MIN_PRICE + 1));
+    }
+
+    function _actor(uint256 seed) private view returns (address) {
+        return _accounts[seed % ACTORS];
+    }
+
+    function _index(address account) private view returns (uint256) {
+        for (uint256 i; i < TRACKED; ++i) if (_accounts[i] == account) return i;
+        revert("untracked account");
+    }
+
+    function _isOpen(IVoucherExchange.Status s) private pure returns (bool) {
+        return
+            s == IVoucherExchange.Status.AwaitingDelivery ||
+            s == IVoucherExchange.Status.Delivered ||
+            s == IVoucherExchange.Status.Disputed;
+    }
+
+    function _asset(address token) private pure returns (uint256) {
+        return token == address(0) ? 0 : 1;
+    }
+
+    function _balance(address token, address account) private view returns (uint256) {
+        return token == address(0) ? account.balance : usd.balanceOf(account);
+    }
+
+    function _worth(address token, address account) private view returns (uint256) {
+        return _balance(token, account) + exchange.credits(account, token);
+    }
+
+    function _accountsBalance(address token) private view returns (uint256 sum) {
+        for (uint256 i; i < TRACKED; ++i) sum += _balance(token, _accounts[i]);
+    }
+
+    function _allCredits() private view returns (uint256[ASSETS][TRACKED] memory c) {
+        for (uint256 i; i < TRACKED; ++i) {
+            c[i][0] = exchange.credits(_accounts[i], address(0));
+            c[i][1] = exchange.credits(_accounts[i], address(usd));
+        }
+    }
+
+    function _count(bytes32 action) private {
+        ++calls[action];
+    }
+
+    function _fail(uint256 invariant, string memory reason) private {
+        violationMask |= 1 << invariant;
+        if (bytes(violation[invariant]).length == 0) violation[invariant] = reason;
+    }
+}
