@@ -8,10 +8,10 @@
 import { expect } from "chai";
 import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { createPublicClient, http, type PublicClient } from "viem";
+import { createPublicClient, createWalletClient, http, keccak256, toHex, zeroAddress, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { voucherExchangeAbi, voucherTokenAbi } from "../src/generated/contracts.ts";
-import { deriveKeyPair, keyMessage, toBytes32 } from "../src/lib/codeDelivery.ts";
+import { commitment, deriveKeyPair, keyMessage, openCode, toBytes32 } from "../src/lib/codeDelivery.ts";
 import { formatTokenExact } from "../src/lib/format.ts";
 import { startStack, type Stack } from "./harness.ts";
 
@@ -22,8 +22,49 @@ const FEE_BPS = 200n;
 const ALICE = 3; // seller of coded cards (no delivery agent runs in this test)
 const BOB = 4; // buyer
 const JUDGE = 2; // arbiter
+const ERIN = 7; // distributor
 const HENRY = 10; // issuer, sells issuer-backed vouchers
+const BULK_SELLER = 12; // an unused funded account that lists 1,000 vouchers
 const address = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index }).address;
+
+/**
+ * A stand-in browser extension for one account: announces itself over EIP-6963, starts on chain 1, switches on
+ * request (wagmi asks for the app's chain while connecting), and forwards everything else to the node through `kaquanNodeRpc` (the node's unlocked account
+ * signs, as the extension's key would).
+ */
+function testWalletScript(account: string): string {
+  return `(() => {
+    let chainId = "0x1";
+    let connected = false;
+    const listeners = {};
+    const emit = (event, value) => (listeners[event] || []).forEach((fn) => fn(value));
+    const setChain = (id) => { chainId = id; emit("chainChanged", id); };
+    // What a person does in the extension's own UI: pick another network.
+    window.kaquanTestWallet = { setChain };
+    const provider = {
+      async request({ method, params }) {
+        if (method === "eth_chainId") return chainId;
+        if (method === "eth_accounts") return connected ? ["${account}"] : [];
+        if (method === "eth_requestAccounts") { connected = true; emit("accountsChanged", ["${account}"]); return ["${account}"]; }
+        if (method === "wallet_switchEthereumChain") { setChain(params[0].chainId); return null; }
+        if (method === "wallet_requestPermissions") return [{ parentCapability: "eth_accounts" }];
+        const reply = await window.kaquanNodeRpc(method, params || []);
+        if (reply.error) throw Object.assign(new Error(reply.error.message), { code: reply.error.code });
+        return reply.result;
+      },
+      on(event, fn) { (listeners[event] = listeners[event] || []).push(fn); },
+      removeListener(event, fn) { listeners[event] = (listeners[event] || []).filter((f) => f !== fn); },
+    };
+    const detail = Object.freeze({
+      info: { uuid: "0b5b1e3c-e2e0-4a5b-9c51-000000000001", name: "Test Wallet", rdns: "dev.kaquan.testwallet",
+        icon: "data:image/svg+xml,<svg xmlns='http://www.w3.org/2000/svg'/>" },
+      provider,
+    });
+    const announce = () => window.dispatchEvent(new CustomEvent("eip6963:announceProvider", { detail }));
+    window.addEventListener("eip6963:requestProvider", announce);
+    announce();
+  })();`;
+}
 
 describe("Kaquan in the browser", function () {
   this.timeout(180_000);
@@ -49,7 +90,23 @@ describe("Kaquan in the browser", function () {
       functionName: "ownerOf",
       args: [id],
     });
-  const shot = (name: string) => page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  /** Every active listing, paged the way the app pages (MAX_PAGE ids per call). */
+  const activeListings = async () => {
+    const exchange = { address: stack.deployment.voucherExchange, abi: voucherExchangeAbi } as const;
+    const [count, page] = await Promise.all([
+      client.readContract({ ...exchange, functionName: "tradeCount" }),
+      client.readContract({ ...exchange, functionName: "MAX_PAGE" }),
+    ]);
+    const all = [];
+    for (let from = 1n; from <= count; from += page) {
+      all.push(...(await client.readContract({ ...exchange, functionName: "activeListings", args: [from, page] })));
+    }
+    return all;
+  };
+  const shot = async (name: string, target = page) => {
+    await target.evaluate(() => window.scrollTo(0, 0));
+    await target.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+  };
   const open = async (hash: string) => {
     await page.evaluate((h) => (window.location.hash = h), hash);
   };
@@ -80,12 +137,7 @@ describe("Kaquan in the browser", function () {
   });
 
   it("shows every active listing that activeListings returns, with the brand comparison", async () => {
-    const listings = await client.readContract({
-      address: stack.deployment.voucherExchange,
-      abi: voucherExchangeAbi,
-      functionName: "activeListings",
-      args: [1n, 1000n],
-    });
+    const listings = await activeListings();
     const started = Date.now();
     await page.goto(stack.appUrl);
     await page.getByTestId("listing-row").first().waitFor();
@@ -235,5 +287,209 @@ describe("Kaquan in the browser", function () {
     });
     expect(mintedAfter).to.equal(mintedBefore);
     await shot("sell-validation");
+  });
+
+  it("mints a coded card sealed to the holder's vault, then approves and lists it in two visible steps", async () => {
+    const code = "E2E-4321-8765-0000";
+    await useAccount(BOB);
+    await open("#/sell");
+    const mint = page.getByTestId("mint");
+    await mint.getByLabel("Brand").selectOption("1");
+    await mint.getByLabel("Face value").fill("100");
+    await mint.getByLabel("Expiry date").fill("2027-12-31");
+    await mint.getByLabel("Card code").fill(code);
+    await page.getByTestId("mint-button").click();
+    await mint.locator(".alert-success").waitFor();
+    const id = await client.readContract({
+      address: stack.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "totalMinted",
+    });
+    // On-chain: the commitment and a sealed copy only Bob's vault key opens.
+    const [sealed] = await client.getContractEvents({
+      address: stack.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      eventName: "CodeSealed",
+      args: { tokenId: id },
+      fromBlock: BigInt(stack.deployment.startBlock),
+    });
+    const vault = deriveKeyPair(
+      await mnemonicToAccount(MNEMONIC, { addressIndex: BOB }).signMessage({
+        message: keyMessage(31337, stack.deployment.voucherExchange, "vault"),
+      }),
+    );
+    const opened = openCode(sealed.args.sealedCode!, vault.secretKey);
+    expect(opened.code).to.equal(code);
+    const voucher = await client.readContract({
+      address: stack.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "voucher",
+      args: [id],
+    });
+    expect(voucher.codeHash).to.equal(commitment(code, opened.salt));
+    expect(voucher.expiresAt).to.equal(BigInt(Date.UTC(2027, 11, 31) / 1000 + 86_399));
+
+    const list = page.getByTestId("list");
+    await list.getByLabel("Payment token").selectOption(stack.deployment.stablecoin);
+    await list.getByLabel(`Select voucher ${id}`).check();
+    const price = list.getByLabel(`Price for voucher ${id}`);
+    // JD has 3+ market prices in the seed, so the suggestion is the market average, prefilled.
+    expect(await price.inputValue()).to.match(/^\d+\.\d{2}$/);
+    await price.fill("13.10");
+    await page.getByTestId("list-button").click();
+    await list.locator(".alert-success").waitFor();
+    expect(
+      await list.locator(".step").evaluateAll((steps) => steps.map((s) => s.getAttribute("data-state"))),
+    ).to.deep.equal(["done", "done"]);
+    const listing = await client.readContract({
+      address: stack.deployment.voucherExchange,
+      abi: voucherExchangeAbi,
+      functionName: "tradeCount",
+    });
+    const listed = await trade(listing);
+    expect(listed.status).to.equal(1); // Listed
+    expect(listed.tokenId).to.equal(id);
+    expect(listed.price).to.equal(13_100_000n);
+    expect(listed.payToken).to.equal(stack.deployment.stablecoin);
+    expect(await ownerOf(id)).to.equal(stack.deployment.voucherExchange);
+  });
+
+  it("joins the distributor network under the upline of a ?ref= link and shows the referral link", async () => {
+    const erin = address(ERIN);
+    await page.goto(`${stack.appUrl}?ref=${erin}#/distribute`);
+    await page.locator(`[data-testid="wallet"][data-address="${address(BOB)}"]`).waitFor();
+    expect(await page.getByLabel("Upline address").inputValue()).to.equal(erin);
+    await page.getByTestId("join-button").click();
+    await page.getByTestId("referral-link").waitFor();
+    expect(await page.getByTestId("referral-link").innerText()).to.equal(`${stack.appUrl}?ref=${address(BOB)}`);
+    const [joined, upline] = await client.readContract({
+      address: stack.deployment.voucherExchange,
+      abi: voucherExchangeAbi,
+      functionName: "distributor",
+      args: [address(BOB)],
+    });
+    expect([joined, upline]).to.deep.equal([true, erin]);
+    await shot("distribute");
+  });
+
+  it("works with an injected EIP-6963 wallet: detects the wrong network and switches", async () => {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    try {
+      const injected = await context.newPage();
+      await injected.exposeFunction("kaquanNodeRpc", (method: string, params: unknown[]) =>
+        fetch(stack.rpcUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+        }).then((r) => r.json()),
+      );
+      // Given as source text: tsx would wrap a function argument in helpers the page does not have.
+      await injected.addInitScript({ content: testWalletScript(address(9)) });
+      await injected.goto(`${stack.appUrl}#/wallet`);
+      await injected.getByRole("button", { name: "Connect wallet" }).click();
+      await injected.getByRole("menuitem", { name: /Test Wallet/ }).click();
+      await injected.locator(`[data-testid="wallet"][data-address="${address(9)}"]`).waitFor();
+      await injected.getByTestId("my-vouchers").waitFor();
+      expect(await injected.getByTestId("wrong-network").count()).to.equal(0);
+      // The person switches the extension to Ethereum mainnet: the app notices and offers to switch back.
+      await injected.evaluate(() =>
+        (window as unknown as { kaquanTestWallet: { setChain(id: string): void } }).kaquanTestWallet.setChain("0x1"),
+      );
+      const banner = injected.getByTestId("wrong-network");
+      await banner.waitFor();
+      expect(await banner.innerText()).to.contain("Your wallet is on chain 1");
+      await shot("wrong-network", injected);
+      await banner.getByRole("button", { name: /Switch to/ }).click();
+      await banner.waitFor({ state: "detached" });
+      await injected.getByTestId("my-vouchers").waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("renders a market of 1,000+ listings read with activeListings pages", async function () {
+    // Setup straight on the node: a holder mints 1,000 coded cards in batches of 50 and lists them in the stablecoin.
+    const seller = mnemonicToAccount(MNEMONIC, { addressIndex: BULK_SELLER });
+    const wallet = createWalletClient({
+      account: seller,
+      transport: http(stack.rpcUrl),
+      chain: {
+        id: 31337,
+        name: "local",
+        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+        rpcUrls: { default: { http: [stack.rpcUrl] } },
+      },
+    });
+    const { voucherToken, voucherExchange, stablecoin } = stack.deployment;
+    const expiresAt = BigInt(Math.floor(Date.now() / 1000) + 400 * 86_400);
+    const send = async (hash: Promise<`0x${string}`>) => {
+      const receipt = await client.waitForTransactionReceipt({ hash: await hash });
+      expect(receipt.status).to.equal("success");
+    };
+    await send(
+      wallet.writeContract({
+        address: voucherToken,
+        abi: voucherTokenAbi,
+        functionName: "setApprovalForAll",
+        args: [voucherExchange, true],
+      }),
+    );
+    const setupStarted = Date.now();
+    for (let batch = 0; batch < 20; batch++) {
+      const first =
+        (await client.readContract({ address: voucherToken, abi: voucherTokenAbi, functionName: "totalMinted" })) + 1n;
+      const requests = Array.from({ length: 50 }, (_, i) => ({
+        brandId: 1 + ((batch * 50 + i) % 7),
+        faceValue: BigInt(5_000 + ((batch * 50 + i) % 20) * 2_500),
+        expiresAt,
+        codeHash: keccak256(toHex(`bulk-${batch}-${i}`)),
+        sealedCode: "0x00" as const,
+      }));
+      await send(
+        wallet.writeContract({
+          address: voucherToken,
+          abi: voucherTokenAbi,
+          functionName: "mintBatch",
+          args: [seller.address, requests],
+        }),
+      );
+      const ids = requests.map((_, i) => first + BigInt(i));
+      const prices = requests.map((r) => (r.faceValue * 120_000n * (90n + BigInt(Number(r.faceValue % 7n)))) / 100n);
+      await send(
+        wallet.writeContract({
+          address: voucherExchange,
+          abi: voucherExchangeAbi,
+          functionName: "listBatch",
+          args: [
+            ids,
+            batch % 2 ? stablecoin : zeroAddress,
+            batch % 2 ? prices : prices.map((p) => (p * 10n ** 12n) / 3000n),
+          ],
+        }),
+      );
+    }
+    const total = (await activeListings()).length;
+    expect(total).to.be.greaterThan(1000);
+    console.log(`      1,000 listings created in ${Date.now() - setupStarted} ms`);
+
+    const started = Date.now();
+    await page.goto(stack.appUrl);
+    await page.getByTestId("listing-row").first().waitFor();
+    const firstRows = Date.now() - started;
+    await page
+      .getByTestId("listing-count")
+      .filter({ hasText: `${total} active listings` })
+      .waitFor();
+    await page
+      .getByTestId("listing-row")
+      .nth(total - 1)
+      .waitFor();
+    const allRows = Date.now() - started;
+    expect(await page.getByTestId("listing-row").count()).to.equal(total);
+    console.log(
+      `      market, ${total} listings (production build): first rows ${firstRows} ms, all ${total} rows ${allRows} ms ` +
+        "after navigation",
+    );
+    await page.screenshot({ path: `${SHOTS}/market-1000.png` });
   });
 });

@@ -2,7 +2,7 @@
  * Every read the app makes, as plain functions of a viem public client (the hooks wrap them in TanStack Query).
  * Concurrent calls go out as one JSON-RPC batch (see wagmi.ts). Event scans start at the deployment's startBlock.
  */
-import { erc20Abi, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
+import { createPublicClient, erc20Abi, http, zeroAddress, type Address, type Hex, type PublicClient } from "viem";
 import { voucherExchangeAbi, voucherTokenAbi, type Deployment } from "../generated/contracts.ts";
 import type { TokenInfo } from "../lib/format.ts";
 import type { Brand, Listing, Sale } from "../lib/market.ts";
@@ -25,12 +25,35 @@ function range(from: bigint, toInclusive: bigint): bigint[] {
 
 const fromBlock = (d: Deployment) => BigInt(d.startBlock);
 
+const fastClients = new WeakMap<Client, { single: Client; batched: Client }>();
+
+/**
+ * Clients for the market's critical path (chain time, brands, tokens, listings) on their own connections. The app's
+ * client batches every concurrent call into one JSON-RPC request, and the node answers a batch only when its last call
+ * is done: the market's table would wait behind the sales history's log scans. `single` sends each call as its own
+ * HTTP request (each listing page arrives, and renders, as soon as it is read); `batched` batches only the calls made
+ * in the same tick (a brand list in one request). Falls back to the given client when its transport is not HTTP.
+ */
+export function fastClient(client: Client, mode: "single" | "batched" = "single"): Client {
+  let fast = fastClients.get(client);
+  if (!fast) {
+    const url = (client.transport as { url?: string }).url;
+    if (typeof url !== "string") return client;
+    const make = (batch: boolean) =>
+      createPublicClient({ chain: client.chain, transport: http(url, { batch: batch && { wait: 0 } }) }) as Client;
+    fast = { single: make(false), batched: make(true) };
+    fastClients.set(client, fast);
+  }
+  return fast[mode];
+}
+
 export async function fetchChainTime(client: Client): Promise<number> {
-  const block = await client.getBlock({ blockTag: "latest" });
+  const block = await fastClient(client).getBlock({ blockTag: "latest" });
   return Number(block.timestamp);
 }
 
-export async function fetchBrands(client: Client, d: Deployment): Promise<Brand[]> {
+export async function fetchBrands(app: Client, d: Deployment): Promise<Brand[]> {
+  const client = fastClient(app, "batched");
   const count = await client.readContract({
     address: d.voucherToken,
     abi: voucherTokenAbi,
@@ -53,7 +76,8 @@ export async function fetchBrands(client: Client, d: Deployment): Promise<Brand[
 }
 
 /** ETH first, then every allow-listed ERC-20 with its symbol and decimals. */
-export async function fetchPayTokens(client: Client, d: Deployment): Promise<TokenInfo[]> {
+export async function fetchPayTokens(app: Client, d: Deployment): Promise<TokenInfo[]> {
+  const client = fastClient(app, "batched");
   const addresses = await client.readContract({
     address: d.voucherExchange,
     abi: voucherExchangeAbi,
@@ -71,36 +95,51 @@ export async function fetchPayTokens(client: Client, d: Deployment): Promise<Tok
   return [ETH_TOKEN, ...tokens];
 }
 
-/** All active listings: `activeListings` over every id, one call per 250 ids, all in one batch. */
-export async function fetchListings(client: Client, d: Deployment): Promise<Listing[]> {
-  const count = await client.readContract({
-    address: d.voucherExchange,
-    abi: voucherExchangeAbi,
-    functionName: "tradeCount",
-  });
-  const starts: bigint[] = [];
-  for (let from = 1n; from <= count; from += LISTING_PAGE) starts.push(from);
-  const pages = await Promise.all(
-    starts.map((from) =>
-      client.readContract({
-        address: d.voucherExchange,
-        abi: voucherExchangeAbi,
-        functionName: "activeListings",
-        args: [from, LISTING_PAGE],
-      }),
-    ),
-  );
-  return pages.flat().map((l) => ({
-    listingId: l.listingId,
-    tokenId: l.tokenId,
-    seller: l.seller,
-    payToken: l.payToken,
-    price: l.price,
-    brandId: Number(l.brandId),
-    faceValue: l.faceValue,
-    expiresAt: l.expiresAt,
-    issuerBacked: l.issuerBacked,
-  }));
+const toListing = (l: {
+  listingId: bigint;
+  tokenId: bigint;
+  seller: Address;
+  payToken: Address;
+  price: bigint;
+  brandId: bigint | number;
+  faceValue: bigint;
+  expiresAt: bigint;
+  issuerBacked: boolean;
+}): Listing => ({
+  listingId: l.listingId,
+  tokenId: l.tokenId,
+  seller: l.seller,
+  payToken: l.payToken,
+  price: l.price,
+  brandId: Number(l.brandId),
+  faceValue: l.faceValue,
+  expiresAt: l.expiresAt,
+  issuerBacked: l.issuerBacked,
+});
+
+/**
+ * All active listings, in id order: `activeListings` over every id, one call per 250 ids, each its own concurrent
+ * request. The first page is read together with `tradeCount` (ids start at 1, so it always exists), the others once
+ * the count is known. `onPage` (optional) receives the listings read so far, in id order, each time a page arrives.
+ */
+export async function fetchListings(
+  app: Client,
+  d: Deployment,
+  onPage?: (partial: Listing[]) => void,
+): Promise<Listing[]> {
+  const client = fastClient(app);
+  const ex = { address: d.voucherExchange, abi: voucherExchangeAbi } as const;
+  const pages: (Listing[] | undefined)[] = [];
+  const read = async (index: number) => {
+    const from = 1n + BigInt(index) * LISTING_PAGE;
+    const page = await client.readContract({ ...ex, functionName: "activeListings", args: [from, LISTING_PAGE] });
+    pages[index] = page.map(toListing);
+    onPage?.(pages.flat() as Listing[]); // flat() skips the pages still on their way
+  };
+  const [count] = await Promise.all([client.readContract({ ...ex, functionName: "tradeCount" }), read(0)]);
+  const total = count === 0n ? 1 : Number((count - 1n) / LISTING_PAGE) + 1;
+  await Promise.all(Array.from({ length: total - 1 }, (_, i) => read(i + 1)));
+  return pages.slice(0, total).flat() as Listing[];
 }
 
 /** What a voucher was created as (from its creation event, so it survives redemption). */

@@ -1,4 +1,5 @@
 /** Wallet connection: the dev wallet (local chain) and injected / EIP-6963 wallets; account picker; wrong network. */
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useBalance, useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
 import type { Connector } from "wagmi";
@@ -23,12 +24,25 @@ function accountLabel(index: number): string {
   return FALLBACK_LABELS[index] ?? `Test account`;
 }
 
-function isDevWallet(connector: Connector | undefined): connector is Connector & DevWalletProperties {
-  return connector?.id === DEV_WALLET_ID;
+/**
+ * The dev wallet connector, when it is the connected one. Looked up among the live connectors by id: right after a
+ * reload wagmi's restored connection holds only a serialized stub of the connector until reconnect finishes.
+ */
+function liveDevWallet(connector: Connector | undefined, connectors: readonly Connector[]) {
+  if (connector?.id !== DEV_WALLET_ID) return undefined;
+  const live = connectors.find((c) => c.id === DEV_WALLET_ID) as (Connector & Partial<DevWalletProperties>) | undefined;
+  return typeof live?.selectAccount === "function" ? (live as Connector & DevWalletProperties) : undefined;
 }
 
 function DevAccountPicker({ connector }: { connector: Connector & DevWalletProperties }) {
   const [index, setIndex] = useState(connector.accountIndex());
+  // Deriving the ten test accounts takes a moment; labels show first, addresses as soon as they are known.
+  const addresses = useQuery({
+    queryKey: ["devAccounts"],
+    queryFn: () =>
+      Promise.all(Array.from({ length: DEV_ACCOUNT_COUNT }, (_, i) => devAccount(i).then((a) => a.address))),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   return (
     <select
       className="account-picker"
@@ -43,7 +57,8 @@ function DevAccountPicker({ connector }: { connector: Connector & DevWalletPrope
     >
       {Array.from({ length: DEV_ACCOUNT_COUNT }, (_, i) => (
         <option key={i} value={i}>
-          #{i} {accountLabel(i)} · {shortAddress(devAccount(i).address)}
+          #{i} {accountLabel(i)}
+          {addresses.data ? ` · ${shortAddress(addresses.data[i])}` : ""}
         </option>
       ))}
     </select>
@@ -58,6 +73,7 @@ export function ConnectButton() {
   const balance = useBalance({ address, chainId: appChain.id, query: { enabled: !!address } });
   const [open, setOpen] = useState(false);
   const menu = useRef<HTMLDivElement>(null);
+  const dev = liveDevWallet(connector, connectors);
 
   useEffect(() => {
     if (!open) return;
@@ -71,8 +87,8 @@ export function ConnectButton() {
   if (address) {
     return (
       <div className="wallet-chip" data-testid="wallet" data-address={address}>
-        {isDevWallet(connector) ? (
-          <DevAccountPicker connector={connector} />
+        {dev ? (
+          <DevAccountPicker connector={dev} />
         ) : (
           <span className="address" title={address}>
             {shortAddress(address)}

@@ -2,7 +2,7 @@
  * TanStack Query keys and read hooks. Keys are prefixes a write invalidates (see useTx): a purchase invalidates
  * ["listings"], ["sales"], ["trade", id], ["voucher"], ["wallet"], ["credits"]… and nothing else.
  */
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { usePublicClient } from "wagmi";
 import { erc20Abi, type Address } from "viem";
@@ -10,7 +10,7 @@ import { appChain, deployment as configuredDeployment } from "../config.ts";
 import type { Deployment } from "../generated/contracts.ts";
 import * as reads from "../chain/reads.ts";
 import type { TokenInfo } from "../lib/format.ts";
-import type { Brand } from "../lib/market.ts";
+import type { Brand, Listing } from "../lib/market.ts";
 import { tokenKey } from "../lib/market.ts";
 
 export const queryKeys = {
@@ -55,18 +55,21 @@ function useRead<T>(key: readonly unknown[], fn: (client: reads.Client, d: Deplo
 
 /**
  * Chain time in unix seconds: the latest block's timestamp (deadlines are judged by it, and a local chain's clock may
- * run ahead of the wall clock), refreshed every 15 s.
+ * run ahead of the wall clock), refreshed every 15 s and extrapolated in between. `loaded` is false until the first
+ * block arrives (until then `now` is the wall clock).
  */
-export function useChainTime(): number {
+export function useChainClock(): { now: number; loaded: boolean } {
   const client = useClient();
   const { data } = useQuery({
     queryKey: queryKeys.chainTime,
     queryFn: async () => ({ chain: await reads.fetchChainTime(client), local: Date.now() }),
     refetchInterval: 15_000,
   });
-  if (!data) return Math.floor(Date.now() / 1000);
-  return data.chain + Math.floor((Date.now() - data.local) / 1000);
+  if (!data) return { now: Math.floor(Date.now() / 1000), loaded: false };
+  return { now: data.chain + Math.floor((Date.now() - data.local) / 1000), loaded: true };
 }
+
+export const useChainTime = (): number => useChainClock().now;
 
 export function useBrands() {
   const query = useRead(queryKeys.brands, reads.fetchBrands);
@@ -83,8 +86,28 @@ export function usePayTokens() {
   return { ...query, tokens: query.data ?? [reads.ETH_TOKEN], byAddress };
 }
 
-export const useListings = () => useRead(queryKeys.listings, reads.fetchListings);
-export const useSales = () => useRead(queryKeys.sales, reads.fetchSales);
+/**
+ * Every active listing. On the first load each 250-id page shows as soon as it arrives (the query holds the pages read
+ * so far while it is still fetching); a refetch replaces the list only once it is complete.
+ */
+export function useListings() {
+  const client = useClient();
+  const d = useDeployment();
+  const queryClient = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.listings,
+    queryFn: () => {
+      const first = queryClient.getQueryData(queryKeys.listings) === undefined;
+      return reads.fetchListings(
+        client,
+        d,
+        first ? (partial) => queryClient.setQueryData<Listing[]>(queryKeys.listings, partial) : undefined,
+      );
+    },
+  });
+}
+/** `enabled: false` holds the sales history back (the market reads it after its listings: both scan the node). */
+export const useSales = (enabled = true) => useRead(queryKeys.sales, reads.fetchSales, enabled);
 export const useSettings = () => useRead(queryKeys.settings, reads.fetchSettings);
 export const useDisputes = () => useRead(queryKeys.disputes, reads.fetchDisputes);
 

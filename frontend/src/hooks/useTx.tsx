@@ -69,11 +69,11 @@ export function TxProvider({ children }: { children: ReactNode }) {
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const upsert = useCallback(
     (toast: Toast) => {
-      setToasts((all) => [...all.filter((t) => t.id !== toast.id), toast].slice(-4));
+      setToasts((all) => [...all.filter((t) => t.id !== toast.id), toast].slice(-3));
       if (toast.phase === "success")
         timers.current.set(
           toast.id,
-          setTimeout(() => dismiss(toast.id), 6000),
+          setTimeout(() => dismiss(toast.id), 5000),
         );
     },
     [dismiss],

@@ -118,7 +118,7 @@ function DisputeCard({ order, isArbiter, now }: { order: OrderDetails; isArbiter
             </button>
             <button
               type="button"
-              className="btn btn-small btn-primary"
+              className="btn btn-small"
               disabled={!isArbiter || tx.busy}
               onClick={() => resolve(false)}
               data-action="release"

@@ -1,9 +1,9 @@
-import { memo, useDeferredValue, useEffect, useMemo, useState } from "react";
+import { memo, startTransition, useDeferredValue, useEffect, useMemo, useState } from "react";
 import { AddressText, Badge, Empty, ErrorBox, PageHeader, Spinner } from "../components/ui.tsx";
 import { DiscountChart } from "../components/DiscountChart.tsx";
 import { VoucherTile } from "../components/VoucherTile.tsx";
 import { REF_RATES } from "../config.ts";
-import { useBrands, useChainTime, useListings, usePayTokens, useSales } from "../hooks/queries.ts";
+import { useBrands, useChainClock, useListings, usePayTokens, useSales } from "../hooks/queries.ts";
 import { href } from "../hooks/useRoute.ts";
 import { describeError } from "../lib/errors.ts";
 import { formatDate, formatDuration, formatFaceValue, formatPercent, formatToken } from "../lib/format.ts";
@@ -16,6 +16,7 @@ import {
   toRows,
   type ExpiryFilter,
   type KindFilter,
+  type Listing,
   type MarketFilters,
   type MarketRow,
   type SortKey,
@@ -74,12 +75,35 @@ const Row = memo(function Row({ row }: { row: MarketRow }) {
   );
 });
 
+/** Rows painted in the first frame; the rest follow in chunks, so 1,000 listings never block the page. */
+const FIRST_ROWS = 60;
+const ROW_CHUNK = 240;
+
+function useProgressiveCount(total: number): number {
+  const [shown, setShown] = useState(FIRST_ROWS);
+  // Fewer rows (a filter) start over from the first screen; more rows (a listing page arrived) keep what is drawn.
+  const [lastTotal, setLastTotal] = useState(total);
+  if (total !== lastTotal) {
+    setLastTotal(total);
+    if (total < lastTotal) setShown(FIRST_ROWS);
+  }
+  useEffect(() => {
+    if (shown >= total) return;
+    const timer = setTimeout(() => startTransition(() => setShown((n) => n + ROW_CHUNK)), 0);
+    return () => clearTimeout(timer);
+  }, [shown, total]);
+  return Math.min(shown, total);
+}
+
 export function MarketPage() {
   const listings = useListings();
   const brands = useBrands();
   const tokens = usePayTokens();
-  const sales = useSales();
-  const now = useChainTime();
+  // The sales history (brand comparison, chart) scans every log; it waits until the listings are in, so that the
+  // node answers the listing pages first.
+  const sales = useSales(listings.isSuccess && !listings.isFetching);
+  const clock = useChainClock();
+  const now = clock.now;
 
   const [brandId, setBrandId] = useState("");
   const [category, setCategory] = useState("");
@@ -91,11 +115,23 @@ export function MarketPage() {
   const [payToken, setPayToken] = useState("");
   const [sort, setSort] = useState<SortKey>("discount");
 
-  // Chain time moves every few seconds; the table only needs it to the minute.
-  const nowMinute = now - (now % 60);
+  // Chain time moves every few seconds; days-left and near-expiry only need it to the hour (and every change redraws
+  // every row).
+  const nowHour = now - (now % 3600);
+  // One row object per listing object while brands, tokens and the hour stay the same (a new cache when they change):
+  // when a listing page arrives, the rows already drawn keep their identity and their memoized <Row> is not redrawn.
+  const rowCache = useMemo(() => new WeakMap<Listing, MarketRow>(), [brands.byId, tokens.byAddress, nowHour]);
   const rows = useMemo(
-    () => toRows(listings.data ?? [], brands.byId, tokens.byAddress, REF_RATES, nowMinute),
-    [listings.data, brands.byId, tokens.byAddress, nowMinute],
+    () =>
+      (listings.data ?? []).map((listing) => {
+        let row = rowCache.get(listing);
+        if (!row) {
+          [row] = toRows([listing], brands.byId, tokens.byAddress, REF_RATES, nowHour);
+          rowCache.set(listing, row);
+        }
+        return row;
+      }),
+    [listings.data, rowCache, brands.byId, tokens.byAddress, nowHour],
   );
   const filters: MarketFilters = {
     brandId: brandId ? Number(brandId) : undefined,
@@ -120,11 +156,14 @@ export function MarketPage() {
     () => discountHistory(sales.data ?? [], brands.byId, tokens.byAddress, REF_RATES, filters.brandId),
     [sales.data, brands.byId, tokens.byAddress, filters.brandId],
   );
+  const shown = useProgressiveCount(visible.length);
   const categories = useMemo(() => [...new Set(brands.brands.map((b) => b.category))].sort(), [brands.brands]);
 
+  // One render with everything: a table drawn before chain time or tokens arrive would be redrawn row by row.
+  const ready = !!listings.data && !!brands.data && !!tokens.data && clock.loaded;
   useEffect(() => {
-    if (listings.data && brands.data) performance.mark("kaquan:market-rendered");
-  }, [listings.data, brands.data]);
+    if (ready && shown >= visible.length) performance.mark("kaquan:market-rendered");
+  }, [ready, shown, visible.length]);
 
   const reset = () => {
     setBrandId("");
@@ -315,10 +354,10 @@ export function MarketPage() {
           </button>
         </div>
 
-        {listings.isLoading || brands.isLoading ? (
-          <Spinner label="Loading listings…" />
-        ) : listings.error ? (
+        {listings.error ? (
           <ErrorBox>Could not load listings: {describeError(listings.error)}</ErrorBox>
+        ) : !ready ? (
+          <Spinner label="Loading listings…" />
         ) : (
           <>
             <p className="muted small" data-testid="listing-count">
@@ -331,6 +370,17 @@ export function MarketPage() {
             ) : (
               <div className="table-wrap">
                 <table className="table listings">
+                  {/* Fixed column widths: the browser lays out 1,000 rows without measuring every cell first. */}
+                  <colgroup>
+                    <col className="col-voucher" />
+                    <col className="col-face" />
+                    <col className="col-price" />
+                    <col className="col-discount" />
+                    <col className="col-expiry" />
+                    <col className="col-kind" />
+                    <col className="col-seller hide-sm" />
+                    <col className="col-view" />
+                  </colgroup>
                   <thead>
                     <tr>
                       <th>Voucher</th>
@@ -344,7 +394,7 @@ export function MarketPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {visible.map((row) => (
+                    {visible.slice(0, shown).map((row) => (
                       <Row key={row.listingId.toString()} row={row} />
                     ))}
                   </tbody>

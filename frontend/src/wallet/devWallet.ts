@@ -18,19 +18,24 @@ import {
   type Chain,
   type Hex,
 } from "viem";
-import { mnemonicToAccount, type HDAccount } from "viem/accounts";
+import type { HDAccount } from "viem/accounts";
 
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
 export const DEV_ACCOUNT_COUNT = 10;
 export const DEV_WALLET_ID = "kaquanDevWallet";
 
-const accounts = new Map<number, HDAccount>();
+const accounts = new Map<number, Promise<HDAccount>>();
 
-/** Hardhat account #index (derived once, then cached: each derivation runs PBKDF2). */
-export function devAccount(index: number): HDAccount {
+/**
+ * Hardhat account #index, derived once and cached (each derivation runs PBKDF2). The HD-wallet code loads on first
+ * use, so it stays out of the bundle's first load, and out of the way on chains without the dev wallet.
+ */
+export function devAccount(index: number): Promise<HDAccount> {
   let account = accounts.get(index);
   if (!account) {
-    account = mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index });
+    account = import("viem/accounts").then(({ mnemonicToAccount }) =>
+      mnemonicToAccount(DEV_MNEMONIC, { addressIndex: index }),
+    );
     accounts.set(index, account);
   }
   return account;
@@ -77,10 +82,9 @@ export function devWallet(parameters: { chain: Chain; rpcUrl: string }) {
   let connected = false;
 
   const current = () => devAccount(index);
-  const wallet = () => createWalletClient({ account: current(), chain, transport: http(rpcUrl) });
 
-  const checkFrom = (from: unknown) => {
-    if (typeof from === "string" && from.toLowerCase() !== current().address.toLowerCase()) {
+  const checkFrom = async (from: unknown) => {
+    if (typeof from === "string" && from.toLowerCase() !== (await current()).address.toLowerCase()) {
       throw new ProviderRpcError(new Error(`${from} is not the active dev account`), {
         code: 4100,
         shortMessage: "Unauthorized account",
@@ -92,30 +96,31 @@ export function devWallet(parameters: { chain: Chain; rpcUrl: string }) {
     const args = (params ?? []) as unknown[];
     switch (method) {
       case "eth_accounts":
-        return connected ? [current().address] : [];
+        return connected ? [(await current()).address] : [];
       case "eth_requestAccounts":
         connected = true;
-        return [current().address];
+        return [(await current()).address];
       case "eth_chainId":
         return numberToHex(chain.id);
       case "net_version":
         return String(chain.id);
       case "personal_sign": {
         const [data, from] = args as [Hex, Address];
-        checkFrom(from);
-        return current().signMessage({ message: { raw: data } });
+        await checkFrom(from);
+        return (await current()).signMessage({ message: { raw: data } });
       }
       case "eth_signTypedData_v4": {
         const [from, json] = args as [Address, string];
-        checkFrom(from);
+        await checkFrom(from);
         const { types, domain, message, primaryType } = JSON.parse(json);
         delete types.EIP712Domain;
-        return current().signTypedData({ types, domain, message, primaryType });
+        return (await current()).signTypedData({ types, domain, message, primaryType });
       }
       case "eth_sendTransaction": {
         const [tx] = args as [RpcTx];
-        checkFrom(tx.from);
-        return wallet().sendTransaction({
+        await checkFrom(tx.from);
+        const wallet = createWalletClient({ account: await current(), chain, transport: http(rpcUrl) });
+        return wallet.sendTransaction({
           to: tx.to,
           data: tx.data ?? tx.input,
           value: tx.value ? hexToBigInt(tx.value) : undefined,
@@ -152,7 +157,7 @@ export function devWallet(parameters: { chain: Chain; rpcUrl: string }) {
     async connect(options) {
       connected = true;
       stored.set("connected", "true");
-      const address = current().address;
+      const address = (await current()).address;
       const accountsOut = options?.withCapabilities ? [{ address, capabilities: {} }] : [address];
       return { accounts: accountsOut as never, chainId: chain.id };
     },
@@ -161,7 +166,7 @@ export function devWallet(parameters: { chain: Chain; rpcUrl: string }) {
       stored.set("connected", null);
     },
     async getAccounts() {
-      return connected ? [current().address] : [];
+      return connected ? [(await current()).address] : [];
     },
     async getChainId() {
       return chain.id;
@@ -189,7 +194,7 @@ export function devWallet(parameters: { chain: Chain; rpcUrl: string }) {
       if (!Number.isInteger(next) || next < 0 || next >= DEV_ACCOUNT_COUNT) throw new Error(`No dev account #${next}`);
       index = next;
       stored.set("index", String(next));
-      config.emitter.emit("change", { accounts: [current().address] });
+      config.emitter.emit("change", { accounts: [(await current()).address] });
     },
     accountIndex() {
       return index;
