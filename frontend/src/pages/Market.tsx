@@ -40,7 +40,7 @@ const Row = memo(function Row({ row }: { row: MarketRow }) {
   const days = Math.max(0, Math.floor(row.secondsLeft / 86_400));
   return (
     <tr data-testid="listing-row" data-listing={row.listingId.toString()}>
-      <td>
+      <td className="c-voucher">
         <a href={href("voucher", row.tokenId)} className="row-link">
           <VoucherTile brand={row.brand} faceValue={row.faceValue} small />
           <span>
@@ -49,24 +49,26 @@ const Row = memo(function Row({ row }: { row: MarketRow }) {
           </span>
         </a>
       </td>
-      <td className="num">
+      <td className="c-face num">
         {row.brand ? formatFaceValue(row.faceValue, row.brand.currency) : row.faceValue.toString()}
       </td>
-      <td className="num strong">{row.token ? formatToken(row.price, row.token) : row.price.toString()}</td>
-      <td className="num">
+      <td className="c-price num strong">{row.token ? formatToken(row.price, row.token) : row.price.toString()}</td>
+      <td className="c-discount num">
         <Discount value={row.discount} />
       </td>
-      <td>
+      <td className="c-expiry">
         {formatDate(row.expiresAt)}
         <span className="block small muted">
           {days} day{days === 1 ? "" : "s"} left {row.nearExpiry && <Badge tone="warning">Near expiry</Badge>}
         </span>
       </td>
-      <td>{row.issuerBacked ? <Badge tone="success">Issuer-backed</Badge> : <Badge tone="info">Coded</Badge>}</td>
-      <td className="hide-sm">
+      <td className="c-kind">
+        {row.issuerBacked ? <Badge tone="success">Issuer-backed</Badge> : <Badge tone="info">Coded</Badge>}
+      </td>
+      <td className="c-seller hide-sm">
         <AddressText address={row.seller} />
       </td>
-      <td>
+      <td className="c-view">
         <a className="btn btn-small" href={href("voucher", row.tokenId)}>
           View
         </a>
