@@ -24,6 +24,7 @@ const BOB = 4; // buyer
 const JUDGE = 2; // arbiter
 const ERIN = 7; // distributor
 const HENRY = 10; // issuer, sells issuer-backed vouchers
+const GRACE = 9; // buyer
 const BULK_SELLER = 12; // an unused funded account that lists 1,000 vouchers
 const address = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index }).address;
 
@@ -32,6 +33,13 @@ const address = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: i
  * request (wagmi asks for the app's chain while connecting), and forwards everything else to the node through `kaquanNodeRpc` (the node's unlocked account
  * signs, as the extension's key would).
  */
+const localChain = (rpcUrl: string) => ({
+  id: 31337,
+  name: "Hardhat",
+  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+  rpcUrls: { default: { http: [rpcUrl] } },
+});
+
 function testWalletScript(account: string): string {
   return `(() => {
     let chainId = "0x1";
@@ -354,10 +362,57 @@ describe("Kaquan in the browser", function () {
     expect(await ownerOf(id)).to.equal(stack.deployment.voucherExchange);
   });
 
+  it("reprices a listing from the wallet; a buyer whose page shows the old price is refused with a plain sentence", async () => {
+    const listing = await client.readContract({
+      address: stack.deployment.voucherExchange,
+      abi: voucherExchangeAbi,
+      functionName: "tradeCount",
+    });
+    const { tokenId: id } = await trade(listing);
+    await open("#/wallet");
+    const card = page.locator(`[data-testid="selling"] [data-testid="order"][data-order="${listing}"]`);
+    await card.locator('[data-action="updatePrice"]').click();
+    await card.getByLabel("New price").fill("12.9000001");
+    await card.getByRole("button", { name: "Save price" }).click();
+    expect(await card.locator(".field-message").innerText()).to.equal("Price can have at most 6 decimal places.");
+    await card.getByLabel("New price").fill("12.90");
+    await card.getByRole("button", { name: "Save price" }).click();
+    await card.getByLabel("New price").waitFor({ state: "detached" });
+    expect((await trade(listing)).price).to.equal(12_900_000n);
+
+    // Grace opens the voucher and sees 12.90 kUSD; then Bob raises the price behind her back.
+    await useAccount(GRACE);
+    await open(`#/voucher/${id}`);
+    await page.getByTestId("quote-price").filter({ hasText: "12.9 kUSD" }).waitFor();
+    const bob = createWalletClient({
+      account: mnemonicToAccount(MNEMONIC, { addressIndex: BOB }),
+      transport: http(stack.rpcUrl),
+      chain: localChain(stack.rpcUrl),
+    });
+    await client.waitForTransactionReceipt({
+      hash: await bob.writeContract({
+        address: stack.deployment.voucherExchange,
+        abi: voucherExchangeAbi,
+        functionName: "updatePrice",
+        args: [listing, 14_000_000n],
+      }),
+    });
+    await page.getByTestId("buy-button").click();
+    const status = page.getByTestId("buy-panel").locator('.tx-status[data-phase="error"]');
+    await status.waitFor();
+    expect(await status.innerText()).to.equal(
+      "The seller changed the price after you opened this page. Nothing was paid: review the new price.",
+    );
+    expect((await trade(listing)).status).to.equal(1); // still Listed: the simulation stopped it before the wallet
+    await shot("price-raised");
+  });
+
   it("joins the distributor network under the upline of a ?ref= link and shows the referral link", async () => {
     const erin = address(ERIN);
     await page.goto(`${stack.appUrl}?ref=${erin}#/distribute`);
-    await page.locator(`[data-testid="wallet"][data-address="${address(BOB)}"]`).waitFor();
+    // A full reload: the dev wallet reconnects by itself, on the account picked last (Grace).
+    await page.locator(`[data-testid="wallet"][data-address="${address(GRACE)}"]`).waitFor();
+    await useAccount(BOB);
     expect(await page.getByLabel("Upline address").inputValue()).to.equal(erin);
     await page.getByTestId("join-button").click();
     await page.getByTestId("referral-link").waitFor();
@@ -413,12 +468,7 @@ describe("Kaquan in the browser", function () {
     const wallet = createWalletClient({
       account: seller,
       transport: http(stack.rpcUrl),
-      chain: {
-        id: 31337,
-        name: "local",
-        nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-        rpcUrls: { default: { http: [stack.rpcUrl] } },
-      },
+      chain: localChain(stack.rpcUrl),
     });
     const { voucherToken, voucherExchange, stablecoin } = stack.deployment;
     const expiresAt = BigInt(Math.floor(Date.now() / 1000) + 400 * 86_400);

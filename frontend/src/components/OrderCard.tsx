@@ -8,7 +8,8 @@ import { useKeys } from "../hooks/useKeys.ts";
 import { href } from "../hooks/useRoute.ts";
 import { contractCall, useTx } from "../hooks/useTx.tsx";
 import { commitment, fromBytes32, openCode, sealCode, toBytes32, type DeliveryCheck } from "../lib/codeDelivery.ts";
-import { formatFaceValue, formatToken, type TokenInfo } from "../lib/format.ts";
+import { formatFaceValue, formatToken, formatUnits, type TokenInfo } from "../lib/format.ts";
+import { validatePrice } from "../lib/validation.ts";
 import type { Brand } from "../lib/market.ts";
 import {
   ACTION_LABELS,
@@ -20,7 +21,7 @@ import {
   type Role,
 } from "../lib/orders.ts";
 import { RevealCode } from "./Reveal.tsx";
-import { AddressText, Badge, Steps, TxStatus, type Step } from "./ui.tsx";
+import { AddressText, Badge, Field, Steps, TxStatus, type Step } from "./ui.tsx";
 import { VoucherTile } from "./VoucherTile.tsx";
 
 const ORDER_CHANGES = [
@@ -57,6 +58,9 @@ export function OrderCard({
   const [revealing, setRevealing] = useState(false);
   const [revealed, setRevealed] = useState<DeliveryCheck>();
   const [confirmDispute, setConfirmDispute] = useState(false);
+  const [repricing, setRepricing] = useState(false);
+  const [newPrice, setNewPrice] = useState("");
+  const [priceError, setPriceError] = useState<string>();
   const { trade } = order;
   const step = nextStep(trade, role, now);
   const codeHash = order.voucher?.codeHash;
@@ -140,8 +144,27 @@ export function OrderCard({
     );
   };
 
+  /** Seller: change a listing's price (checked in the form first; the buyer's maxPrice guards against a raise). */
+  const reprice = async () => {
+    if (!token) return;
+    const checked = validatePrice(newPrice, token);
+    if (!checked.ok) return setPriceError(checked.error);
+    setPriceError(undefined);
+    const receipt = await tx.send(
+      contractCall(d.voucherExchange, voucherExchangeAbi, "updatePrice", [order.id, checked.value]),
+      {
+        label: `Change price · listing #${order.id}`,
+        invalidates: [queryKeys.listings, queryKeys.wallets, queryKeys.vouchers, queryKeys.quotes],
+      },
+    );
+    if (receipt) setRepricing(false);
+  };
+
   const run = (action: OrderAction) => {
     switch (action) {
+      case "updatePrice":
+        setNewPrice(token ? formatUnits(trade.price, token.decimals, token.decimals).replace(/,/g, "") : "");
+        return setRepricing(true);
       case "deliver":
         return deliver();
       case "reveal":
@@ -159,7 +182,10 @@ export function OrderCard({
     }
   };
 
-  const buttons = step.actions.filter((a) => a !== "buy" && a !== "resolve" && !(a === "reveal" && revealing));
+  const buttons = step.actions.filter(
+    (a) => a !== "buy" && a !== "resolve" && !(a === "reveal" && revealing) && !(a === "updatePrice" && repricing),
+  );
+  const quiet = (action: OrderAction) => action === "updatePrice" || action === "cancelListing";
   return (
     <article
       className="order"
@@ -191,7 +217,9 @@ export function OrderCard({
             <button
               key={action}
               type="button"
-              className={`btn btn-small ${i === 0 ? "btn-primary" : action === "dispute" ? "btn-danger-ghost" : ""}`}
+              className={`btn btn-small ${
+                i === 0 && !quiet(action) ? "btn-primary" : action === "dispute" ? "btn-danger-ghost" : ""
+              }`}
               data-action={action}
               disabled={tx.busy || keys.signing}
               onClick={() => run(action)}
@@ -201,6 +229,24 @@ export function OrderCard({
           ))}
         </div>
       </div>
+      {repricing && token && (
+        <div className="reprice">
+          <Field label={`New price (${token.symbol})`} error={priceError}>
+            <input
+              inputMode="decimal"
+              value={newPrice}
+              onChange={(e) => setNewPrice(e.target.value)}
+              aria-label="New price"
+            />
+          </Field>
+          <button type="button" className="btn btn-small btn-primary" onClick={reprice} disabled={tx.busy}>
+            Save price
+          </button>
+          <button type="button" className="btn btn-small btn-ghost" onClick={() => setRepricing(false)}>
+            Keep it
+          </button>
+        </div>
+      )}
       {confirmDispute && (
         <div className="alert alert-danger">
           Disputing publishes this order's key, so anyone can decrypt the delivered code and check it against the

@@ -31,8 +31,8 @@ describe("orders", () => {
   });
 
   describe("nextStep", () => {
-    it("Listed: the seller may cancel, anyone else may buy", () => {
-      expect(nextStep(trade(Status.Listed), "seller", 0).actions).to.deep.equal(["cancelListing"]);
+    it("Listed: the seller may reprice or cancel, anyone else may buy", () => {
+      expect(nextStep(trade(Status.Listed), "seller", 0).actions).to.deep.equal(["updatePrice", "cancelListing"]);
       expect(nextStep(trade(Status.Listed), "other", 0).actions).to.deep.equal(["buy"]);
     });
 

@@ -58,6 +58,7 @@ export interface TradeView {
 
 export type OrderAction =
   | "buy"
+  | "updatePrice"
   | "cancelListing"
   | "deliver"
   | "cancelUndelivered"
@@ -70,6 +71,7 @@ export type OrderAction =
 
 export const ACTION_LABELS: Record<OrderAction, string> = {
   buy: "Buy",
+  updatePrice: "Change price",
   cancelListing: "Cancel listing",
   deliver: "Deliver code",
   cancelUndelivered: "Cancel and refund",
@@ -113,7 +115,10 @@ export function nextStep(trade: TradeView, role: Role, now: number): NextStep {
   switch (trade.status) {
     case Status.Listed:
       return role === "seller"
-        ? { actions: ["cancelListing"], note: "Listed for sale: the voucher is held by the exchange until it sells." }
+        ? {
+            actions: ["updatePrice", "cancelListing"],
+            note: "Listed for sale: the voucher is held by the exchange until it sells.",
+          }
         : { actions: ["buy"], note: "For sale." };
     case Status.AwaitingDelivery:
       if (!open) {
