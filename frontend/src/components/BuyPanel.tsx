@@ -149,7 +149,11 @@ export function BuyPanel({
         onConfirmed: onBought,
       },
     );
-    if (!bought) return mark("error");
+    if (!bought) {
+      // Most failures here mean the listing changed (price raised, sold, cancelled): show its current state.
+      void quote.refetch();
+      return mark("error");
+    }
     mark("done");
   };
 
