@@ -539,24 +539,16 @@ export interface Distribution {
   joins: Join[];
   /** Referral earnings per token address (lower case), all time. */
   earned: Map<string, bigint>;
-  /** Claimable credit per token address (lower case). */
-  credits: Map<string, bigint>;
   referredOrders: number;
 }
 
-export async function fetchDistribution(
-  client: Client,
-  d: Deployment,
-  account: Address,
-  tokens: readonly TokenInfo[],
-): Promise<Distribution> {
+export async function fetchDistribution(client: Client, d: Deployment, account: Address): Promise<Distribution> {
   const ex = { address: d.voucherExchange, abi: voucherExchangeAbi, fromBlock: fromBlock(d) } as const;
-  const [[joined, upline], joinedLogs, credited, listed, [, creditBalances]] = await Promise.all([
+  const [[joined, upline], joinedLogs, credited, listed] = await Promise.all([
     client.readContract({ ...ex, functionName: "distributor", args: [account] }),
     client.getContractEvents({ ...ex, eventName: "DistributorJoined" }),
     client.getContractEvents({ ...ex, eventName: "ReferralCredited", args: { distributor: account } }),
     client.getContractEvents({ ...ex, eventName: "Listed" }),
-    client.readContract({ ...ex, functionName: "account", args: [account, tokens.map((t) => t.address)] }),
   ]);
   const payToken = new Map(listed.map((log) => [log.args.listingId!, log.args.payToken!.toLowerCase()]));
   const earned = new Map<string, bigint>();
@@ -569,7 +561,6 @@ export async function fetchDistribution(
     upline,
     joins: joinedLogs.map((log) => ({ account: log.args.account!, upline: log.args.upline! })),
     earned,
-    credits: new Map(tokens.map((t, i) => [t.address.toLowerCase(), creditBalances[i]])),
     referredOrders: new Set(credited.map((log) => log.args.orderId!)).size,
   };
 }

@@ -133,10 +133,10 @@ export function useWallet(account: Address | undefined) {
   );
 }
 
-export function useDistribution(account: Address | undefined, tokens: readonly TokenInfo[]) {
+export function useDistribution(account: Address | undefined) {
   return useRead(
-    [...queryKeys.distribution(account ?? "0x"), tokens.map((t) => t.address).join()],
-    (client, d) => reads.fetchDistribution(client, d, account!, tokens),
+    queryKeys.distribution(account ?? "0x"),
+    (client, d) => reads.fetchDistribution(client, d, account!),
     account !== undefined,
   );
 }

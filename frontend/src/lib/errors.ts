@@ -13,6 +13,7 @@ import {
   type Abi,
   type Hex,
 } from "viem";
+import { formatDateTime, shortAddress } from "./format.ts";
 import { testStablecoinAbi, voucherExchangeAbi, voucherTokenAbi } from "../generated/contracts.ts";
 
 type Args = readonly unknown[];
@@ -30,11 +31,8 @@ const STATUS_NAMES = [
 ];
 
 const id = (value: unknown) => `#${String(value)}`;
-const date = (value: unknown) => new Date(Number(value) * 1000).toISOString().slice(0, 16).replace("T", " ") + " UTC";
-const short = (value: unknown) => {
-  const text = String(value);
-  return text.length > 12 ? `${text.slice(0, 6)}…${text.slice(-4)}` : text;
-};
+const date = (value: unknown) => formatDateTime(Number(value));
+const short = (value: unknown) => shortAddress(String(value));
 
 /** A sentence for every custom error of IVoucherToken, IVoucherExchange, the test stablecoin and the OZ parts. */
 export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {

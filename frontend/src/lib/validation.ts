@@ -3,7 +3,7 @@
  * field. The on-chain rules they mirror are named in each function. Pure: no React, no browser APIs.
  */
 import { isAddress, zeroAddress, type Address } from "viem";
-import { DAY } from "./format.ts";
+import { DAY, formatUnits } from "./format.ts";
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -51,16 +51,10 @@ export function validatePrice(input: string, token: { decimals: number; symbol: 
   const parsed = parseAmount(input, token.decimals, "Price");
   if (!parsed.ok) return parsed;
   if (parsed.value < MIN_PRICE) {
-    return fail(`Price must be at least ${formatMinimum(MIN_PRICE, token.decimals)} ${token.symbol}.`);
+    return fail(`Price must be at least ${formatUnits(MIN_PRICE, token.decimals, token.decimals)} ${token.symbol}.`);
   }
   if (parsed.value > MAX_PRICE) return fail("Price is too large.");
   return parsed;
-}
-
-function formatMinimum(value: bigint, decimals: number): string {
-  const base = 10n ** BigInt(decimals);
-  const fraction = (value % base).toString().padStart(decimals, "0").replace(/0+$/, "");
-  return `${value / base}${fraction ? `.${fraction}` : ""}`;
 }
 
 /** A face value in the brand's currency (two decimals) as minor units; zero is refused (InvalidFaceValue). */

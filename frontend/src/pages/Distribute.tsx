@@ -13,7 +13,7 @@ import {
   TxStatus,
 } from "../components/ui.tsx";
 import { voucherExchangeAbi } from "../generated/contracts.ts";
-import { queryKeys, useClient, useDeployment, useDistribution, usePayTokens, useSettings } from "../hooks/queries.ts";
+import { queryKeys, useClient, useDeployment, useDistribution, useSettings } from "../hooks/queries.ts";
 import { useReferrer } from "../hooks/useReferrer.ts";
 import { contractCall, useTx } from "../hooks/useTx.tsx";
 import { describeError } from "../lib/errors.ts";
@@ -96,8 +96,7 @@ function JoinForm({ account }: { account: Address }) {
 
 export default function DistributePage() {
   const { address } = useConnection();
-  const { tokens } = usePayTokens();
-  const distribution = useDistribution(address, tokens);
+  const distribution = useDistribution(address);
   const settings = useSettings();
 
   if (!address) return <NotConnected what="join the distributor network" />;
