@@ -58,6 +58,25 @@ contract StaleListingsTest is ExchangeFixture {
         vm.assertEq(other.balance, PRICE, "second buyer kept its money");
     }
 
+    /// @notice The same voucher twice in one batch: the second copy finds it already in custody, so the whole batch
+    /// reverts and no voucher ends up behind two listings.
+    function test_staleListings_duplicateInBatch_refused() public {
+        uint256 tokenId = _mintCoded(seller);
+        uint256[] memory ids = new uint256[](2);
+        ids[0] = tokenId;
+        ids[1] = tokenId;
+        uint256[] memory prices = new uint256[](2);
+        prices[0] = PRICE;
+        prices[1] = PRICE / 2;
+        vm.startPrank(seller);
+        voucher.setApprovalForAll(address(exchange), true);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotVoucherOwner.selector, seller, tokenId));
+        exchange.listBatch(ids, ETH, prices);
+        vm.stopPrank();
+        vm.assertEq(exchange.tradeCount(), 0, "nothing listed");
+        vm.assertEq(voucher.ownerOf(tokenId), seller, "seller keeps it");
+    }
+
     /// @notice Cancel, then relist at a higher price: the old, cheaper listing id stays dead.
     function test_staleListings_cancelledListingNeverRevives() public {
         uint256 cheap = _listCoded(seller, ETH, PRICE);
