@@ -4,7 +4,7 @@
  * it (the same generator the deploy uses), so a test run never touches deployments/ or a running `npm start`.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,41 +54,12 @@ async function waitForNode(url: string, node: ChildProcess, output: () => string
   throw new Error(`hardhat node did not answer on ${url}:\n${output()}`);
 }
 
-/** Newest modification time of the files under `dir` whose names end in `suffix` (0 when there are none). */
-function newest(dir: string, suffix: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(suffix)) {
-      latest = Math.max(latest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-    }
-  }
-  return latest;
-}
-
 /**
- * Compiles under the shared Hardhat lock unless every artifact the stack needs is newer than every contract source
- * (the usual case inside `npm test`, whose typecheck step has just compiled): waiting for the lock while other
- * suites run can take minutes.
+ * Compiles the three contracts the stack deploys (`npm run compile:app`). A cache hit takes ~2 s; it also rebuilds
+ * after `hardhat test --coverage`, whose instrumented artifacts are too large to deploy.
  */
-function compileIfStale(): boolean {
-  const artifacts = [
-    "VoucherToken.sol/VoucherToken.json",
-    "VoucherExchange.sol/VoucherExchange.json",
-    "mocks/TestStablecoin.sol/TestStablecoin.json",
-  ];
-  let oldestArtifact = Number.POSITIVE_INFINITY;
-  try {
-    for (const artifact of artifacts) {
-      oldestArtifact = Math.min(oldestArtifact, statSync(path.join(ROOT, "artifacts/contracts", artifact)).mtimeMs);
-    }
-  } catch {
-    oldestArtifact = 0;
-  }
-  if (oldestArtifact > newest(path.join(ROOT, "contracts"), ".sol")) return false;
-  execFileSync("flock", ["/tmp/kaquan-hh.lock", "npx", "hardhat", "compile", "--quiet"], {
-    cwd: ROOT,
-    stdio: "inherit",
-  });
+function compileApp(): boolean {
+  execFileSync("npm", ["run", "--silent", "compile:app"], { cwd: ROOT, stdio: "inherit" });
   return true;
 }
 
@@ -124,7 +95,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   try {
     let t = performance.now();
-    if (compileIfStale()) lap("compile", t);
+    if (compileApp()) lap("compile", t);
 
     t = performance.now();
     let log = "";
