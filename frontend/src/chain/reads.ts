@@ -161,26 +161,18 @@ export async function fetchVoucherInfos(client: Client, d: Deployment, tokenIds?
     client.getContractEvents({ ...base, eventName: "VoucherIssued", ...filter }),
   ]);
   const infos = new Map<bigint, VoucherInfo>();
-  for (const log of minted) {
-    const a = log.args;
+  const logs = [
+    ...minted.map((log) => ({ args: log.args, issuerBacked: false, codeHash: log.args.codeHash })),
+    ...issued.map((log) => ({ args: log.args, issuerBacked: true, codeHash: undefined })),
+  ];
+  for (const { args: a, issuerBacked, codeHash } of logs) {
     infos.set(a.tokenId!, {
       tokenId: a.tokenId!,
       brandId: Number(a.brandId!),
       faceValue: a.faceValue!,
       expiresAt: a.expiresAt!,
-      issuerBacked: false,
-      codeHash: a.codeHash!,
-    });
-  }
-  for (const log of issued) {
-    const a = log.args;
-    infos.set(a.tokenId!, {
-      tokenId: a.tokenId!,
-      brandId: Number(a.brandId!),
-      faceValue: a.faceValue!,
-      expiresAt: a.expiresAt!,
-      issuerBacked: true,
-      codeHash: undefined,
+      issuerBacked,
+      codeHash,
     });
   }
   return infos;
