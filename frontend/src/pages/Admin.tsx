@@ -8,6 +8,7 @@ import { contractCall, useTx, type Call } from "../hooks/useTx.tsx";
 import { describeError } from "../lib/errors.ts";
 import { formatBps, formatDuration } from "../lib/format.ts";
 import {
+  type Check,
   validateAddress,
   validateBrandText,
   validateCurrency,
@@ -47,6 +48,12 @@ export default function AdminPage() {
   const send = (call: Call, label: string, invalidates: readonly (readonly unknown[])[]) =>
     tx.send(call, { label, invalidates });
   const fail = (key: string, error: string) => setErrors({ [key]: error });
+  /** Shows a form error under `key`, or clears the errors and runs the write with the checked value. */
+  const whenValid = <T,>(key: string, checked: Check<T>, write: (value: T) => unknown) => {
+    if (!checked.ok) return fail(key, checked.error);
+    setErrors({});
+    return write(checked.value);
+  };
 
   return (
     <div className="page">
@@ -106,16 +113,15 @@ export default function AdminPage() {
               type="button"
               className="btn"
               disabled={!ownsExchange || tx.busy}
-              onClick={() => {
-                const checked = validateFeePercent(fee);
-                if (!checked.ok) return fail("fee", checked.error);
-                setErrors({});
-                return send(
-                  contractCall(d.voucherExchange, voucherExchangeAbi, "setProtocolFee", [checked.value]),
-                  "Set protocol fee",
-                  [queryKeys.settings, queryKeys.quotes],
-                );
-              }}
+              onClick={() =>
+                whenValid("fee", validateFeePercent(fee), (value) =>
+                  send(
+                    contractCall(d.voucherExchange, voucherExchangeAbi, "setProtocolFee", [value]),
+                    "Set protocol fee",
+                    [queryKeys.settings, queryKeys.quotes],
+                  ),
+                )
+              }
             >
               Set fee
             </button>
@@ -139,16 +145,15 @@ export default function AdminPage() {
               type="button"
               className="btn"
               disabled={!ownsExchange || tx.busy}
-              onClick={() => {
-                const checked = validateLevelShares(shares);
-                if (!checked.ok) return fail("shares", checked.error);
-                setErrors({});
-                return send(
-                  contractCall(d.voucherExchange, voucherExchangeAbi, "setLevelShares", [checked.value]),
-                  "Set level shares",
-                  [queryKeys.settings, queryKeys.quotes],
-                );
-              }}
+              onClick={() =>
+                whenValid("shares", validateLevelShares(shares), (value) =>
+                  send(
+                    contractCall(d.voucherExchange, voucherExchangeAbi, "setLevelShares", [value]),
+                    "Set level shares",
+                    [queryKeys.settings, queryKeys.quotes],
+                  ),
+                )
+              }
             >
               Set shares
             </button>
@@ -225,16 +230,15 @@ export default function AdminPage() {
               type="button"
               className="btn"
               disabled={!ownsExchange || tx.busy}
-              onClick={() => {
-                const checked = validateAddress(newToken, "Token");
-                if (!checked.ok) return fail("token", checked.error);
-                setErrors({});
-                return send(
-                  contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [checked.value, true]),
-                  "Accept token",
-                  [queryKeys.tokens],
-                );
-              }}
+              onClick={() =>
+                whenValid("token", validateAddress(newToken, "Token"), (value) =>
+                  send(
+                    contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [value, true]),
+                    "Accept token",
+                    [queryKeys.tokens],
+                  ),
+                )
+              }
             >
               Allow token
             </button>
