@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
-import {BlocklistToken} from "../../contracts/mocks/BlocklistToken.sol";
-import {GasBurner} from "../../contracts/mocks/GasBurner.sol";
-import {RejectingReceiver} from "../../contracts/mocks/RejectingReceiver.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {BlocklistToken} from "../../../contracts/mocks/BlocklistToken.sol";
+import {GasBurner} from "../../../contracts/mocks/GasBurner.sol";
+import {RejectingReceiver} from "../../../contracts/mocks/RejectingReceiver.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Push-payment denial of service

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Front-running

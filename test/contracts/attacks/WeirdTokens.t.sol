@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
-import {FeeOnTransferToken} from "../../contracts/mocks/FeeOnTransferToken.sol";
-import {NoReturnToken} from "../../contracts/mocks/NoReturnToken.sol";
-import {BlocklistToken} from "../../contracts/mocks/BlocklistToken.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {FeeOnTransferToken} from "../../../contracts/mocks/FeeOnTransferToken.sol";
+import {NoReturnToken} from "../../../contracts/mocks/NoReturnToken.sol";
+import {BlocklistToken} from "../../../contracts/mocks/BlocklistToken.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Weird ERC-20s

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Zero and mismatched payment

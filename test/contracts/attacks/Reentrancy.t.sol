@@ -3,11 +3,11 @@ pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
-import {Reenterer} from "../../contracts/mocks/Reenterer.sol";
-import {ReentrantBuyer} from "../../contracts/mocks/ReentrantBuyer.sol";
-import {ReentrantReceiver} from "../../contracts/mocks/ReentrantReceiver.sol";
-import {ReentrantToken} from "../../contracts/mocks/ReentrantToken.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {Reenterer} from "../../../contracts/mocks/Reenterer.sol";
+import {ReentrantBuyer} from "../../../contracts/mocks/ReentrantBuyer.sol";
+import {ReentrantReceiver} from "../../../contracts/mocks/ReentrantReceiver.sol";
+import {ReentrantToken} from "../../../contracts/mocks/ReentrantToken.sol";
 import {Vm} from "../utils/Vm.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 

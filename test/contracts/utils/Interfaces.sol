@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
 
 /// @title IExchange
 /// @notice VoucherExchange's full external surface (its interface plus Ownable2Step and the public constants), so tests

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Fees and splits

@@ -2,7 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IVoucherExchange} from "../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
 import {ExchangeFixture} from "./utils/ExchangeFixture.sol";
 
 /// @title Fee and split arithmetic, fuzzed

@@ -2,8 +2,8 @@
 pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
-import {IVoucherToken} from "../../contracts/interfaces/IVoucherToken.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherToken} from "../../../contracts/interfaces/IVoucherToken.sol";
 import {IExchange, ITestStablecoin} from "./Interfaces.sol";
 import {Test} from "./Test.sol";
 

@@ -2,8 +2,8 @@
 pragma solidity 0.8.28;
 
 import {IERC721Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
-import {IVoucherToken} from "../../contracts/interfaces/IVoucherToken.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherToken} from "../../../contracts/interfaces/IVoucherToken.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Stale listings

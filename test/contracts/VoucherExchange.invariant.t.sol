@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IVoucherExchange} from "../contracts/interfaces/IVoucherExchange.sol";
-import {RejectingReceiver} from "../contracts/mocks/RejectingReceiver.sol";
+import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
+import {RejectingReceiver} from "../../contracts/mocks/RejectingReceiver.sol";
 import {ExchangeHandler} from "./handlers/ExchangeHandler.sol";
 import {ExchangeFixture} from "./utils/ExchangeFixture.sol";
 

@@ -11,10 +11,10 @@ import {
   openCode,
   type Hex,
   type KeyPurpose,
-} from "../frontend/src/lib/codeDelivery.js";
-import { DEMO_ACCOUNT_LIST } from "../scripts/demo-accounts.js";
-import { renderFrontendModule } from "../scripts/generate-frontend.js";
-import { DEFAULT_FEE_BPS, deployKaquan } from "../scripts/lib/deploy.js";
+} from "../../frontend/src/lib/codeDelivery.js";
+import { DEMO_ACCOUNT_LIST } from "../../scripts/demo-accounts.js";
+import { renderFrontendModule } from "../../scripts/generate-frontend.js";
+import { DEFAULT_FEE_BPS, deployKaquan } from "../../scripts/lib/deploy.js";
 import {
   ACTORS,
   BRANDS,
@@ -26,9 +26,9 @@ import {
   type Actor,
   type SalePlan,
   type VoucherPlan,
-} from "../scripts/lib/demo-market.js";
-import { readDeployment, type Deployment } from "../scripts/lib/deployments.js";
-import { DAY, seedDemo, type SeedResult } from "../scripts/lib/seed.js";
+} from "../../scripts/lib/demo-market.js";
+import { readDeployment, type Deployment } from "../../scripts/lib/deployments.js";
+import { DAY, seedDemo, type SeedResult } from "../../scripts/lib/seed.js";
 
 const { ethers, provider, networkHelpers } = await network.create();
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {IVoucherExchange} from "../../contracts/interfaces/IVoucherExchange.sol";
-import {IVoucherToken} from "../../contracts/interfaces/IVoucherToken.sol";
+import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherToken} from "../../../contracts/interfaces/IVoucherToken.sol";
 import {IExchange, ITestStablecoin} from "../utils/Interfaces.sol";
 import {Vm} from "../utils/Vm.sol";
 

@@ -13,13 +13,13 @@ import {
   sealCode,
   toBytes32,
   type KeyPurpose,
-} from "../frontend/src/lib/codeDelivery.js";
-import type { AgentState } from "../scripts/lib/agent.js";
-import { voucherExchangeAbi, voucherTokenAbi } from "../scripts/lib/artifacts.js";
-import { confirmed, connect, type Chainish } from "../scripts/lib/chain.js";
-import { deployKaquan } from "../scripts/lib/deploy.js";
-import type { Deployment } from "../scripts/lib/deployments.js";
-import { portFree, spawnGroup, spawnHardhatNode, stopProcess, waitForRpc } from "../scripts/lib/processes.js";
+} from "../../frontend/src/lib/codeDelivery.js";
+import type { AgentState } from "../../scripts/lib/agent.js";
+import { voucherExchangeAbi, voucherTokenAbi } from "../../scripts/lib/artifacts.js";
+import { confirmed, connect, type Chainish } from "../../scripts/lib/chain.js";
+import { deployKaquan } from "../../scripts/lib/deploy.js";
+import type { Deployment } from "../../scripts/lib/deployments.js";
+import { portFree, spawnGroup, spawnHardhatNode, stopProcess, waitForRpc } from "../../scripts/lib/processes.js";
 
 const DELIVERED = 4;
 const AWAITING_DELIVERY = 3;
