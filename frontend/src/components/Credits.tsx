@@ -1,10 +1,11 @@
-/** Claimable credits per token (fees, referral shares, payments that could not be pushed) with a claim button each. */
+/** Claimable credits per token (fees, referral shares, payments that could not be pushed) with a withdraw button each. */
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { voucherExchangeAbi } from "../generated/contracts.ts";
 import { queryKeys, useClient, useDeployment, usePayTokens } from "../hooks/queries.ts";
 import { contractCall, useTx } from "../hooks/useTx.tsx";
-import { formatTokenExact } from "../lib/format.ts";
+import { Money } from "./Money.tsx";
 import { TxStatus } from "./ui.tsx";
 
 export function useAccountSummary(account: Address | undefined) {
@@ -27,18 +28,19 @@ export function useAccountSummary(account: Address | undefined) {
 }
 
 export function CreditsTable({ account, earned }: { account: Address; earned?: Map<string, bigint> }) {
+  const { t } = useTranslation();
   const d = useDeployment();
   const summary = useAccountSummary(account);
   const tx = useTx();
   const rows = summary.data?.credits ?? [];
   return (
     <div>
-      <table className="table compact" data-testid="credits">
+      <table className="table compact credits" data-testid="credits">
         <thead>
           <tr>
-            <th>Token</th>
-            {earned && <th className="num">Referral earnings (all time)</th>}
-            <th className="num">Claimable now</th>
+            <th>{t("credits.token")}</th>
+            {earned && <th className="num">{t("credits.earned")}</th>}
+            <th className="num">{t("credits.claimable")}</th>
             <th />
           </tr>
         </thead>
@@ -47,10 +49,12 @@ export function CreditsTable({ account, earned }: { account: Address; earned?: M
             <tr key={token.address}>
               <td>{token.symbol}</td>
               {earned && (
-                <td className="num">{formatTokenExact(earned.get(token.address.toLowerCase()) ?? 0n, token)}</td>
+                <td className="num">
+                  <Money value={earned.get(token.address.toLowerCase()) ?? 0n} token={token} exact block />
+                </td>
               )}
               <td className="num strong" data-testid={`credit-${token.symbol}`}>
-                {formatTokenExact(amount, token)}
+                <Money value={amount} token={token} exact block />
               </td>
               <td className="num">
                 <button
@@ -59,12 +63,12 @@ export function CreditsTable({ account, earned }: { account: Address; earned?: M
                   disabled={amount === 0n || tx.busy}
                   onClick={() =>
                     tx.send(contractCall(d.voucherExchange, voucherExchangeAbi, "claim", [token.address]), {
-                      label: `Claim ${token.symbol}`,
+                      label: t("credits.tx", { token: token.symbol }),
                       invalidates: [queryKeys.distributions, queryKeys.balances],
                     })
                   }
                 >
-                  Claim
+                  {t("credits.claim")}
                 </button>
               </td>
             </tr>

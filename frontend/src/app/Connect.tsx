@@ -1,28 +1,14 @@
 /** Wallet connection: the dev wallet (local chain) and injected / EIP-6963 wallets; account picker; wrong network. */
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useBalance, useConnect, useConnection, useConnectors, useDisconnect, useSwitchChain } from "wagmi";
 import type { Connector } from "wagmi";
 import { appChain, DEV_WALLET_ENABLED } from "../config.ts";
+import { useChainName, useErrorText } from "../i18n/hooks.ts";
 import { formatToken, shortAddress } from "../lib/format.ts";
-import { describeError } from "../lib/errors.ts";
 import { DEV_ACCOUNT_COUNT, DEV_WALLET_ID, devAccount, type DevWalletProperties } from "../wallet/devWallet.ts";
-
-// scripts/demo-accounts.ts names the seeded roles ("Alice (seller)"), when the project has it; else the glob is empty.
-const demoModules = import.meta.glob<{ DEMO_ACCOUNTS?: Readonly<Record<number, { label: string }>> }>(
-  "../../../scripts/demo-accounts.ts",
-  { eager: true },
-);
-
-const FALLBACK_LABELS: Record<number, string> = { 0: "Deployer / owner", 1: "Treasury", 2: "Arbiter" };
-
-function accountLabel(index: number): string {
-  for (const module of Object.values(demoModules)) {
-    const found = module.DEMO_ACCOUNTS?.[index];
-    if (found) return found.label;
-  }
-  return FALLBACK_LABELS[index] ?? `Test account`;
-}
+import { demoAccountAt } from "./demoAccounts.ts";
 
 /**
  * The dev wallet connector, when it is the connected one. Looked up among the live connectors by id: right after a
@@ -34,9 +20,21 @@ function liveDevWallet(connector: Connector | undefined, connectors: readonly Co
   return typeof live?.selectAccount === "function" ? (live as Connector & DevWalletProperties) : undefined;
 }
 
+/** "Alice · seller", "Test account" for the unnamed ones. */
+export function useDemoLabel(): (index: number) => string {
+  const { t } = useTranslation();
+  return (index) => {
+    const demo = demoAccountAt(index);
+    if (!demo) return t("devWallet.testAccount");
+    return `${demo.name} · ${t(`demo.role.${demo.role}` as "demo.role.seller", { defaultValue: demo.role })}`;
+  };
+}
+
 function DevAccountPicker({ connector }: { connector: Connector & DevWalletProperties }) {
+  const { t } = useTranslation();
+  const label = useDemoLabel();
   const [index, setIndex] = useState(connector.accountIndex());
-  // Deriving the ten test accounts takes a moment; labels show first, addresses as soon as they are known.
+  // Deriving the test accounts takes a moment; labels show first, addresses as soon as they are known.
   const addresses = useQuery({
     queryKey: ["devAccounts"],
     queryFn: () =>
@@ -46,7 +44,7 @@ function DevAccountPicker({ connector }: { connector: Connector & DevWalletPrope
   return (
     <select
       className="account-picker"
-      aria-label="Dev wallet account"
+      aria-label={t("devWallet.account")}
       data-testid="dev-account"
       value={index}
       onChange={async (event) => {
@@ -57,7 +55,7 @@ function DevAccountPicker({ connector }: { connector: Connector & DevWalletPrope
     >
       {Array.from({ length: DEV_ACCOUNT_COUNT }, (_, i) => (
         <option key={i} value={i}>
-          #{i} {accountLabel(i)}
+          #{i} {label(i)}
           {addresses.data ? ` · ${shortAddress(addresses.data[i])}` : ""}
         </option>
       ))}
@@ -66,6 +64,8 @@ function DevAccountPicker({ connector }: { connector: Connector & DevWalletPrope
 }
 
 export function ConnectButton() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const { address, connector, status } = useConnection();
   const connectors = useConnectors();
   const connect = useConnect();
@@ -99,8 +99,15 @@ export function ConnectButton() {
             {formatToken(balance.data.value, { symbol: "ETH", decimals: 18 })}
           </span>
         )}
-        <button type="button" className="btn btn-small btn-ghost" onClick={() => disconnect.mutate()}>
-          Disconnect
+        <button
+          type="button"
+          className="btn btn-small btn-ghost disconnect"
+          onClick={() => disconnect.mutate()}
+          title={t("connect.disconnect")}
+          aria-label={t("connect.disconnect")}
+        >
+          <span aria-hidden>⏏</span>
+          <span className="disconnect-text">{t("connect.disconnect")}</span>
         </button>
       </div>
     );
@@ -113,6 +120,7 @@ export function ConnectButton() {
     ...discovered,
     ...(discovered.length === 0 && hasInjected ? connectors.filter((c) => c.id === "injected") : []),
   ];
+  const busy = status === "connecting" || status === "reconnecting";
 
   return (
     <div className="connect" ref={menu}>
@@ -120,17 +128,15 @@ export function ConnectButton() {
         type="button"
         className="btn btn-primary"
         onClick={() => setOpen((o) => !o)}
-        disabled={status === "connecting" || status === "reconnecting"}
+        disabled={busy}
+        data-testid="connect-button"
       >
-        {status === "connecting" || status === "reconnecting" ? "Connecting…" : "Connect wallet"}
+        {busy ? t("connect.connecting") : t("connect.connect")}
       </button>
       {open && (
         <div className="menu" role="menu">
           {options.length === 0 && (
-            <p className="muted small">
-              No wallet found. Install a browser wallet{DEV_WALLET_ENABLED ? "" : ", or run the app on the local chain"}
-              .
-            </p>
+            <p className="muted small">{DEV_WALLET_ENABLED ? t("connect.noWallet") : t("connect.noWalletLocalHint")}</p>
           )}
           {options.map((c) => (
             <button
@@ -145,14 +151,14 @@ export function ConnectButton() {
             >
               {c.icon ? <img src={c.icon} alt="" width={20} height={20} /> : <span className="menu-icon">◆</span>}
               <span>
-                {c.id === DEV_WALLET_ID ? "Dev wallet" : c.name}
+                {c.id === DEV_WALLET_ID ? t("devWallet.name") : c.name}
                 <span className="menu-sub">
-                  {c.id === DEV_WALLET_ID ? "Hardhat test accounts · local chain only" : "Browser wallet"}
+                  {c.id === DEV_WALLET_ID ? t("devWallet.description") : t("connect.browserWallet")}
                 </span>
               </span>
             </button>
           ))}
-          {connect.error && <p className="field-message">{describeError(connect.error)}</p>}
+          {connect.error && <p className="field-message">{errorText(connect.error)}</p>}
         </div>
       )}
     </div>
@@ -161,23 +167,24 @@ export function ConnectButton() {
 
 /** Shown while the connected wallet is on another chain; one click asks it to switch (or add the chain). */
 export function WrongNetworkBanner() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const chainName = useChainName();
   const { chainId, isConnected } = useConnection();
   const switchChain = useSwitchChain();
   if (!isConnected || chainId === appChain.id) return null;
   return (
     <div className="banner banner-warning" role="alert" data-testid="wrong-network">
-      <span>
-        Your wallet is on chain {chainId}; Kaquan runs on <strong>{appChain.name}</strong> ({appChain.id}).
-      </span>
+      <span>{t("connect.wrongNetwork", { chainId, chain: chainName, appChainId: appChain.id })}</span>
       <button
         type="button"
         className="btn btn-small"
         disabled={switchChain.isPending}
         onClick={() => switchChain.mutate({ chainId: appChain.id })}
       >
-        {switchChain.isPending ? "Switching…" : `Switch to ${appChain.name}`}
+        {switchChain.isPending ? t("connect.switching") : t("connect.switchTo", { chain: chainName })}
       </button>
-      {switchChain.error && <span className="field-message">{describeError(switchChain.error)}</span>}
+      {switchChain.error && <span className="field-message">{errorText(switchChain.error)}</span>}
     </div>
   );
 }

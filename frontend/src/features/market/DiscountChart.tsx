@@ -1,17 +1,19 @@
 /** Average sale discount per day as a small SVG line chart (no chart library). */
-import { formatDate, formatPercent } from "../lib/format.ts";
-import type { DiscountPoint } from "../lib/market.ts";
+import { useTranslation } from "react-i18next";
+import { formatDate, formatPercent } from "../../lib/format.ts";
+import type { DiscountPoint } from "../../lib/market.ts";
 
 const W = 360;
 const H = 150;
 const PAD = { top: 12, right: 12, bottom: 24, left: 40 };
 
 export function DiscountChart({ points, title }: { points: DiscountPoint[]; title: string }) {
+  const { t } = useTranslation();
   if (points.length === 0) {
     return (
       <figure className="chart chart-empty">
         <figcaption>{title}</figcaption>
-        <p className="muted small">No completed sales yet.</p>
+        <p className="muted small">{t("market.chart.empty")}</p>
       </figure>
     );
   }
@@ -30,11 +32,11 @@ export function DiscountChart({ points, title }: { points: DiscountPoint[]; titl
     <figure className="chart">
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title}>
-        {ticks.map((t) => (
-          <g key={t}>
-            <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="chart-grid" />
-            <text x={PAD.left - 6} y={y(t) + 4} textAnchor="end" className="chart-label">
-              {formatPercent(t)}
+        {ticks.map((tick) => (
+          <g key={tick}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(tick)} y2={y(tick)} className="chart-grid" />
+            <text x={PAD.left - 6} y={y(tick) + 4} textAnchor="end" className="chart-label">
+              {formatPercent(tick)}
             </text>
           </g>
         ))}
@@ -42,8 +44,11 @@ export function DiscountChart({ points, title }: { points: DiscountPoint[]; titl
         {points.map((p, i) => (
           <circle key={p.day} cx={x(i)} cy={y(p.averageDiscount)} r={3.5} className="chart-dot">
             <title>
-              {formatDate(p.day)}: {formatPercent(p.averageDiscount)} average over {p.sales} sale
-              {p.sales === 1 ? "" : "s"}
+              {t("market.chart.point", {
+                date: formatDate(p.day),
+                discount: formatPercent(p.averageDiscount),
+                count: p.sales,
+              })}
             </title>
           </circle>
         ))}

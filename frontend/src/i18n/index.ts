@@ -1,0 +1,79 @@
+/**
+ * i18next with the reader's language: `?lang=` in the address, else the one picked with the header switch (remembered
+ * in this browser), else the browser's first language we speak (any Chinese → zh-CN), else English. Only that
+ * language's catalog is loaded before the first render; the other one is fetched when the switch asks for it. Every
+ * user-facing sentence lives in en.json and zh-CN.json under the same keys (a unit test checks).
+ */
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import type enCatalog from "./en.json";
+import { isLanguage, LANGUAGE_STORAGE_KEY, normalizeLanguage, pickLanguage, type Language } from "./languages.ts";
+
+declare module "i18next" {
+  interface CustomTypeOptions {
+    defaultNS: "translation";
+    resources: { translation: typeof enCatalog };
+  }
+}
+
+export const i18n = i18next;
+
+const catalogs: Record<Language, () => Promise<{ default: object }>> = {
+  en: () => import("./en.json"),
+  "zh-CN": () => import("./zh-CN.json"),
+};
+
+function stored(): string | null {
+  try {
+    return window.localStorage.getItem(LANGUAGE_STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** The language to start in (see the top of this file). */
+export function detectLanguage(): Language {
+  const fromUrl = new URLSearchParams(window.location.search).get("lang");
+  const candidates = [fromUrl, stored()].filter((l): l is string => !!l).map(normalizeLanguage);
+  const chosen = candidates.find(isLanguage);
+  return chosen ?? pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
+}
+
+async function load(language: Language): Promise<void> {
+  if (i18next.hasResourceBundle(language, "translation")) return;
+  const catalog = await catalogs[language]();
+  i18next.addResourceBundle(language, "translation", catalog.default, true, true);
+}
+
+const applyToDocument = (language: string) => {
+  document.documentElement.lang = language;
+  document.title = i18next.t("app.title");
+};
+
+/** Loads the starting language's catalog and starts i18next; render once it resolves. */
+export async function initI18n(): Promise<void> {
+  const language = detectLanguage();
+  const catalog = await catalogs[language]();
+  await i18next.use(initReactI18next).init({
+    lng: language,
+    resources: { [language]: { translation: catalog.default } },
+    fallbackLng: false,
+    initAsync: false,
+    interpolation: { escapeValue: false }, // React escapes
+    // Brand names are keys (brandName.<on-chain name>): no namespace separator inside a key.
+    nsSeparator: false,
+  });
+  applyToDocument(language);
+  i18next.on("languageChanged", applyToDocument);
+}
+
+/** The header switch: loads the catalog if needed, changes the language and remembers it in this browser. */
+export async function chooseLanguage(language: Language): Promise<void> {
+  try {
+    window.localStorage.setItem(LANGUAGE_STORAGE_KEY, language);
+  } catch {
+    // Private mode without storage: the choice lasts for this page only.
+  }
+  await load(language);
+  await i18next.changeLanguage(language);
+}
