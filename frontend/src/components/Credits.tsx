@@ -35,46 +35,40 @@ export function CreditsTable({ account, earned }: { account: Address; earned?: M
   const rows = summary.data?.credits ?? [];
   return (
     <div>
-      <table className="table compact credits" data-testid="credits">
-        <thead>
-          <tr>
-            <th>{t("credits.token")}</th>
-            {earned && <th className="num">{t("credits.earned")}</th>}
-            <th className="num">{t("credits.claimable")}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ token, amount }) => (
-            <tr key={token.address}>
-              <td>{token.symbol}</td>
+      <ul className="credit-list" data-testid="credits">
+        {rows.map(({ token, amount }) => (
+          <li key={token.address} className="credit">
+            <strong className="credit-token">{token.symbol}</strong>
+            <span className="credit-figures">
               {earned && (
-                <td className="num">
+                <span className="credit-figure">
+                  <span className="muted small">{t("credits.earned")}</span>
                   <Money value={earned.get(token.address.toLowerCase()) ?? 0n} token={token} exact block />
-                </td>
+                </span>
               )}
-              <td className="num strong" data-testid={`credit-${token.symbol}`}>
-                <Money value={amount} token={token} exact block />
-              </td>
-              <td className="num">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={amount === 0n || tx.busy}
-                  onClick={() =>
-                    tx.send(contractCall(d.voucherExchange, voucherExchangeAbi, "claim", [token.address]), {
-                      label: t("credits.tx", { token: token.symbol }),
-                      invalidates: [queryKeys.distributions, queryKeys.balances],
-                    })
-                  }
-                >
-                  {t("credits.claim")}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              <span className="credit-figure" data-testid={`credit-${token.symbol}`}>
+                <span className="muted small">{t("credits.claimable")}</span>
+                <strong>
+                  <Money value={amount} token={token} exact block />
+                </strong>
+              </span>
+            </span>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={amount === 0n || tx.busy}
+              onClick={() =>
+                tx.send(contractCall(d.voucherExchange, voucherExchangeAbi, "claim", [token.address]), {
+                  label: t("credits.tx", { token: token.symbol }),
+                  invalidates: [queryKeys.distributions, queryKeys.balances],
+                })
+              }
+            >
+              {t("credits.claim")}
+            </button>
+          </li>
+        ))}
+      </ul>
       <TxStatus state={tx.state} />
     </div>
   );

@@ -17,9 +17,9 @@ export function AddressText({ address, you, name }: { address: Address | undefin
   if (!address) return <span className="muted">—</span>;
   const isYou = you !== undefined && you.toLowerCase() === address.toLowerCase();
   return (
-    <span className="address" title={address}>
-      {name ? `${name} · ` : ""}
-      {shortAddress(address)}
+    <span className="address-text" title={address}>
+      {name && <span className="address-name">{name} </span>}
+      <span className="address">{shortAddress(address)}</span>
       {isYou && <span className="you"> {t("common.you")}</span>}
     </span>
   );

@@ -6,6 +6,7 @@
  */
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
+import { PHASE_TEXT } from "../hooks/useTx.tsx";
 import type enCatalog from "./en.json";
 import { isLanguage, LANGUAGE_STORAGE_KEY, normalizeLanguage, pickLanguage, type Language } from "./languages.ts";
 
@@ -48,6 +49,11 @@ async function load(language: Language): Promise<void> {
 const applyToDocument = (language: string) => {
   document.documentElement.lang = language;
   document.title = i18next.t("app.title");
+  // The transaction toasts (hooks/useTx.tsx) read their phase words from this table at each render: keep it in the
+  // reader's language until the hook takes translated words itself.
+  for (const phase of ["simulating", "signing", "pending", "success", "error"] as const) {
+    PHASE_TEXT[phase] = i18next.t(`tx.phase.${phase}`);
+  }
 };
 
 /** Loads the starting language's catalog and starts i18next; render once it resolves. */

@@ -44,7 +44,7 @@ export default function DistributePage() {
         <>
           <section className="card">
             <h2>{t("distribute.link.title")}</h2>
-            <div className="code-box">
+            <div className="code-box code-link">
               <code data-testid="referral-link">{link}</code>
               <CopyButton text={link} label={t("distribute.link.copy")} />
             </div>

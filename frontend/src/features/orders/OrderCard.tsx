@@ -18,6 +18,7 @@ import { formatFaceValue, type TokenInfo } from "../../lib/format.ts";
 import type { Brand } from "../../lib/market.ts";
 import { formatMoney } from "../../lib/money.ts";
 import { nextStep, STATUS_TONES, Status, type OrderAction, type Role } from "../../lib/orders.ts";
+import { demoAccountOf } from "../../app/demoAccounts.ts";
 import { orderNote, statusKey } from "./orderNote.ts";
 import { RepriceForm } from "./RepriceForm.tsx";
 import { RevealCode } from "./Reveal.tsx";
@@ -268,7 +269,8 @@ export function OrderCard({
             {counterparty && (
               <>
                 {" "}
-                · {t(role === "seller" ? "orders.buyer" : "orders.seller")} <AddressText address={counterparty} />
+                · {t(role === "seller" ? "orders.buyer" : "orders.seller")}{" "}
+                <AddressText address={counterparty} name={demoAccountOf(counterparty)?.name} />
               </>
             )}
           </div>

@@ -21,7 +21,7 @@ import { useChainName, useErrorText } from "../../i18n/hooks.ts";
 import { toBytes32 } from "../../lib/codeDelivery.ts";
 import { formatBps, type TokenInfo } from "../../lib/format.ts";
 import type { Listing } from "../../lib/market.ts";
-import { formatMoneyExact } from "../../lib/money.ts";
+import { formatMoneyExact, pegOf } from "../../lib/money.ts";
 import { referrerFor } from "../../lib/referral.ts";
 import { demoAccountOf } from "../../app/demoAccounts.ts";
 
@@ -202,7 +202,7 @@ export function BuyPanel({
           <dt>{t("buy.split.price")}</dt>
           <dd>
             <span data-testid="quote-price">{shown}</span>
-            {token.symbol && <span className="muted small"> {token.symbol}</span>}
+            {pegOf(token) && <span className="muted small"> {token.symbol}</span>}
           </dd>
         </div>
         <div className="split-row">

@@ -6,7 +6,7 @@
 import { useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useConnection } from "wagmi";
-import { Discount, Money } from "../../components/Money.tsx";
+import { Money } from "../../components/Money.tsx";
 import { AddressText, Badge, Empty, ErrorBox, Spinner } from "../../components/ui.tsx";
 import { REF_RATES } from "../../config.ts";
 import {
@@ -100,10 +100,18 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
               </span>
               {discount !== undefined && (
                 <Badge tone={discount >= 0 ? "success" : "warning"}>
-                  {t(discount >= 0 ? "voucher.belowFace" : "voucher.aboveFace", {
-                    percent: formatPercent(Math.abs(discount)),
-                  })}
-                  {!exact && " ≈"}
+                  <span title={exact ? t("money.exactDiscountTitle") : t("money.approxDiscountTitle")}>
+                    {t(
+                      discount >= 0
+                        ? exact
+                          ? "voucher.belowFace"
+                          : "voucher.belowFaceApprox"
+                        : exact
+                          ? "voucher.aboveFace"
+                          : "voucher.aboveFaceApprox",
+                      { percent: formatPercent(Math.abs(discount)) },
+                    )}
+                  </span>
                 </Badge>
               )}
             </div>
@@ -112,20 +120,16 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
             <p className="muted small">
               {t("voucher.listedBy", { id: listing.listingId.toString() })}{" "}
               <AddressText address={listing.seller} you={address} name={sellerName} />
-              {!exact && discount !== undefined && (
-                <>
-                  {" · "}
-                  <Discount value={discount} exact={exact} /> {t("voucher.discountApprox")}
-                </>
-              )}
             </p>
           )}
-          {bought && order.data && (
-            <div className="alert alert-success" data-testid="buy-success">
-              {order.data.trade.issuerBacked ? t("voucher.bought.instant") : t("voucher.bought.escrow")}{" "}
-              <a href={href("wallet")}>{t("voucher.goToWallet")}</a>
-            </div>
-          )}
+          {bought &&
+            order.data &&
+            (order.data.trade.issuerBacked || order.data.trade.status === Status.AwaitingDelivery) && (
+              <div className="alert alert-success" data-testid="buy-success">
+                {order.data.trade.issuerBacked ? t("voucher.bought.instant") : t("voucher.bought.escrow")}{" "}
+                <a href={href("wallet")}>{t("voucher.goToWallet")}</a>
+              </div>
+            )}
           {forSale && listing && token && !isSeller ? (
             <BuyPanel listing={listing} token={token} now={now} onBought={() => setBought(true)} />
           ) : orderPanel ? (
