@@ -15,7 +15,7 @@ import { commitment, deriveKeyPair, keyMessage, openCode, toBytes32 } from "../s
 import { formatTokenExact } from "../src/lib/format.ts";
 import { startStack, type Stack } from "./harness.ts";
 
-const SHOTS = "/tmp/kaquan-shots";
+const SHOTS = process.env.KAQUAN_SHOTS ?? "/tmp/kaquan-shots";
 const MNEMONIC = "test test test test test test test test test test test junk";
 const ETH = { symbol: "ETH", decimals: 18 };
 const FEE_BPS = 200n;

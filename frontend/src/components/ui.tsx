@@ -94,15 +94,15 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 /**
- * A write's failure in the current language: decoded from the error itself when the transaction hook hands it over
- * (`cause`), otherwise the hook's own (English) sentence after a translated "failed".
+ * A write's failure in the current language: by error name when the transaction hook hands over the decoded failure
+ * (`failure`, from the SDK's decoder), otherwise the hook's own (English) sentence after a translated "failed".
  */
 export function useTxErrorText(): (state: TxState) => string {
   const { t } = useTranslation();
   const errorText = useErrorText();
   return (state) => {
-    const cause = (state as TxState & { cause?: unknown }).cause;
-    if (cause !== undefined) return errorText(cause);
+    const failure = (state as TxState & { failure?: unknown }).failure;
+    if (failure !== undefined) return errorText(failure);
     return t("tx.failedWith", { detail: state.error ?? "" });
   };
 }

@@ -91,8 +91,29 @@ export function revertText(t: TFunction, revert: DecodedRevert, i18nHas: (key: s
   return t("errors.unknownContractError", { name: revert.name, message: revert.message ?? "" });
 }
 
-/** One sentence, in the current language, for whatever a read, a write or a wallet request threw. */
+/** An error already decoded by the SDK (`decodeError`: name, args, English message), not a thrown object. */
+function isDecoded(error: unknown): error is DecodedRevert & { message: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    !(error instanceof Error) &&
+    typeof (error as DecodedRevert).name === "string" &&
+    "args" in error
+  );
+}
+
+/**
+ * One sentence, in the current language, for whatever a read, a write or a wallet request threw, or for an error the
+ * SDK already decoded (its names for failures that are not custom errors: UserRejected, InsufficientFunds, Error,
+ * Panic, Unknown).
+ */
 export function errorText(t: TFunction, error: unknown, i18nHas: (key: string) => boolean): string {
+  if (isDecoded(error)) {
+    if (error.name === "UserRejected") return t("errors.userRejected");
+    if (error.name === "InsufficientFunds") return t("errors.insufficientFunds");
+    if (["Error", "Panic", "Unknown"].includes(error.name)) return t("errors.generic", { detail: error.message });
+    return revertText(t, error, i18nHas);
+  }
   const revert = decodeRevert(error);
   if (revert && revert.name !== "Panic") return revertText(t, revert, i18nHas);
   if (error instanceof BaseError) {
