@@ -2,9 +2,8 @@
 import { useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
-import { appChain } from "../config.ts";
 import type { TxState } from "../hooks/useTx.tsx";
-import { useErrorText } from "../i18n/hooks.ts";
+import { useChainName, useErrorText } from "../i18n/hooks.ts";
 import { shortAddress } from "../lib/format.ts";
 import type { Tone } from "../lib/orders.ts";
 
@@ -161,7 +160,8 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
 
 export function NotConnected({ what }: { what: string }) {
   const { t } = useTranslation();
-  return <Empty title={t("connect.needed.title")}>{t("connect.needed.body", { chain: appChain.name, what })}</Empty>;
+  const chain = useChainName();
+  return <Empty title={t("connect.needed.title")}>{t("connect.needed.body", { chain, what })}</Empty>;
 }
 
 /**

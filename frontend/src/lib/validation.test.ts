@@ -13,6 +13,7 @@ import {
   validateLevelShares,
   validateMint,
   validatePrice,
+  cardsFromPaste,
   type Check,
   type MintErrors,
 } from "./validation.ts";
@@ -256,5 +257,15 @@ describe("validation", () => {
     expect(zhSaid(validateBrand("", brands))).to.equal("请选择品牌。");
     expect(zhSaid(validateExpiry("2020-01-01", NOW))).to.equal("有效期已过：过期的卡不能出售。");
     expect(zhSaid(validatePrice("0.001", { symbol: "kCNY", decimals: 6 }))).to.equal("价格不能低于 ¥0.01。");
+  });
+
+  it("cardsFromPaste makes one card per pasted line, like the first card", () => {
+    const template = { brandId: "1", faceValue: "100", expiry: "2027-06-30", code: "" };
+    expect(cardsFromPaste(" A-1 \r\n\nB-2\n  \nC-3", template)).to.deep.equal([
+      { ...template, code: "A-1" },
+      { ...template, code: "B-2" },
+      { ...template, code: "C-3" },
+    ]);
+    expect(cardsFromPaste("1\n2\n3", template, 2)).to.have.length(2);
   });
 });

@@ -274,3 +274,13 @@ export function validateMint(
   if (!code.ok) errors.code = code.error;
   return { ok: false, errors };
 }
+
+/** Pasted text → one card per non-empty line (at most `max`), each a copy of `template` with that line as its code. */
+export function cardsFromPaste(text: string, template: MintInput, max = MAX_BATCH): MintInput[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(0, max)
+    .map((code) => ({ ...template, code }));
+}

@@ -14,19 +14,9 @@ import { useSteps } from "../../hooks/useSteps.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useBrandText, useErrorText, useProblemText } from "../../i18n/hooks.ts";
 import { commitment, randomSalt, sealCode } from "../../lib/codeDelivery.ts";
-import { MAX_BATCH, validateMint, type MintErrors, type MintInput } from "../../lib/validation.ts";
+import { cardsFromPaste, MAX_BATCH, validateMint, type MintErrors, type MintInput } from "../../lib/validation.ts";
 
 const emptyCard = (): MintInput => ({ brandId: "", faceValue: "", expiry: "", code: "" });
-
-/** Pasted text → one card per non-empty line, each a copy of `template` with that line as its code. */
-export function cardsFromPaste(text: string, template: MintInput, max = MAX_BATCH): MintInput[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(0, max)
-    .map((code) => ({ ...template, code }));
-}
 
 export function MintForm({ account }: { account: Address }) {
   const { t } = useTranslation();
