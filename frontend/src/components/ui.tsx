@@ -1,5 +1,6 @@
 /** Small presentational pieces shared by the features. */
 import { useState, type ReactNode } from "react";
+import "./components.css";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import type { TxState } from "../hooks/useTx.tsx";
