@@ -10,8 +10,7 @@ import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http, keccak256, toHex, zeroAddress, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { voucherExchangeAbi, voucherTokenAbi } from "../src/generated/contracts.ts";
-import { commitment, deriveKeyPair, keyMessage, openCode, toBytes32 } from "../src/lib/codeDelivery.ts";
+import { commitment, deriveKeyPair, keyMessage, openCode, toBytes32, voucherExchangeAbi, voucherTokenAbi } from "#sdk";
 import { formatTokenExact } from "../src/lib/format.ts";
 import { startStack, type Stack } from "./harness.ts";
 

@@ -15,7 +15,7 @@ import {
   toBytes32,
   type Hex,
   type KeyPurpose,
-} from "../../frontend/src/lib/codeDelivery.js";
+} from "#sdk";
 import { DAY, ETH, Status, deployExchange, ethers, networkHelpers } from "./helpers/fixtures.js";
 
 const { loadFixture, time } = networkHelpers;
