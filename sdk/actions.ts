@@ -12,14 +12,15 @@ import {
   type Account,
   type Address,
   type Chain,
+  type Client,
   type ContractFunctionArgs,
   type ContractFunctionName,
   type Hash,
   type Hex,
   type TransactionReceipt,
   type Transport,
-  type WalletClient,
 } from "viem";
+import { signMessage, writeContract } from "viem/actions";
 import { testStablecoinAbi, voucherExchangeAbi, voucherTokenAbi } from "./abis.ts";
 import {
   createKeyring,
@@ -29,14 +30,18 @@ import {
   toBytes32,
   type KeyPair,
   type KeyPurpose,
+  type Keyring,
 } from "./codeDelivery.ts";
 import { Status } from "./constants.ts";
 import { decodeError, KaquanError } from "./errors.ts";
 import { getOrder, getSealedCode, getTrade, type KaquanReader } from "./reads.ts";
 
-/** A reader plus the wallet that signs: what every action needs. */
+/**
+ * A reader plus the wallet that signs: what every action needs. Any viem client with an account will do (a
+ * `createWalletClient({ account, … })`, wagmi's connector client); actions call viem's tree-shakable functions on it.
+ */
 export interface Kaquan extends KaquanReader {
-  walletClient: WalletClient<Transport, Chain | undefined, Account>;
+  walletClient: Client<Transport, Chain | undefined, Account>;
 }
 
 type Mutability = "nonpayable" | "payable";
@@ -80,7 +85,7 @@ export async function execute(kaquan: Kaquan, call: Call, options: WriteOptions 
     options.onPhase?.("simulating");
     const { request } = await publicClient.simulateContract({ ...call, account: walletClient.account } as never);
     options.onPhase?.("signing");
-    hash = await walletClient.writeContract(request as never);
+    hash = await writeContract(walletClient, request as never);
     options.onPhase?.("pending", hash);
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") {
@@ -97,7 +102,7 @@ const exchange = (kaquan: Kaquan) => kaquan.deployment.voucherExchange;
 const token = (kaquan: Kaquan) => kaquan.deployment.voucherToken;
 const me = (kaquan: Kaquan) => kaquan.walletClient.account.address;
 
-const keyring = createKeyring();
+let keyring: Keyring | undefined;
 
 /**
  * The wallet's key pair for `purpose` (`"vault"`, or `` `order:${tradeId}` ``): the wallet signs the key message once
@@ -106,8 +111,9 @@ const keyring = createKeyring();
 export function deriveKey(kaquan: Kaquan, purpose: KeyPurpose): Promise<KeyPair> {
   const { walletClient, deployment } = kaquan;
   const scope = { chainId: deployment.chainId, exchange: deployment.voucherExchange, account: me(kaquan) };
+  keyring ??= createKeyring();
   return keyring.derive(scope, purpose, (message) =>
-    walletClient.signMessage({ account: walletClient.account, message }),
+    signMessage(walletClient, { account: walletClient.account, message }),
   );
 }
 

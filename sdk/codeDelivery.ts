@@ -42,7 +42,7 @@ const KEY_BYTES = 32;
 const NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 const SALT_BYTES = 32;
-const HKDF_INFO = stringToBytes("kaquan/code-delivery/v1");
+const HKDF_INFO = "kaquan/code-delivery/v1";
 
 /**
  * The exact text a wallet signs (EIP-191 `personal_sign`) to derive a key. It names the chain, the exchange and the
@@ -232,7 +232,7 @@ export function createKeyring(): Keyring {
 }
 
 function sharedKey(sharedSecret: Uint8Array, ephemeralPub: Uint8Array, recipientPub: Uint8Array): Uint8Array {
-  return hkdf(sha256, sharedSecret, undefined, concatBytes([HKDF_INFO, ephemeralPub, recipientPub]), KEY_BYTES);
+  return hkdf(sha256, sharedSecret, undefined, concatBytes([stringToBytes(HKDF_INFO), ephemeralPub, recipientPub]), KEY_BYTES);
 }
 
 function checkKey(key: Uint8Array, what: string): Uint8Array {

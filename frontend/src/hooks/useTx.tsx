@@ -9,7 +9,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Hash, PublicClient, TransactionReceipt } from "viem";
 import { useConfig, useConnection } from "wagmi";
-import { getPublicClient, getWalletClient } from "wagmi/actions";
+import { getConnectorClient, getPublicClient } from "wagmi/actions";
 import { appChain, deployment } from "../config.ts";
 import { queryKeys } from "./queries.ts";
 
@@ -120,7 +120,7 @@ export function useTx() {
         const kaquan: Kaquan = {
           deployment,
           publicClient: getPublicClient(config, { chainId: appChain.id }) as PublicClient,
-          walletClient: await getWalletClient(config, { chainId: appChain.id, account: address }),
+          walletClient: await getConnectorClient(config, { chainId: appChain.id, account: address }),
         };
         const receipt = await execute(kaquan, call, {
           onPhase: (phase, sent) => {
