@@ -232,7 +232,13 @@ export function createKeyring(): Keyring {
 }
 
 function sharedKey(sharedSecret: Uint8Array, ephemeralPub: Uint8Array, recipientPub: Uint8Array): Uint8Array {
-  return hkdf(sha256, sharedSecret, undefined, concatBytes([stringToBytes(HKDF_INFO), ephemeralPub, recipientPub]), KEY_BYTES);
+  return hkdf(
+    sha256,
+    sharedSecret,
+    undefined,
+    concatBytes([stringToBytes(HKDF_INFO), ephemeralPub, recipientPub]),
+    KEY_BYTES,
+  );
 }
 
 function checkKey(key: Uint8Array, what: string): Uint8Array {

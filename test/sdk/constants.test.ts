@@ -99,7 +99,7 @@ describe("sdk constants (against the compiled contracts)", function () {
   it("bounds prices and face values by the widths the contracts store them in", function () {
     const field = (abi: Abi, fn: string, name: string) => {
       const item = abi.find((entry) => entry.type === "function" && entry.name === fn) as AbiFunction;
-      const output = item.outputs[0] as { components: { name: string; type: string }[] };
+      const output = item.outputs[0] as { components: readonly { name?: string; type: string }[] };
       return output.components.find((component) => component.name === name)!.type;
     };
     expect(field(sdk.voucherExchangeAbi, "trade", "price")).to.equal("uint96");
