@@ -33,6 +33,7 @@ export function renderFrontendModule(deploymentsDir = DEPLOYMENTS_DIR): string {
     "  readonly voucherToken: `0x${string}`;",
     "  readonly voucherExchange: `0x${string}`;",
     "  readonly stablecoin: `0x${string}`;",
+    "  readonly cnyStablecoin: `0x${string}`;",
     "  readonly deployer: `0x${string}`;",
     "  readonly treasury: `0x${string}`;",
     "  readonly arbiter: `0x${string}`;",

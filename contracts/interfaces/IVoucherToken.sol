@@ -99,11 +99,10 @@ interface IVoucherToken is IERC721 {
     /// @notice Activates or deactivates a brand; an inactive brand accepts no new vouchers. Owner only.
     function setBrandActive(uint256 brandId, bool active) external;
 
-    /// @notice Tokenizes a card the caller holds ("self-declared") and gives the voucher to `to`.
+    /// @notice Tokenizes a card the caller holds ("self-declared") into the caller's own wallet.
     /// @param codeHash keccak256(abi.encodePacked(code, salt)), the commitment a buyer checks the delivery against.
     /// @param sealedCode code and salt encrypted to the holder's own vault key, emitted for recovery on any device.
     function mint(
-        address to,
         uint256 brandId,
         uint128 faceValue,
         uint64 expiresAt,
@@ -112,7 +111,7 @@ interface IVoucherToken is IERC721 {
     ) external returns (uint256 tokenId);
 
     /// @notice `mint` for up to `MAX_BATCH` cards in one transaction; ids are consecutive from the returned one.
-    function mintBatch(address to, MintRequest[] calldata requests) external returns (uint256 firstTokenId);
+    function mintBatch(MintRequest[] calldata requests) external returns (uint256 firstTokenId);
 
     /// @notice Creates an issuer-backed voucher (no code). Only the brand's issuer.
     function issue(address to, uint256 brandId, uint128 faceValue, uint64 expiresAt) external returns (uint256 tokenId);

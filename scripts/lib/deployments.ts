@@ -10,7 +10,10 @@ export interface Deployment {
   chainId: number;
   voucherToken: Address;
   voucherExchange: Address;
+  /** kUSD on test chains. */
   stablecoin: Address;
+  /** kCNY on test chains: the Chinese (CNY) brands are priced in it. */
+  cnyStablecoin: Address;
   deployer: Address;
   treasury: Address;
   arbiter: Address;
@@ -89,6 +92,7 @@ function parseDeployment(value: unknown, file: string): Deployment {
     voucherToken: address("voucherToken"),
     voucherExchange: address("voucherExchange"),
     stablecoin: address("stablecoin"),
+    cnyStablecoin: address("cnyStablecoin"),
     deployer: address("deployer"),
     treasury: address("treasury"),
     arbiter: address("arbiter"),

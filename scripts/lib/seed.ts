@@ -75,7 +75,7 @@ type Step =
 
 /**
  * Lays down the demo market (scripts/lib/demo-market.ts) on a freshly deployed local chain: brands, a distributor
- * tree, funded buyers, 41 vouchers with codes sealed to their holders' vault keys, listings in ETH and the stablecoin,
+ * tree, funded buyers, 41 vouchers with codes sealed to their holders' vault keys, listings in ETH and the stablecoins,
  * two weeks of sales, and one order in each open state. The chain clock is moved through the history with
  * `evm_setNextBlockTimestamp`, ending at the later of "now" and the chain's start plus HISTORY_DAYS. Keys are derived
  * exactly as the frontend derives them (accounts sign `keyMessage` through the node), so every code can be revealed
@@ -98,7 +98,7 @@ export async function seedDemo(
   }
   const token = deployment.voucherToken;
   const exchange = deployment.voucherExchange;
-  const stablecoin = deployment.stablecoin;
+  const stablecoins = { kUSD: deployment.stablecoin, kCNY: deployment.cnyStablecoin } as const;
   const result = {
     skipped: false,
     end: 0,
@@ -123,7 +123,7 @@ export async function seedDemo(
   }
   const address = (actor: Actor): Address => accounts[ACTORS[actor]];
   const wallet = (actor: Actor) => kaquan.wallet(address(actor));
-  const payToken = (pay: PayToken): Address => (pay === "ETH" ? zeroAddress : stablecoin);
+  const payToken = (pay: PayToken): Address => (pay === "ETH" ? zeroAddress : stablecoins[pay]);
   const mined = (hash: Promise<Hash>): Promise<TransactionReceipt> => hash.then((h) => confirmed(publicClient, h));
   const testClient = createTestClient({ mode: "hardhat", chain: kaquan.chain, transport: kaquan.transport });
 
@@ -178,22 +178,24 @@ export async function seedDemo(
     );
   }
   for (const buyer of BUYERS) {
-    await mined(
-      wallet(buyer).writeContract({
-        address: stablecoin,
-        abi: testStablecoinAbi,
-        functionName: "faucet",
-        args: [address(buyer), BUYER_FUNDING],
-      }),
-    );
-    await mined(
-      wallet(buyer).writeContract({
-        address: stablecoin,
-        abi: testStablecoinAbi,
-        functionName: "approve",
-        args: [exchange, maxUint256],
-      }),
-    );
+    for (const stablecoin of Object.values(stablecoins)) {
+      await mined(
+        wallet(buyer).writeContract({
+          address: stablecoin,
+          abi: testStablecoinAbi,
+          functionName: "faucet",
+          args: [address(buyer), BUYER_FUNDING],
+        }),
+      );
+      await mined(
+        wallet(buyer).writeContract({
+          address: stablecoin,
+          abi: testStablecoinAbi,
+          functionName: "approve",
+          args: [exchange, maxUint256],
+        }),
+      );
+    }
   }
   for (const seller of new Set(VOUCHERS.filter((plan) => plan.listing).map((plan) => plan.owner))) {
     await mined(
@@ -308,7 +310,7 @@ export async function seedDemo(
         address: token,
         abi: voucherTokenAbi,
         functionName: "mintBatch",
-        args: [address(owner), requests],
+        args: [requests],
       }),
     );
     const minted = parseEventLogs({ abi: voucherTokenAbi, logs: receipt.logs, eventName: "VoucherMinted" });
