@@ -69,10 +69,11 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint32 arbitrationWindow;
     }
 
-    /// @dev Fits one slot.
+    /// @dev Fits one slot. `joinedAt` (non-zero once joined) lets a settlement pay a referrer only if it had joined by
+    /// the purchase, without a read at purchase time.
     struct DistributorRecord {
         address upline;
-        bool joined;
+        uint40 joinedAt;
     }
 
     PurchaseConfig private _config;
@@ -199,16 +200,13 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (msg.sender == t.seller) revert SellerCannotBuy(tradeId);
         uint256 price = t.price;
         if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
-        uint40 expiresAt = t.voucherExpiresAt;
+        uint32 expiresAt = t.voucherExpiresAt;
         if (block.timestamp >= expiresAt) revert VoucherExpired(t.tokenId, expiresAt);
         bool instant = t.issuerBacked;
         if (!instant && buyerKey == bytes32(0)) revert MissingBuyerKey();
         address payToken = t.payToken;
         uint256 expectedValue = payToken == address(0) ? price : 0;
         if (msg.value != expectedValue) revert WrongPayment(msg.value, expectedValue);
-        // The tree above a distributor never changes, so the referrer's standing now fixes the whole chain the sale
-        // pays: someone who joins after the purchase earns nothing from it.
-        if (referrer != address(0) && !_distributors[referrer].joined) referrer = address(0);
 
         PurchaseConfig memory c = _config;
         t.feeBps = c.feeBps;
@@ -223,13 +221,17 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             t.status = Status.AwaitingDelivery;
             t.buyer = msg.sender;
             t.deadline = _deadline(w.deliveryWindow);
+            t.purchasedAt = uint32(block.timestamp);
             t.termsId = c.termsId;
             if (referrer != address(0)) t.referrer = referrer;
         }
         emit Purchased(tradeId, msg.sender, referrer, price, c.feeBps, buyerKey);
 
         if (payToken != address(0)) _pullExact(IERC20(payToken), price);
-        if (instant) _settle(tradeId, t, msg.sender, referrer, c.treasury, [c.level1Bps, c.level2Bps, c.level3Bps]);
+        if (instant) {
+            uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
+            _settle(tradeId, t, msg.sender, referrer, block.timestamp, c.treasury, shares);
+        }
     }
 
     /// @inheritdoc IVoucherExchange
@@ -308,11 +310,11 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
 
     /// @inheritdoc IVoucherExchange
     function joinDistributors(address upline) external nonReentrant {
-        if (_distributors[msg.sender].joined) revert AlreadyDistributor(msg.sender);
+        if (_distributors[msg.sender].joinedAt != 0) revert AlreadyDistributor(msg.sender);
         // Only existing distributors can be uplines and nobody can join twice, so every chain ends at a root and the
         // tree has no cycles by construction.
-        if (upline != address(0) && !_distributors[upline].joined) revert NotDistributor(upline);
-        _distributors[msg.sender] = DistributorRecord({upline: upline, joined: true});
+        if (upline != address(0) && _distributors[upline].joinedAt == 0) revert NotDistributor(upline);
+        _distributors[msg.sender] = DistributorRecord({upline: upline, joinedAt: uint40(block.timestamp)});
         emit DistributorJoined(msg.sender, upline);
     }
 
@@ -492,7 +494,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         Trade storage t = _trades[tradeId];
         _requireStatus(tradeId, t.status, Status.Listed);
         PurchaseConfig memory c = _config;
-        return _split(t.price, c.feeBps, [c.level1Bps, c.level2Bps, c.level3Bps], referrer, msg.sender, t.seller);
+        uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
+        return _split(t.price, c.feeBps, shares, referrer, block.timestamp, msg.sender, t.seller);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -504,7 +507,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         address seller
     ) external view returns (Split memory) {
         PurchaseConfig memory c = _config;
-        return _split(price, feeBps, [c.level1Bps, c.level2Bps, c.level3Bps], referrer, buyer, seller);
+        uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
+        return _split(price, feeBps, shares, referrer, block.timestamp, buyer, seller);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -525,9 +529,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
-    function distributor(address account_) external view returns (bool joined, address upline) {
+    function distributor(address account_) external view returns (bool joined, address upline, uint256 joinedAt) {
         DistributorRecord memory d = _distributors[account_];
-        return (d.joined, d.upline);
+        return (d.joinedAt != 0, d.upline, d.joinedAt);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -554,15 +558,17 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (block.timestamp >= v.expiresAt) revert VoucherExpired(tokenId, v.expiresAt);
         tradeId = ++_tradeCount;
         // voucherExpiresAt keeps slot 1 non-zero, so an order's buy that writes the buyer pays 2,900 gas, not 20,000.
+        // Token ids are sequential from 1, so 48 bits (2.8e14 vouchers) never run out; SafeCast guards it anyway.
         _trades[tradeId] = Trade({
             seller: msg.sender,
-            tokenId: SafeCast.toUint64(tokenId),
+            tokenId: SafeCast.toUint48(tokenId),
             feeBps: 0,
             status: Status.Listed,
             issuerBacked: v.issuerBacked,
             buyer: address(0),
             deadline: 0,
-            voucherExpiresAt: v.expiresAt > type(uint40).max ? type(uint40).max : uint40(v.expiresAt),
+            voucherExpiresAt: v.expiresAt > type(uint32).max ? type(uint32).max : uint32(v.expiresAt),
+            purchasedAt: 0,
             termsId: 0,
             payToken: payToken,
             price: uint96(price),
@@ -580,6 +586,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             t,
             t.buyer,
             t.referrer,
+            t.purchasedAt,
             terms_.treasury,
             [terms_.level1Bps, terms_.level2Bps, terms_.level3Bps]
         );
@@ -591,12 +598,13 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         Trade storage t,
         address buyer,
         address referrer,
+        uint256 purchasedAt,
         address treasury_,
         uint16[3] memory shares
     ) private {
         address seller = t.seller;
         address token = t.payToken;
-        Split memory s = _split(t.price, t.feeBps, shares, referrer, buyer, seller);
+        Split memory s = _split(t.price, t.feeBps, shares, referrer, purchasedAt, buyer, seller);
         // Counters are uint64 and each settlement adds one: they cannot overflow in any realistic lifetime.
         unchecked {
             ++_stats[seller].sales;
@@ -628,6 +636,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 feeBps,
         uint16[3] memory shares,
         address referrer,
+        uint256 purchasedAt,
         address buyer,
         address seller
     ) private view returns (Split memory s) {
@@ -636,14 +645,16 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         s.sellerProceeds = price - s.fee;
         uint256 remaining = s.fee;
         DistributorRecord memory d = _distributors[referrer];
-        if (referrer != address(0) && d.joined) {
+        // Uplines joined before the referrer and the tree never changes, so a referrer that had joined by the purchase
+        // fixes the whole chain as it stood then: someone who joins after a purchase earns nothing from it.
+        if (referrer != address(0) && d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
             address level = referrer;
             for (uint256 i; ;) {
                 if (level != buyer && level != seller) {
                     uint256 share = (s.fee * shares[i]) / BPS;
                     s.distributors[i] = level;
                     s.distributorShares[i] = share;
-                    // Shares sum to at most MAX_LEVEL_SHARES_BPS of the fee, so the running remainder never goes below zero.
+                    // Shares sum to at most MAX_LEVEL_SHARES_BPS of the fee: the remainder never goes below zero.
                     unchecked {
                         remaining -= share;
                     }
@@ -684,8 +695,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (received != amount) revert PaymentShortfall(received, amount);
     }
 
-    function _deadline(uint32 window) private view returns (uint40) {
-        return uint40(block.timestamp + window);
+    /// @dev Unix seconds fit 32 bits until 2106; windows are at most 30 days.
+    function _deadline(uint32 window) private view returns (uint32) {
+        return uint32(block.timestamp + window);
     }
 
     function _requireStatus(uint256 tradeId, Status actual, Status expected) private pure {

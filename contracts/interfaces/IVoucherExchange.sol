@@ -32,22 +32,24 @@ interface IVoucherExchange {
     /// a purchase reads three cold slots, not four. A 96-bit price caps one listing at ~7.9e28 base units (79 billion
     /// tokens of 18 decimals); the split arithmetic itself is exact for any price (see `previewSplit`).
     struct Trade {
-        // slot 0: 160 + 64 + 16 + 8 + 8 = 256 bits
+        // slot 0: 160 + 48 + 16 + 16 + 8 + 8 = 256 bits
         address seller;
-        uint64 tokenId;
+        uint48 tokenId;
         uint16 feeBps;
+        uint16 termsId;
         Status status;
         bool issuerBacked;
-        // slot 1: 160 + 40 + 40 + 16 = 256 bits; `buyer` and `termsId` stay zero for instant (issuer-backed) sales,
-        // which settle in the purchase itself: see `Purchased`
+        // slot 1: 160 + 3 * 32 = 256 bits; times are unix seconds (uint32 lasts until 2106; a later voucher expiry is
+        // kept as 2106). `buyer`, `purchasedAt` and `termsId` stay zero for instant (issuer-backed) sales, which settle
+        // in the purchase itself: see `Purchased`
         address buyer;
-        uint40 deadline;
-        uint40 voucherExpiresAt;
-        uint16 termsId;
+        uint32 deadline;
+        uint32 voucherExpiresAt;
+        uint32 purchasedAt;
         // slot 2: 160 + 96 = 256 bits
         address payToken;
         uint96 price;
-        // slot 3, written only when a waiting order has a referrer that was a distributor at purchase
+        // slot 3, written only when a waiting order has a referrer; it earns only if it joined by `purchasedAt`
         address referrer;
     }
 
@@ -218,7 +220,7 @@ interface IVoucherExchange {
     /// @notice Emitted when a buyer pays into escrow.
     /// @param tradeId the trade
     /// @param buyer the buyer
-    /// @param referrer the distributor credited for the sale: the referrer given, or zero when it was no distributor
+    /// @param referrer the referrer given; it and its uplines are credited only if it was a distributor at purchase
     /// @param price the price paid
     /// @param feeBps the protocol fee the order keeps
     /// @param buyerKey the buyer's per-order X25519 key for code delivery (zero for issuer-backed vouchers)
@@ -442,8 +444,8 @@ interface IVoucherExchange {
         address[] calldata tokens
     ) external view returns (Stats memory stats, uint256[] memory creditBalances);
 
-    /// @notice Whether an account is a distributor, and its upline.
-    function distributor(address account_) external view returns (bool joined, address upline);
+    /// @notice Whether an account is a distributor, its upline, and when it joined (unix seconds, zero if never).
+    function distributor(address account_) external view returns (bool joined, address upline, uint256 joinedAt);
 
     /// @notice The allow-listed ERC-20 payment tokens (ETH, address(0), is always accepted).
     function payTokens() external view returns (address[] memory);

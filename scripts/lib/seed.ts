@@ -340,7 +340,7 @@ export async function seedDemo(
       }),
     );
     const listed = parseEventLogs({ abi: voucherExchangeAbi, logs: receipt.logs, eventName: "Listed" });
-    listed.forEach((event, index) => result.listingIds.set(batch[index].key, event.args.listingId));
+    listed.forEach((event, index) => result.listingIds.set(batch[index].key, event.args.tradeId));
   }
 
   async function buy(sale: SalePlan): Promise<void> {
@@ -421,7 +421,7 @@ export async function seedDemo(
       address: exchange,
       abi: voucherExchangeAbi,
       eventName: "CodeDelivered",
-      args: { orderId },
+      args: { tradeId: orderId },
       fromBlock: BigInt(deployment.startBlock),
     });
     const voucher = await publicClient.readContract({

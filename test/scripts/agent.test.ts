@@ -58,7 +58,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
         address: deployment.voucherToken,
         abi: voucherTokenAbi,
         functionName: "mint",
-        args: [seller, 1n, 50_000n, expiresAt, commitment(code, salt), sealCode(code, salt, vault.publicKey)],
+        args: [1n, 50_000n, expiresAt, commitment(code, salt), sealCode(code, salt, vault.publicKey)],
       }),
     );
     const [event] = parseEventLogs({ abi: voucherTokenAbi, logs: minted.logs, eventName: "VoucherMinted" });
@@ -71,8 +71,8 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
       }),
     );
     const [listing] = parseEventLogs({ abi: voucherExchangeAbi, logs: listed.logs, eventName: "Listed" });
-    codes.set(listing.args.listingId, code);
-    return listing.args.listingId;
+    codes.set(listing.args.tradeId, code);
+    return listing.args.tradeId;
   }
 
   async function buy(listingId: bigint): Promise<void> {
@@ -93,7 +93,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
       address: deployment.voucherExchange,
       abi: voucherExchangeAbi,
       eventName: "CodeDelivered",
-      args: { orderId },
+      args: { tradeId: orderId },
       fromBlock: 0n,
       strict: true,
     });
