@@ -768,11 +768,6 @@ export const voucherTokenAbi = [
   {
     "inputs": [
       {
-        "internalType": "address",
-        "name": "to",
-        "type": "address"
-      },
-      {
         "internalType": "uint256",
         "name": "brandId",
         "type": "uint256"
@@ -811,11 +806,6 @@ export const voucherTokenAbi = [
   },
   {
     "inputs": [
-      {
-        "internalType": "address",
-        "name": "to",
-        "type": "address"
-      },
       {
         "components": [
           {
@@ -1317,6 +1307,27 @@ export const voucherExchangeAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "tradeId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint64",
+        "name": "expiresAt",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint256",
+        "name": "settleBy",
+        "type": "uint256"
+      }
+    ],
+    "name": "ExpiresBeforeSettlement",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "FailedCall",
     "type": "error"
@@ -1387,6 +1398,17 @@ export const voucherExchangeAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "minPrice",
+        "type": "uint256"
+      }
+    ],
+    "name": "MinPriceTooLow",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "MissingBuyerKey",
     "type": "error"
@@ -1416,7 +1438,7 @@ export const voucherExchangeAbi = [
       },
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -1553,6 +1575,11 @@ export const voucherExchangeAbi = [
         "internalType": "uint256",
         "name": "price",
         "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "minPrice",
+        "type": "uint256"
       }
     ],
     "name": "PriceOutOfRange",
@@ -1594,7 +1621,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -1693,7 +1720,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -1712,7 +1739,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -1731,7 +1758,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -1782,7 +1809,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -1819,7 +1846,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -1888,9 +1915,9 @@ export const voucherExchangeAbi = [
       },
       {
         "indexed": false,
-        "internalType": "bool",
-        "name": "allowed",
-        "type": "bool"
+        "internalType": "uint256",
+        "name": "minPrice",
+        "type": "uint256"
       }
     ],
     "name": "PayTokenSet",
@@ -1927,7 +1954,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -1965,7 +1992,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2008,7 +2035,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2039,7 +2066,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -2052,7 +2079,7 @@ export const voucherExchangeAbi = [
       {
         "indexed": true,
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2075,6 +2102,19 @@ export const voucherExchangeAbi = [
       }
     ],
     "name": "Settled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "termsId",
+        "type": "uint256"
+      }
+    ],
+    "name": "TermsRecorded",
     "type": "event"
   },
   {
@@ -2130,6 +2170,97 @@ export const voucherExchangeAbi = [
   },
   {
     "inputs": [],
+    "name": "DEFAULT_ARBITRATION_WINDOW",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_CONFIRM_WINDOW",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_DELIVERY_WINDOW",
+    "outputs": [
+      {
+        "internalType": "uint32",
+        "name": "",
+        "type": "uint32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_ETH_MIN_PRICE",
+    "outputs": [
+      {
+        "internalType": "uint96",
+        "name": "",
+        "type": "uint96"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_LEVEL1_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_LEVEL2_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "DEFAULT_LEVEL3_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_BATCH",
     "outputs": [
       {
@@ -2162,6 +2293,19 @@ export const voucherExchangeAbi = [
         "internalType": "uint256",
         "name": "",
         "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_LEVEL_SHARES_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
       }
     ],
     "stateMutability": "view",
@@ -2208,7 +2352,7 @@ export const voucherExchangeAbi = [
   },
   {
     "inputs": [],
-    "name": "MIN_PRICE",
+    "name": "MIN_PRICE_FLOOR",
     "outputs": [
       {
         "internalType": "uint256",
@@ -2330,7 +2474,7 @@ export const voucherExchangeAbi = [
         "components": [
           {
             "internalType": "uint256",
-            "name": "listingId",
+            "name": "tradeId",
             "type": "uint256"
           },
           {
@@ -2399,7 +2543,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2427,7 +2571,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -2440,7 +2584,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -2466,7 +2610,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -2500,10 +2644,23 @@ export const voucherExchangeAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "currentTermsId",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2521,7 +2678,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2554,6 +2711,11 @@ export const voucherExchangeAbi = [
         "internalType": "address",
         "name": "upline",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "joinedAt",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -2563,7 +2725,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -2576,7 +2738,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -2633,7 +2795,7 @@ export const voucherExchangeAbi = [
     "outputs": [
       {
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       }
     ],
@@ -2662,11 +2824,30 @@ export const voucherExchangeAbi = [
     "outputs": [
       {
         "internalType": "uint256",
-        "name": "firstListingId",
+        "name": "firstTradeId",
         "type": "uint256"
       }
     ],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "minPrice",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2816,7 +2997,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2879,7 +3060,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "orderId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -2927,9 +3108,9 @@ export const voucherExchangeAbi = [
         "type": "address"
       },
       {
-        "internalType": "bool",
-        "name": "allowed",
-        "type": "bool"
+        "internalType": "uint96",
+        "name": "minPrice_",
+        "type": "uint96"
       }
     ],
     "name": "setPayToken",
@@ -2990,6 +3171,57 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "termsId",
+        "type": "uint256"
+      }
+    ],
+    "name": "terms",
+    "outputs": [
+      {
+        "components": [
+          {
+            "internalType": "address",
+            "name": "treasury",
+            "type": "address"
+          },
+          {
+            "internalType": "uint16",
+            "name": "level1Bps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "level2Bps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "level3Bps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint24",
+            "name": "confirmWindow",
+            "type": "uint24"
+          },
+          {
+            "internalType": "uint24",
+            "name": "arbitrationWindow",
+            "type": "uint24"
+          }
+        ],
+        "internalType": "struct IVoucherExchange.Terms",
+        "name": "",
+        "type": "tuple"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "tradeId",
         "type": "uint256"
       }
@@ -3004,13 +3236,18 @@ export const voucherExchangeAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint64",
+            "internalType": "uint48",
             "name": "tokenId",
-            "type": "uint64"
+            "type": "uint48"
           },
           {
             "internalType": "uint16",
             "name": "feeBps",
+            "type": "uint16"
+          },
+          {
+            "internalType": "uint16",
+            "name": "termsId",
             "type": "uint16"
           },
           {
@@ -3029,14 +3266,19 @@ export const voucherExchangeAbi = [
             "type": "address"
           },
           {
-            "internalType": "uint40",
+            "internalType": "uint32",
             "name": "deadline",
-            "type": "uint40"
+            "type": "uint32"
           },
           {
-            "internalType": "uint40",
+            "internalType": "uint32",
             "name": "voucherExpiresAt",
-            "type": "uint40"
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "purchasedAt",
+            "type": "uint32"
           },
           {
             "internalType": "address",
@@ -3112,7 +3354,7 @@ export const voucherExchangeAbi = [
     "inputs": [
       {
         "internalType": "uint256",
-        "name": "listingId",
+        "name": "tradeId",
         "type": "uint256"
       },
       {
@@ -3154,7 +3396,18 @@ export const voucherExchangeAbi = [
 /** TestStablecoin's ABI. */
 export const testStablecoinAbi = [
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "string",
+        "name": "name_",
+        "type": "string"
+      },
+      {
+        "internalType": "string",
+        "name": "symbol_",
+        "type": "string"
+      }
+    ],
     "stateMutability": "nonpayable",
     "type": "constructor"
   },

@@ -148,7 +148,16 @@ export async function mintBatch(kaquan: Kaquan, cards: readonly Card[], options?
     const { codeHash, sealedCode } = prepareMint(code, vault.publicKey);
     return { brandId: Number(brandId), faceValue, expiresAt, codeHash, sealedCode };
   });
-  const call = contractCall(token(kaquan), voucherTokenAbi, "mintBatch", [me(kaquan), requests]);
+  const call =
+    requests.length === 1
+      ? contractCall(token(kaquan), voucherTokenAbi, "mint", [
+          BigInt(requests[0].brandId),
+          requests[0].faceValue,
+          requests[0].expiresAt,
+          requests[0].codeHash,
+          requests[0].sealedCode,
+        ])
+      : contractCall(token(kaquan), voucherTokenAbi, "mintBatch", [requests]);
   const receipt = await execute(kaquan, call, options);
   const tokenIds = eventsOf(receipt, token(kaquan), voucherTokenAbi)
     .filter((log) => log.eventName === "VoucherMinted")
@@ -237,7 +246,7 @@ export async function listBatch(
   const receipt = await execute(kaquan, call, options);
   const tradeIds = eventsOf(receipt, exchange(kaquan), voucherExchangeAbi)
     .filter((log) => log.eventName === "Listed")
-    .map((log) => (log.args as { listingId: bigint }).listingId);
+    .map((log) => (log.args as { tradeId: bigint }).tradeId);
   return { tradeIds, receipt };
 }
 

@@ -5,8 +5,10 @@ export interface Deployment {
   readonly chainId: number;
   readonly voucherToken: Address;
   readonly voucherExchange: Address;
-  /** The test stablecoin (kUSD, 6 decimals) on test chains, or the stablecoin the deploy allow-listed elsewhere. */
+  /** The USD stablecoin: kUSD (TestStablecoin, 6 decimals) on test chains; the $ brands are priced in it. */
   readonly stablecoin: Address;
+  /** The CNY stablecoin: kCNY on test chains; the ¥ brands are priced in it. */
+  readonly cnyStablecoin: Address;
   readonly deployer: Address;
   readonly treasury: Address;
   readonly arbiter: Address;
@@ -43,6 +45,7 @@ export function parseDeployment(value: unknown, source = "deployment"): Deployme
     voucherToken: address("voucherToken"),
     voucherExchange: address("voucherExchange"),
     stablecoin: address("stablecoin"),
+    cnyStablecoin: address("cnyStablecoin"),
     deployer: address("deployer"),
     treasury: address("treasury"),
     arbiter: address("arbiter"),

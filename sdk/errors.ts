@@ -25,7 +25,8 @@ import {
   MAX_PRICE,
   MAX_WINDOW,
   MIN_FEE_BPS,
-  MIN_PRICE,
+  MAX_LEVEL_SHARES_BPS,
+  MIN_PRICE_FLOOR,
   MIN_WINDOW,
   STABLECOIN_DECIMALS,
   statusName,
@@ -54,6 +55,7 @@ const short = (value: unknown) => {
   return text.length > 12 ? `${text.slice(0, 6)}…${text.slice(-4)}` : text;
 };
 const percent = (bps: number | bigint) => `${Number(bps) / 100}%`;
+const units = (amount: unknown) => BigInt(amount as bigint).toLocaleString("en-US");
 /** Whole days or hours: 3600 → "1 hour", 2592000 → "30 days". */
 const duration = (seconds: number) => {
   const [count, unit] = seconds % 86_400 === 0 ? [seconds / 86_400, "day"] : [seconds / 3_600, "hour"];
@@ -78,8 +80,12 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   NoCode: ([tokenId]) => `Voucher ${id(tokenId)} is issuer-backed and has no code to seal.`,
   // IVoucherExchange
   PayTokenNotAllowed: ([token]) => `Payment in token ${short(token)} is not accepted.`,
-  PriceOutOfRange: () =>
-    `The price must be at least ${MIN_PRICE.toLocaleString("en-US")} base units of the payment token and at most ${MAX_PRICE} (2^96 - 1).`,
+  PriceOutOfRange: ([, minPrice]) =>
+    `The price must be at least this token's minimum, ${units(minPrice)} base units, and at most 2^96 - 1 (${units(MAX_PRICE)}).`,
+  MinPriceTooLow: ([minPrice]) =>
+    `A minimum price of ${units(minPrice)} base units is too low: the floor is ${units(MIN_PRICE_FLOOR)}, so a fee never rounds to zero.`,
+  ExpiresBeforeSettlement: ([tradeId, expiresAt, settleBy]) =>
+    `Voucher of listing ${id(tradeId)} expires on ${date(expiresAt)}, before a purchase could settle (${date(settleBy)}), so it cannot be bought.`,
   NotSeller: ([, tradeId]) => `Only the seller of trade ${id(tradeId)} can do this.`,
   NotBuyer: ([, orderId]) => `Only the buyer of order ${id(orderId)} can do this.`,
   NotArbiter: () => "Only the arbiter can resolve disputes.",
@@ -100,7 +106,8 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   NothingToClaim: () => "There is nothing to claim in this token.",
   FeeOutOfBounds: ([feeBps]) =>
     `The fee must be between ${percent(MIN_FEE_BPS)} and ${percent(MAX_FEE_BPS)} (got ${percent(feeBps as bigint)}).`,
-  InvalidLevelShares: ([sum]) => `Level shares add up to ${Number(sum) / 100}% of the fee; the most is 100%.`,
+  InvalidLevelShares: ([sum]) =>
+    `Level shares add up to ${percent(sum as bigint)} of the fee; the most is ${percent(MAX_LEVEL_SHARES_BPS)}.`,
   WindowOutOfBounds: () => `Each window must be between ${duration(MIN_WINDOW)} and ${duration(MAX_WINDOW)}.`,
   EnforcedPause: () => "The exchange is paused: new listings, price changes and purchases are stopped for now.",
   ExpectedPause: () => "The exchange is not paused.",

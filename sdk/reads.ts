@@ -141,15 +141,15 @@ export async function getSales(kaquan: KaquanReader): Promise<Sale[]> {
     kaquan.publicClient.getContractEvents({ ...base, eventName: "Listed" }),
     getVoucherInfos(kaquan),
   ]);
-  const listings = new Map(listed.map((log) => [log.args.listingId, log.args]));
+  const listings = new Map(listed.map((log) => [log.args.tradeId, log.args]));
   const times = await timestamps(kaquan, settled);
   const sales: Sale[] = [];
   for (const { args, blockNumber } of settled) {
-    const listing = listings.get(args.orderId);
+    const listing = listings.get(args.tradeId);
     const info = listing ? infos.get(listing.tokenId) : undefined;
     if (!listing || !info) continue;
     sales.push({
-      tradeId: args.orderId,
+      tradeId: args.tradeId,
       tokenId: listing.tokenId,
       brandId: info.brandId,
       faceValue: info.faceValue,
@@ -161,9 +161,10 @@ export async function getSales(kaquan: KaquanReader): Promise<Sale[]> {
   return sales;
 }
 
-/** A trade as the exchange stores it. */
+/** A trade as the exchange stores it (its token id widened to a bigint, like every token id in the SDK). */
 export async function getTrade(kaquan: KaquanReader, tradeId: bigint): Promise<Trade> {
-  return kaquan.publicClient.readContract({ ...exchange(kaquan), functionName: "trade", args: [tradeId] });
+  const trade = await kaquan.publicClient.readContract({ ...exchange(kaquan), functionName: "trade", args: [tradeId] });
+  return { ...trade, tokenId: BigInt(trade.tokenId) };
 }
 
 /** A trade with everything around it: the trade, its purchase, the delivery, the dispute, the voucher. */
@@ -183,7 +184,7 @@ export interface OrderDetails {
 export async function getOrders(kaquan: KaquanReader, ids: readonly bigint[]): Promise<OrderDetails[]> {
   if (ids.length === 0) return [];
   const { publicClient } = kaquan;
-  const base = { ...exchange(kaquan), ...logsOf(kaquan), args: { orderId: [...ids] } };
+  const base = { ...exchange(kaquan), ...logsOf(kaquan), args: { tradeId: [...ids] } };
   const [trades, purchased, delivered, disputed] = await Promise.all([
     Promise.all(ids.map((id) => getTrade(kaquan, id))),
     publicClient.getContractEvents({ ...base, eventName: "Purchased" }),
@@ -192,9 +193,9 @@ export async function getOrders(kaquan: KaquanReader, ids: readonly bigint[]): P
   ]);
   const infos = await getVoucherInfos(kaquan, [...new Set(trades.map((t) => t.tokenId))]);
   const times = await timestamps(kaquan, purchased);
-  const purchases = new Map(purchased.map((log) => [log.args.orderId, log]));
-  const deliveries = new Map(delivered.map((log) => [log.args.orderId, log.args.ciphertext]));
-  const disputes = new Map(disputed.map((log) => [log.args.orderId, log.args.evidenceKey]));
+  const purchases = new Map(purchased.map((log) => [log.args.tradeId, log]));
+  const deliveries = new Map(delivered.map((log) => [log.args.tradeId, log.args.ciphertext]));
+  const disputes = new Map(disputed.map((log) => [log.args.tradeId, log.args.evidenceKey]));
   return ids.map((id, i) => {
     const purchase = purchases.get(id);
     return {
@@ -259,11 +260,11 @@ export async function getWallet(kaquan: KaquanReader, account: Address): Promise
     getVoucherInfos(kaquan, held),
     getOrders(
       kaquan,
-      boughtByMe.map((log) => log.args.orderId),
+      boughtByMe.map((log) => log.args.tradeId),
     ),
     getOrders(
       kaquan,
-      listedByMe.map((log) => log.args.listingId),
+      listedByMe.map((log) => log.args.tradeId),
     ),
   ]);
   const sealed = new Set(sealedToMe.map((log) => log.args.tokenId));
@@ -308,13 +309,13 @@ export async function getVoucherDetails(kaquan: KaquanReader, tokenId: bigint): 
     publicClient.getContractEvents({ ...exchange(kaquan), ...logsOf(kaquan), eventName: "Listed", args: { tokenId } }),
   ]);
   const info = infos.get(tokenId);
-  const lastTradeId = listed.at(-1)?.args.listingId;
+  const lastTradeId = listed.at(-1)?.args.tradeId;
   let listing: VoucherDetails["listing"];
   if (lastTradeId !== undefined && info) {
     const { seller, payToken, price, status } = await getTrade(kaquan, lastTradeId);
     const { brandId, faceValue, expiresAt, issuerBacked } = info;
     listing = {
-      listingId: lastTradeId,
+      tradeId: lastTradeId,
       tokenId,
       seller,
       payToken,
@@ -370,8 +371,8 @@ export async function getProvenance(kaquan: KaquanReader, tokenId: bigint): Prom
     Promise.all(TOKEN_EVENTS.map((eventName) => publicClient.getContractEvents({ ...tok, eventName }))),
     publicClient.getContractEvents({ ...ex, eventName: "Listed", args: { tokenId } }),
   ]);
-  const ids = listed.map((log) => log.args.listingId);
-  const payTokens = new Map(listed.map((log) => [log.args.listingId, log.args.payToken]));
+  const ids = listed.map((log) => log.args.tradeId);
+  const payTokens = new Map(listed.map((log) => [log.args.tradeId, log.args.payToken]));
   const tradeLogs =
     ids.length === 0
       ? []
@@ -390,8 +391,7 @@ export async function getProvenance(kaquan: KaquanReader, tokenId: bigint): Prom
   const logs = [...tokenLogs.flat(), ...listed, ...(tradeLogs.flat() as typeof listed)];
   const times = await timestamps(kaquan, logs);
   const events = logs.map((log) => {
-    const args = log.args as { listingId?: bigint; orderId?: bigint };
-    const tradeId = args.listingId ?? args.orderId;
+    const tradeId = (log.args as { tradeId?: bigint }).tradeId;
     return {
       event: log.eventName,
       args: log.args,
@@ -463,10 +463,10 @@ export async function getDistribution(kaquan: KaquanReader, account: Address): P
     publicClient.getContractEvents({ ...ex, eventName: "ReferralCredited", args: { distributor: account } }),
     publicClient.getContractEvents({ ...ex, eventName: "Listed" }),
   ]);
-  const payToken = new Map(listed.map((log) => [log.args.listingId, log.args.payToken.toLowerCase()]));
+  const payToken = new Map(listed.map((log) => [log.args.tradeId, log.args.payToken.toLowerCase()]));
   const earned = new Map<string, bigint>();
   for (const { args } of credited) {
-    const token = payToken.get(args.orderId) ?? zeroAddress;
+    const token = payToken.get(args.tradeId) ?? zeroAddress;
     earned.set(token, (earned.get(token) ?? 0n) + args.amount);
   }
   return {
@@ -474,7 +474,7 @@ export async function getDistribution(kaquan: KaquanReader, account: Address): P
     upline,
     joins: joinedLogs.map(({ args }) => ({ account: args.account, upline: args.upline })),
     earned,
-    referredOrders: new Set(credited.map((log) => log.args.orderId)).size,
+    referredOrders: new Set(credited.map((log) => log.args.tradeId)).size,
   };
 }
 
@@ -487,7 +487,7 @@ export async function getDisputes(kaquan: KaquanReader): Promise<OrderDetails[]>
   });
   const orders = await getOrders(
     kaquan,
-    logs.map((log) => log.args.orderId),
+    logs.map((log) => log.args.tradeId),
   );
   return orders.filter((order) => order.trade.status === Status.Disputed);
 }

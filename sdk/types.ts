@@ -13,8 +13,11 @@ type TokenView<name extends ContractFunctionName<typeof voucherTokenAbi, "view">
   name
 >;
 
-/** IVoucherExchange.Trade: a listing and, once bought, its order (one id, the trade id). */
-export type Trade = ExchangeView<"trade">;
+/**
+ * IVoucherExchange.Trade: a listing and, once bought, its order (one id, the trade id). The token id is widened to a
+ * bigint (the contract packs it in 48 bits), like every token id in the SDK.
+ */
+export type Trade = Omit<ExchangeView<"trade">, "tokenId"> & { tokenId: bigint };
 /** IVoucherExchange.ListingView: one active listing with its voucher's terms. */
 export type Listing = ExchangeView<"activeListings">[number];
 /** IVoucherExchange.Split: where a price goes (fee, seller, each distributor level, treasury). */

@@ -138,7 +138,7 @@ async function catchUp(
       strict: true,
     });
     for (const purchase of purchases) {
-      const orderId = purchase.args.orderId;
+      const orderId = purchase.args.tradeId;
       if (state.delivered[`${orderId}`] !== undefined || state.skipped[`${orderId}`] !== undefined) continue;
       const outcome = await deliver(kaquan, vault, orderId, purchase.args.buyerKey);
       if (outcome === undefined) continue;

@@ -6,6 +6,8 @@ import { DEPLOYMENTS_DIR, deploymentPath, readDeployment, writeDeployment, type 
 
 /** The protocol fee a fresh deployment starts with: 2% (the contract bounds it to [1%, 3%]). */
 export const DEFAULT_FEE_BPS = 200;
+/** The minimum price of each test stablecoin: 0.10 kUSD / ¥0.10 kCNY (6 decimals), so a 1% fee is 1,000 base units. */
+export const STABLECOIN_MIN_PRICE = 100_000n;
 
 export interface DeployOptions {
   /** Where deployments/<chainId>.json lives (default: the repo's deployments/). */
@@ -15,8 +17,10 @@ export interface DeployOptions {
   treasury?: Address;
   /** Dispute arbiter. Default: KAQUAN_ARBITER, else account #2 on the local chain, else the deployer. */
   arbiter?: Address;
-  /** Payment token to allow-list on a chain where TestStablecoin refuses to deploy. Default: KAQUAN_STABLECOIN. */
+  /** USD payment token to allow-list on a chain where TestStablecoin refuses to deploy. Default: KAQUAN_STABLECOIN. */
   stablecoin?: Address;
+  /** CNY payment token, likewise. Default: KAQUAN_CNY_STABLECOIN. */
+  cnyStablecoin?: Address;
   log?: (message: string) => void;
 }
 
@@ -71,11 +75,12 @@ export async function deployKaquan(
   const treasury = pickAddress(options.treasury, "KAQUAN_TREASURY", local ? accounts[1] : undefined) ?? deployer;
   const arbiter = pickAddress(options.arbiter, "KAQUAN_ARBITER", local ? accounts[2] : undefined) ?? deployer;
   const external = pickAddress(options.stablecoin, "KAQUAN_STABLECOIN", undefined);
+  const externalCny = pickAddress(options.cnyStablecoin, "KAQUAN_CNY_STABLECOIN", undefined);
   const testChain = TEST_CHAIN_IDS.includes(chainId);
-  if (!testChain && external === undefined) {
+  if (!testChain && (external === undefined || externalCny === undefined)) {
     throw new Error(
-      `Chain ${chainId} is not a test chain, so TestStablecoin will not deploy there: set KAQUAN_STABLECOIN to the ` +
-        "address of an existing 6-decimal stablecoin to accept.",
+      `Chain ${chainId} is not a test chain, so TestStablecoin will not deploy there: set KAQUAN_STABLECOIN and ` +
+        "KAQUAN_CNY_STABLECOIN to the addresses of existing 6-decimal USD and CNY stablecoins to accept.",
     );
   }
   const feeBps = options.feeBps ?? DEFAULT_FEE_BPS;
@@ -97,22 +102,26 @@ export async function deployKaquan(
   log(`Deploying Kaquan to chain ${chainId} from ${deployer}`);
   const token = await deployContract("VoucherToken", [deployer]);
   const exchange = await deployContract("VoucherExchange", [token.address, deployer, treasury, arbiter, feeBps]);
-  const stablecoin = external ?? (await deployContract("TestStablecoin", [])).address;
-  await confirmed(
-    kaquan.publicClient,
-    await wallet.writeContract({
-      address: exchange.address,
-      abi: voucherExchangeAbi,
-      functionName: "setPayToken",
-      args: [stablecoin, true],
-    }),
-  );
+  const stablecoin = external ?? (await deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"])).address;
+  const cnyStablecoin = externalCny ?? (await deployContract("TestStablecoin", ["Kaquan Test CNY", "kCNY"])).address;
+  for (const payToken of [stablecoin, cnyStablecoin]) {
+    await confirmed(
+      kaquan.publicClient,
+      await wallet.writeContract({
+        address: exchange.address,
+        abi: voucherExchangeAbi,
+        functionName: "setPayToken",
+        args: [payToken, STABLECOIN_MIN_PRICE],
+      }),
+    );
+  }
 
   const deployment: Deployment = {
     chainId,
     voucherToken: token.address,
     voucherExchange: exchange.address,
     stablecoin,
+    cnyStablecoin,
     deployer,
     treasury,
     arbiter,
@@ -126,7 +135,7 @@ export async function deployKaquan(
 
 /** Why `deployment` is not live on the chain, or undefined when it is. */
 async function checkLive(kaquan: Chainish, deployment: Deployment): Promise<string | undefined> {
-  for (const key of ["voucherToken", "voucherExchange", "stablecoin"] as const) {
+  for (const key of ["voucherToken", "voucherExchange", "stablecoin", "cnyStablecoin"] as const) {
     const code = await kaquan.publicClient.getCode({ address: deployment[key] });
     if (code === undefined || code === "0x") return `no contract at ${key} ${deployment[key]}`;
   }

@@ -55,7 +55,7 @@ type Step =
 
 /**
  * Lays down the demo market (scripts/lib/demo-market.ts) on a freshly deployed local chain: brands, a distributor
- * tree, funded buyers, 41 vouchers with codes sealed to their holders' vault keys, listings in ETH and the stablecoin,
+ * tree, funded buyers, 41 vouchers with codes sealed to their holders' vault keys, listings in ETH and the stablecoins,
  * two weeks of sales, and one order in each open state. The chain clock is moved through the history with
  * `evm_setNextBlockTimestamp`, ending at the later of "now" and the chain's start plus HISTORY_DAYS. Every step is the
  * SDK's own action (keys derived exactly as the frontend derives them: accounts sign `keyMessage` through the node), so
@@ -78,7 +78,7 @@ export async function seedDemo(
   }
   const token = deployment.voucherToken;
   const exchange = deployment.voucherExchange;
-  const stablecoin = deployment.stablecoin;
+  const stablecoins = { kUSD: deployment.stablecoin, kCNY: deployment.cnyStablecoin } as const;
   const result = {
     skipped: false,
     end: 0,
@@ -103,7 +103,7 @@ export async function seedDemo(
   }
   const address = (actor: Actor): Address => accounts[ACTORS[actor]];
   const as = (actor: Actor): Kaquan => ({ deployment, publicClient, walletClient: kaquan.wallet(address(actor)) });
-  const payToken = (pay: PayToken): Address => (pay === "ETH" ? zeroAddress : stablecoin);
+  const payToken = (pay: PayToken): Address => (pay === "ETH" ? zeroAddress : stablecoins[pay]);
   const testClient = createTestClient({ mode: "hardhat", chain: kaquan.chain, transport: kaquan.transport });
 
   const startTime = Number((await publicClient.getBlock()).timestamp);
@@ -134,10 +134,12 @@ export async function seedDemo(
   }
   for (const { account, upline } of DISTRIBUTORS) await sdk.join(as(account), upline ? address(upline) : zeroAddress);
   for (const buyer of BUYERS) {
-    const coin = (call: "faucet" | "approve", to: Address, amount: bigint) =>
-      sdk.execute(as(buyer), sdk.contractCall(stablecoin, testStablecoinAbi, call, [to, amount]));
-    await coin("faucet", address(buyer), BUYER_FUNDING);
-    await coin("approve", exchange, maxUint256);
+    for (const stablecoin of Object.values(stablecoins)) {
+      const coin = (call: "faucet" | "approve", to: Address, amount: bigint) =>
+        sdk.execute(as(buyer), sdk.contractCall(stablecoin, testStablecoinAbi, call, [to, amount]));
+      await coin("faucet", address(buyer), BUYER_FUNDING);
+      await coin("approve", exchange, maxUint256);
+    }
   }
   for (const seller of new Set(VOUCHERS.filter((plan) => plan.listing).map((plan) => plan.owner))) {
     await sdk.approveVouchers(as(seller));

@@ -12,11 +12,11 @@ export function deliverCodes(kaquan: Kaquan, log: (message: string) => void): ()
     strict: true,
     onLogs: async (logs) => {
       for (const { args } of logs) {
-        const trade = await getTrade(kaquan, args.orderId);
+        const trade = await getTrade(kaquan, args.tradeId);
         if (trade.seller !== seller || trade.status !== Status.AwaitingDelivery) continue;
-        await deliver(kaquan, args.orderId).then(
-          (receipt) => log(`#${args.orderId}: delivered in ${receipt.transactionHash}`),
-          (error: unknown) => log(`#${args.orderId}: ${describeError(error)}`),
+        await deliver(kaquan, args.tradeId).then(
+          (receipt) => log(`#${args.tradeId}: delivered in ${receipt.transactionHash}`),
+          (error: unknown) => log(`#${args.tradeId}: ${describeError(error)}`),
         );
       }
     },

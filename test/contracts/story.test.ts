@@ -90,14 +90,7 @@ async function storyFixture() {
     await send(
       voucher
         .connect(seller)
-        .mint(
-          seller.address,
-          brandId,
-          20_000n,
-          expiresAt,
-          commitment(code, salt),
-          sealCode(code, salt, vault.publicKey),
-        ),
+        .mint(brandId, 20_000n, expiresAt, commitment(code, salt), sealCode(code, salt, vault.publicKey)),
     );
     return voucher.totalMinted();
   }

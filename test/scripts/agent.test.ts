@@ -59,7 +59,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
       address: deployment.voucherExchange,
       abi: voucherExchangeAbi,
       eventName: "CodeDelivered",
-      args: { orderId },
+      args: { tradeId: orderId },
       fromBlock: 0n,
       strict: true,
     });

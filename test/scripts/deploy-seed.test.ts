@@ -5,17 +5,17 @@ import path from "node:path";
 import { network } from "hardhat";
 import {
   checkDelivery,
+  DEFAULT_LEVEL_SHARES,
   deriveKeyPair,
   evidenceMatchesBuyerKey,
   keyMessage,
   openCode,
+  Status,
   type Hex,
   type KeyPurpose,
-  DEFAULT_LEVEL_SHARES,
-  Status,
 } from "#sdk";
 import { DEMO_ACCOUNT_LIST } from "../../scripts/demo-accounts.js";
-import { DEFAULT_FEE_BPS, deployKaquan } from "../../scripts/lib/deploy.js";
+import { DEFAULT_FEE_BPS, STABLECOIN_MIN_PRICE, deployKaquan } from "../../scripts/lib/deploy.js";
 import {
   ACTORS,
   BRANDS,
@@ -113,7 +113,10 @@ describe("deploy + demo seed (in-process network)", function () {
       expect(await exchange.arbiter()).to.equal(signers[2].address);
       expect(await exchange.VOUCHER()).to.equal(deployment.voucherToken);
       expect(await exchange.protocolFeeBps()).to.equal(200n);
-      expect(await exchange.payTokens()).to.deep.equal([deployment.stablecoin]);
+      expect(await exchange.payTokens()).to.deep.equal([deployment.stablecoin, deployment.cnyStablecoin]);
+      for (const token of [deployment.stablecoin, deployment.cnyStablecoin]) {
+        expect(await exchange.minPrice(token)).to.equal(STABLECOIN_MIN_PRICE);
+      }
       expect(await usd.decimals()).to.equal(6n);
     });
 
@@ -154,9 +157,10 @@ describe("deploy + demo seed (in-process network)", function () {
     });
 
     it("builds the three-level distributor tree Carol <- Dave <- Erin", async function () {
-      expect(await exchange.distributor(who("carol"))).to.deep.equal([true, ethers.ZeroAddress]);
-      expect(await exchange.distributor(who("dave"))).to.deep.equal([true, who("carol")]);
-      expect(await exchange.distributor(who("erin"))).to.deep.equal([true, who("dave")]);
+      const tree = async (actor: Actor) => (await exchange.distributor(who(actor))).slice(0, 2);
+      expect(await tree("carol")).to.deep.equal([true, ethers.ZeroAddress]);
+      expect(await tree("dave")).to.deep.equal([true, who("carol")]);
+      expect(await tree("erin")).to.deep.equal([true, who("dave")]);
     });
 
     it("creates 41 vouchers (33 coded, 8 issuer-backed), one expired and seven within 30 days of expiry", async function () {
@@ -187,18 +191,20 @@ describe("deploy + demo seed (in-process network)", function () {
       }
     });
 
-    it("lists 25 open offers in ETH and the stablecoin at 85-97% of face value", async function () {
+    it("lists 25 open offers in ETH and the stablecoins (¥ cards in kCNY) at 85-97% of face value", async function () {
       const page = await exchange.activeListings(1n, 1000n);
       expect(page.length).to.equal(25);
       const open = VOUCHERS.filter((plan) => plan.listing && !SALES.some((sale) => sale.voucher === plan.key));
-      expect(page.map((listing) => listing.listingId)).to.deep.equal(
+      expect(page.map((listing) => listing.tradeId)).to.deep.equal(
         open.map((plan) => seed.listingIds.get(plan.key)!).sort((a, b) => Number(a - b)),
       );
       const byId = new Map(open.map((plan) => [seed.listingIds.get(plan.key)!, plan]));
       for (const listing of page) {
-        const plan = byId.get(listing.listingId)!;
+        const plan = byId.get(listing.tradeId)!;
         expect(listing.seller).to.equal(who(plan.owner));
-        expect(listing.payToken).to.equal(plan.listing!.pay === "ETH" ? ethers.ZeroAddress : deployment.stablecoin);
+        const payTokens = { ETH: ethers.ZeroAddress, kUSD: deployment.stablecoin, kCNY: deployment.cnyStablecoin };
+        expect(listing.payToken).to.equal(payTokens[plan.listing!.pay]);
+        if (plan.listing!.pay === "kCNY") expect(BRANDS[plan.brand].currency).to.equal("CNY");
         expect(listing.price).to.equal(priceOf(plan));
         expect(plan.listing!.pct).to.be.within(0.85, 0.97);
       }
@@ -364,7 +370,8 @@ describe("deploy + demo seed (in-process network)", function () {
     });
 
     it("ends the history at the chain's now, two weeks after the first seeded block", async function () {
-      const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 4);
+      // The deploy takes six blocks: token, exchange, kUSD, kCNY and two setPayToken calls.
+      const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 6);
       const latest = await networkHelpers.time.latest();
       expect(latest - seed.end).to.be.within(0, 60);
       expect(seed.end - firstSeeded!.timestamp).to.be.within(13.9 * DAY, 14 * DAY);

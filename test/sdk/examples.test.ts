@@ -75,7 +75,7 @@ describe("sdk/README.md examples", function () {
     const [, , , seller, , buyer] = await chain.accounts();
     const [tradeId] = await listCards(
       as(seller),
-      [{ brandId: 1, faceValue: 9_000n, expiresAt: 2n ** 40n, code: "X-1" }],
+      [{ brandId: 1, faceValue: 50_000n, expiresAt: 2n ** 40n, code: "X-1" }],
       10n ** 10n,
     );
     const failure = await sdk.buy(as(buyer), { tradeId, maxPrice: parseEther("0") }).catch((error: unknown) => error);

@@ -1,6 +1,7 @@
 /**
- * The app's reads: the SDK's (sdk/reads.ts) on the app's clients, plus the two shapes the app's pure modules still
- * take (lib/provenance.ts's events, lib/market.ts's sales). The hooks in hooks/queries.ts wrap these in TanStack Query.
+ * The app's reads: the SDK's (sdk/reads.ts) on the app's clients, plus the shapes the app's pure modules still take
+ * (lib/provenance.ts's events, lib/market.ts's listings and sales keep `listingId` / `orderId` where the contracts and
+ * the SDK now say `tradeId`). The hooks in hooks/queries.ts wrap these in TanStack Query.
  */
 import {
   getOrder,
@@ -12,7 +13,7 @@ import {
   type ProvenanceEvent as SdkProvenanceEvent,
 } from "#sdk";
 import { createPublicClient, http, type Address, type PublicClient } from "viem";
-import type { Sale } from "../lib/market.ts";
+import type { Listing, Sale } from "../lib/market.ts";
 import type { ProvenanceEvent } from "../lib/provenance.ts";
 
 export type { OrderDetails, OwnedVoucher, VoucherDetails, WalletData } from "#sdk";
@@ -46,6 +47,10 @@ export const fetchOrder = (client: Client, d: Deployment, id: bigint) => getOrde
 
 export const fetchSealedCode = (client: Client, d: Deployment, tokenId: bigint, owner: Address) =>
   getSealedCode(reader(client, d), tokenId, owner);
+
+/** An SDK listing as lib/market.ts reads it. */
+export const asListing = <T extends { tradeId: bigint }>(listing: T): T & Listing =>
+  ({ ...listing, listingId: listing.tradeId }) as T & Listing;
 
 /** The market's sales history, keyed the way lib/market.ts reads it. */
 export async function fetchSales(kaquan: KaquanReader): Promise<Sale[]> {
@@ -82,17 +87,17 @@ function provenanceEntry(e: SdkProvenanceEvent): Shown | undefined {
     case "Listed":
       return {
         kind: "listed",
-        listingId: e.args.listingId,
+        listingId: e.args.tradeId,
         seller: e.args.seller,
         payToken: e.payToken,
         price: e.args.price,
       };
     case "ListingCancelled":
-      return { kind: "unlisted", listingId: e.args.listingId };
+      return { kind: "unlisted", listingId: e.args.tradeId };
     case "PriceUpdated":
       return {
         kind: "repriced",
-        listingId: e.args.listingId,
+        listingId: e.args.tradeId,
         payToken: e.payToken,
         oldPrice: e.args.oldPrice,
         newPrice: e.args.newPrice,
@@ -100,26 +105,26 @@ function provenanceEntry(e: SdkProvenanceEvent): Shown | undefined {
     case "Purchased":
       return {
         kind: "purchased",
-        orderId: e.args.orderId,
+        orderId: e.args.tradeId,
         buyer: e.args.buyer,
         payToken: e.payToken,
         price: e.args.price,
       };
     case "CodeDelivered":
-      return { kind: "delivered", orderId: e.args.orderId };
+      return { kind: "delivered", orderId: e.args.tradeId };
     case "Disputed":
-      return { kind: "disputed", orderId: e.args.orderId };
+      return { kind: "disputed", orderId: e.args.tradeId };
     case "DisputeResolved":
-      return { kind: "resolved", orderId: e.args.orderId, refundBuyer: e.args.refundBuyer };
+      return { kind: "resolved", orderId: e.args.tradeId, refundBuyer: e.args.refundBuyer };
     case "Settled":
       return {
         kind: "settled",
-        orderId: e.args.orderId,
+        orderId: e.args.tradeId,
         payToken: e.payToken,
         sellerProceeds: e.args.sellerProceeds,
         fee: e.args.fee,
       };
     case "Refunded":
-      return { kind: "refunded", orderId: e.args.orderId };
+      return { kind: "refunded", orderId: e.args.tradeId };
   }
 }

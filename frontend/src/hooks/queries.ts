@@ -114,10 +114,9 @@ export function useListings() {
     queryKey: queryKeys.listings,
     queryFn: (): Promise<Listing[]> => {
       const first = queryClient.getQueryData(queryKeys.listings) === undefined;
-      return sdk.getListings(
-        kaquan,
-        first ? (partial) => queryClient.setQueryData<Listing[]>(queryKeys.listings, partial) : undefined,
-      );
+      const onPage = (partial: sdk.Listing[]) =>
+        queryClient.setQueryData<Listing[]>(queryKeys.listings, partial.map(reads.asListing));
+      return sdk.getListings(kaquan, first ? onPage : undefined).then((listings) => listings.map(reads.asListing));
     },
   });
 }
@@ -131,7 +130,10 @@ export function useOrder(id: bigint | undefined) {
 }
 
 export function useVoucherDetails(tokenId: bigint) {
-  return useRead(queryKeys.voucher(tokenId), (kaquan) => sdk.getVoucherDetails(kaquan, tokenId));
+  return useRead(queryKeys.voucher(tokenId), async (kaquan) => {
+    const details = await sdk.getVoucherDetails(kaquan, tokenId);
+    return { ...details, listing: details.listing && reads.asListing(details.listing) };
+  });
 }
 
 export function useProvenance(tokenId: bigint) {

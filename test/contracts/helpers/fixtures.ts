@@ -29,8 +29,11 @@ export async function deployExchange() {
     arbiter.address,
     FEE_BPS,
   ]);
-  const usd = await ethers.deployContract("TestStablecoin");
-  await exchange.setPayToken(await usd.getAddress(), true);
+  const usd = await ethers.deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"]);
+  // Tests price in small units, so both assets get the contract's floor as their minimum (the ETH default,
+  // DEFAULT_ETH_MIN_PRICE, has its own tests).
+  await exchange.setPayToken(await usd.getAddress(), MIN_PRICE);
+  await exchange.setPayToken(ETH, MIN_PRICE);
 
   await voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer.address);
   await voucher.registerBrand("Starbucks", "coffee", "USD", issuer.address);
@@ -46,7 +49,7 @@ export async function deployExchange() {
   /** Mints a coded voucher (brand 1, 500.00 CNY) to `to` and returns its id, code and salt. */
   async function mintCoded(to = seller, faceValue = 50_000n, code = "JD-8842-1137-5520") {
     const salt = randomSalt();
-    const tx = await voucher.connect(to).mint(to.address, 1n, faceValue, expiresAt, codeHash(code, salt), "0x1234");
+    const tx = await voucher.connect(to).mint(1n, faceValue, expiresAt, codeHash(code, salt), "0x1234");
     const receipt = await tx.wait();
     const event = receipt!.logs
       .map((log) => voucher.interface.parseLog(log))
@@ -105,7 +108,7 @@ export const Status = Object.fromEntries(Object.entries(sdk.Status).map(([name, 
   readonly [name in sdk.StatusName]: bigint;
 };
 
-export const MIN_PRICE = sdk.MIN_PRICE;
+export const MIN_PRICE = sdk.MIN_PRICE_FLOOR;
 export const MAX_PRICE = sdk.MAX_PRICE;
 export const LEVEL_SHARES = [
   BigInt(sdk.DEFAULT_LEVEL_SHARES[0]),
