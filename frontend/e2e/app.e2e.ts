@@ -215,7 +215,7 @@ describe("Kaquan in the browser", function () {
       address: stack.deployment.voucherExchange,
       abi: voucherExchangeAbi,
       eventName: "Purchased",
-      args: { orderId: order },
+      args: { tradeId: order },
       fromBlock: BigInt(stack.deployment.startBlock),
     });
     expect(purchase.args.buyerKey).to.equal(toBytes32(deriveKeyPair(signature).publicKey));
@@ -355,7 +355,7 @@ describe("Kaquan in the browser", function () {
     });
     const listed = await trade(listing);
     expect(listed.status).to.equal(1); // Listed
-    expect(listed.tokenId).to.equal(id);
+    expect(BigInt(listed.tokenId)).to.equal(id);
     expect(listed.price).to.equal(13_100_000n);
     expect(listed.payToken).to.equal(stack.deployment.stablecoin);
     expect(await ownerOf(id)).to.equal(stack.deployment.voucherExchange);
@@ -499,7 +499,7 @@ describe("Kaquan in the browser", function () {
           address: voucherToken,
           abi: voucherTokenAbi,
           functionName: "mintBatch",
-          args: [seller.address, requests],
+          args: [requests],
         }),
       );
       const ids = requests.map((_, i) => first + BigInt(i));
