@@ -102,6 +102,30 @@ const exchange = (kaquan: Kaquan) => kaquan.deployment.voucherExchange;
 const token = (kaquan: Kaquan) => kaquan.deployment.voucherToken;
 const me = (kaquan: Kaquan) => kaquan.walletClient.account.address;
 
+type ExchangeWrite = ContractFunctionName<typeof voucherExchangeAbi, Mutability>;
+type TokenWrite = ContractFunctionName<typeof voucherTokenAbi, Mutability>;
+
+/** Executes one exchange function. */
+function onExchange<const fn extends ExchangeWrite>(
+  kaquan: Kaquan,
+  functionName: fn,
+  args: ContractFunctionArgs<typeof voucherExchangeAbi, Mutability, fn>,
+  options?: WriteOptions,
+  value?: bigint,
+) {
+  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, functionName, args, value), options);
+}
+
+/** Executes one voucher-token function. */
+function onToken<const fn extends TokenWrite>(
+  kaquan: Kaquan,
+  functionName: fn,
+  args: ContractFunctionArgs<typeof voucherTokenAbi, Mutability, fn>,
+  options?: WriteOptions,
+) {
+  return execute(kaquan, contractCall(token(kaquan), voucherTokenAbi, functionName, args), options);
+}
+
 let keyring: Keyring | undefined;
 
 /**
@@ -176,15 +200,14 @@ export async function issue(
   }: { to: Address; brandId: number | bigint; faceValue: bigint; expiresAt: bigint },
   options?: WriteOptions,
 ) {
-  const call = contractCall(token(kaquan), voucherTokenAbi, "issue", [to, BigInt(brandId), faceValue, expiresAt]);
-  const receipt = await execute(kaquan, call, options);
+  const receipt = await onToken(kaquan, "issue", [to, BigInt(brandId), faceValue, expiresAt], options);
   const [issued] = eventsOf(receipt, token(kaquan), voucherTokenAbi).filter((log) => log.eventName === "VoucherIssued");
   return { tokenId: (issued.args as { tokenId: bigint }).tokenId, receipt };
 }
 
 /** The owner spends a voucher: it is burned and can never trade again. */
 export function redeem(kaquan: Kaquan, tokenId: bigint, options?: WriteOptions) {
-  return execute(kaquan, contractCall(token(kaquan), voucherTokenAbi, "redeem", [tokenId]), options);
+  return onToken(kaquan, "redeem", [tokenId], options);
 }
 
 /** Lets the exchange take the wallet's vouchers into custody when they are listed (once per account). */
@@ -196,11 +219,7 @@ export async function approveVouchers(kaquan: Kaquan, options?: WriteOptions) {
     args: [me(kaquan), exchange(kaquan)],
   });
   if (approved) return undefined;
-  return execute(
-    kaquan,
-    contractCall(token(kaquan), voucherTokenAbi, "setApprovalForAll", [exchange(kaquan), true]),
-    options,
-  );
+  return onToken(kaquan, "setApprovalForAll", [exchange(kaquan), true], options);
 }
 
 /** Lets the exchange take `amount` of an ERC-20 from the wallet (a purchase in that token). */
@@ -214,11 +233,7 @@ export async function keepCode(kaquan: Kaquan, tradeId: bigint, options?: WriteO
   if (!order.delivery || !order.voucher?.codeHash) throw new Error(`Order #${tradeId} has no delivered code.`);
   const [orderKey, vault] = await Promise.all([deriveKey(kaquan, `order:${tradeId}`), deriveKey(kaquan, "vault")]);
   const sealed = reseal(order.delivery, orderKey.secretKey, order.voucher.codeHash, vault.publicKey);
-  return execute(
-    kaquan,
-    contractCall(token(kaquan), voucherTokenAbi, "sealCode", [order.trade.tokenId, sealed]),
-    options,
-  );
+  return onToken(kaquan, "sealCode", [order.trade.tokenId, sealed], options);
 }
 
 // ── Listings ─────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -250,17 +265,19 @@ export async function listBatch(
   return { tradeIds, receipt };
 }
 
-export function updatePrice(
-  kaquan: Kaquan,
-  { tradeId, price }: { tradeId: bigint; price: bigint },
-  options?: WriteOptions,
-) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "updatePrice", [tradeId, price]), options);
+/** The seller changes a listing's price (a buyer's `maxPrice` guards it against a raise in front of its purchase). */
+export function updatePrice(kaquan: Kaquan, tradeId: bigint, price: bigint, options?: WriteOptions) {
+  return onExchange(kaquan, "updatePrice", [tradeId, price], options);
 }
 
-export function cancelListing(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "cancelListing", [tradeId]), options);
+/** An exchange function that takes only a trade id, as an action. */
+function onTrade(functionName: "cancelListing" | "confirm" | "finalize" | "cancelUndelivered" | "expireDispute") {
+  return (kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) =>
+    onExchange(kaquan, functionName, [tradeId], options);
 }
+
+/** The seller withdraws a listing: the voucher comes back. */
+export const cancelListing = /* @__PURE__ */ onTrade("cancelListing");
 
 // ── Orders ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -285,7 +302,7 @@ export async function buy(
   const buyerKey = trade.issuerBacked ? zeroHash : toBytes32((await deriveKey(kaquan, `order:${tradeId}`)).publicKey);
   const value = trade.payToken === zeroAddress ? trade.price : undefined;
   const args = [tradeId, maxPrice ?? trade.price, referrer, buyerKey] as const;
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "buy", args, value), options);
+  return onExchange(kaquan, "buy", args, options, value);
 }
 
 /**
@@ -302,68 +319,45 @@ export async function deliver(kaquan: Kaquan, tradeId: bigint, options?: WriteOp
   ]);
   if (!vaultCopy) throw new Error(`Your vault holds no code for voucher #${order.trade.tokenId}.`);
   const ciphertext = prepareDelivery(vaultCopy, vault.secretKey, order.voucher.codeHash, order.buyerKey);
-  return deliverCode(kaquan, { tradeId, ciphertext }, options);
+  return deliverCode(kaquan, tradeId, ciphertext, options);
 }
 
 /** Posts an already sealed delivery (see `prepareDelivery`). */
-export function deliverCode(
-  kaquan: Kaquan,
-  { tradeId, ciphertext }: { tradeId: bigint; ciphertext: Hex },
-  options?: WriteOptions,
-) {
-  return execute(
-    kaquan,
-    contractCall(exchange(kaquan), voucherExchangeAbi, "deliverCode", [tradeId, ciphertext]),
-    options,
-  );
+export function deliverCode(kaquan: Kaquan, tradeId: bigint, ciphertext: Hex, options?: WriteOptions) {
+  return onExchange(kaquan, "deliverCode", [tradeId, ciphertext], options);
 }
 
-export function confirm(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "confirm", [tradeId]), options);
-}
+/** The buyer accepts the delivered code: the sale settles. */
+export const confirm = /* @__PURE__ */ onTrade("confirm");
 
 /** The buyer disputes a delivery, publishing the order's secret key as evidence (the arbiter re-opens the delivery). */
 export async function dispute(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
   const evidence = toBytes32((await deriveKey(kaquan, `order:${tradeId}`)).secretKey);
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "dispute", [tradeId, evidence]), options);
+  return onExchange(kaquan, "dispute", [tradeId, evidence], options);
 }
 
 /** The arbiter rules: refund the buyer, or release the payment to the seller. */
-export function resolve(
-  kaquan: Kaquan,
-  { tradeId, refundBuyer }: { tradeId: bigint; refundBuyer: boolean },
-  options?: WriteOptions,
-) {
-  return execute(
-    kaquan,
-    contractCall(exchange(kaquan), voucherExchangeAbi, "resolve", [tradeId, refundBuyer]),
-    options,
-  );
+export function resolve(kaquan: Kaquan, tradeId: bigint, refundBuyer: boolean, options?: WriteOptions) {
+  return onExchange(kaquan, "resolve", [tradeId, refundBuyer], options);
 }
 
 /** Anyone settles a delivered order whose confirm window passed without a dispute. */
-export function finalize(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "finalize", [tradeId]), options);
-}
+export const finalize = /* @__PURE__ */ onTrade("finalize");
 
 /** Anyone refunds an order whose seller missed the delivery window. */
-export function cancelUndelivered(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "cancelUndelivered", [tradeId]), options);
-}
+export const cancelUndelivered = /* @__PURE__ */ onTrade("cancelUndelivered");
 
 /** Anyone closes a dispute the arbiter did not rule on in time. */
-export function expireDispute(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "expireDispute", [tradeId]), options);
-}
+export const expireDispute = /* @__PURE__ */ onTrade("expireDispute");
 
 // ── Distributors and credits ─────────────────────────────────────────────────────────────────────────────────────
 
 /** Joins the distributor tree under `upline` (a distributor, or none). */
 export function join(kaquan: Kaquan, upline: Address = zeroAddress, options?: WriteOptions) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "joinDistributors", [upline]), options);
+  return onExchange(kaquan, "joinDistributors", [upline], options);
 }
 
 /** Withdraws the wallet's credits in `payToken` (default ETH): referral shares, fees, deferred payouts. */
 export function claim(kaquan: Kaquan, payToken: Address = zeroAddress, options?: WriteOptions) {
-  return execute(kaquan, contractCall(exchange(kaquan), voucherExchangeAbi, "claim", [payToken]), options);
+  return onExchange(kaquan, "claim", [payToken], options);
 }

@@ -147,29 +147,27 @@ describe("codeDelivery", function () {
   });
 
   describe("checkDelivery", function () {
+    /** What the buyer of order 9 sees when `code` was sealed to `purpose`'s key for a voucher committing to LUCKIN-7781. */
+    const delivered = async (code: string, purpose: "order:9" | "order:8" = "order:9") =>
+      checkDelivery(
+        sealCode(code, SALT, (await keyPairFor(purpose)).publicKey),
+        (await keyPairFor("order:9")).secretKey,
+        commitment("LUCKIN-7781", SALT),
+      );
+
     it("accepts a delivery that matches the commitment", async function () {
-      const buyer = await keyPairFor("order:9");
-      const payload = sealCode("LUCKIN-7781", SALT, buyer.publicKey);
-      expect(checkDelivery(payload, buyer.secretKey, commitment("LUCKIN-7781", SALT))).to.deep.equal({
-        ok: true,
-        code: "LUCKIN-7781",
-        salt: SALT,
-      });
+      expect(await delivered("LUCKIN-7781")).to.deep.equal({ ok: true, code: "LUCKIN-7781", salt: SALT });
     });
 
     it("rejects a readable delivery of the wrong code", async function () {
-      const buyer = await keyPairFor("order:9");
-      const payload = sealCode("LUCKIN-0000", SALT, buyer.publicKey);
-      expect(checkDelivery(payload, buyer.secretKey, commitment("LUCKIN-7781", SALT))).to.deep.equal({
+      expect(await delivered("LUCKIN-0000")).to.deep.equal({
         ok: false,
         reason: "The delivered code does not match the voucher's commitment (codeHash)",
       });
     });
 
     it("rejects a delivery sealed to another key", async function () {
-      const payload = sealCode("LUCKIN-7781", SALT, (await keyPairFor("order:8")).publicKey);
-      const result = checkDelivery(payload, (await keyPairFor("order:9")).secretKey, commitment("LUCKIN-7781", SALT));
-      expect(result).to.deep.equal({
+      expect(await delivered("LUCKIN-7781", "order:8")).to.deep.equal({
         ok: false,
         reason: "The sealed code cannot be opened: it was sealed to another key or has been altered",
       });

@@ -207,7 +207,7 @@ async function deliver(kaquan: Kaquan, vault: KeyPair, tradeId: bigint, buyerKey
     return { kind: "skipped", reason: `the vault copy of voucher #${tokenId}: ${(error as Error).message}` };
   }
   // Simulated first: a revert (e.g. another agent delivered a moment ago) costs nothing and says why.
-  const receipt = await deliverCode(kaquan, { tradeId, ciphertext });
+  const receipt = await deliverCode(kaquan, tradeId, ciphertext);
   return { kind: "delivered", hash: receipt.transactionHash, tokenId };
 }
 

@@ -263,7 +263,7 @@ export async function seedDemo(
     const vaultCopy = await sdk.getSealedCode(seller, order.trade.tokenId, seller.walletClient.account.address);
     const { salt, code } = sdk.openCode(vaultCopy!, (await sdk.deriveKey(seller, "vault")).secretKey);
     const ciphertext = sdk.sealCode(mistype(code), salt, sdk.fromBytes32(order.buyerKey!));
-    await sdk.deliverCode(seller, { tradeId, ciphertext });
+    await sdk.deliverCode(seller, tradeId, ciphertext);
   }
 
   async function close(sale: SalePlan): Promise<void> {

@@ -57,74 +57,28 @@ export async function fetchSales(kaquan: KaquanReader): Promise<Sale[]> {
   return (await getSales(kaquan)).map(({ tradeId, ...sale }) => ({ ...sale, orderId: tradeId }));
 }
 
-/** A voucher's events as lib/provenance.ts words them. */
+/** What lib/provenance.ts calls each of the SDK's provenance events. */
+const KINDS: Record<SdkProvenanceEvent["event"], ProvenanceEvent["kind"]> = {
+  VoucherMinted: "minted",
+  VoucherIssued: "issued",
+  Transfer: "transferred",
+  CodeSealed: "sealed",
+  Redeemed: "redeemed",
+  Listed: "listed",
+  ListingCancelled: "unlisted",
+  PriceUpdated: "repriced",
+  Purchased: "purchased",
+  CodeDelivered: "delivered",
+  Disputed: "disputed",
+  DisputeResolved: "resolved",
+  Settled: "settled",
+  Refunded: "refunded",
+};
+
+/** A voucher's events as lib/provenance.ts words them (same fields, the trade id as `listingId` / `orderId`). */
 export async function fetchProvenance(kaquan: KaquanReader, tokenId: bigint): Promise<ProvenanceEvent[]> {
-  return (await getProvenance(kaquan, tokenId)).flatMap((event) => {
-    const at = { blockNumber: event.blockNumber, logIndex: event.logIndex, timestamp: event.timestamp };
-    const shown = provenanceEntry(event);
-    return shown ? [{ ...at, ...shown } as ProvenanceEvent] : [];
+  return (await getProvenance(kaquan, tokenId)).map(({ event, args, ...at }) => {
+    const tradeId = (args as { tradeId?: bigint }).tradeId;
+    return { ...args, ...at, kind: KINDS[event], listingId: tradeId, orderId: tradeId } as ProvenanceEvent;
   });
-}
-
-type Shown = ProvenanceEvent extends infer E
-  ? E extends unknown
-    ? Omit<E, "blockNumber" | "logIndex" | "timestamp">
-    : never
-  : never;
-
-function provenanceEntry(e: SdkProvenanceEvent): Shown | undefined {
-  switch (e.event) {
-    case "VoucherMinted":
-      return { kind: "minted", to: e.args.to, faceValue: e.args.faceValue };
-    case "VoucherIssued":
-      return { kind: "issued", to: e.args.to, faceValue: e.args.faceValue };
-    case "Transfer":
-      return { kind: "transferred", from: e.args.from, to: e.args.to };
-    case "CodeSealed":
-      return { kind: "sealed", owner: e.args.owner };
-    case "Redeemed":
-      return { kind: "redeemed", owner: e.args.owner };
-    case "Listed":
-      return {
-        kind: "listed",
-        listingId: e.args.tradeId,
-        seller: e.args.seller,
-        payToken: e.payToken,
-        price: e.args.price,
-      };
-    case "ListingCancelled":
-      return { kind: "unlisted", listingId: e.args.tradeId };
-    case "PriceUpdated":
-      return {
-        kind: "repriced",
-        listingId: e.args.tradeId,
-        payToken: e.payToken,
-        oldPrice: e.args.oldPrice,
-        newPrice: e.args.newPrice,
-      };
-    case "Purchased":
-      return {
-        kind: "purchased",
-        orderId: e.args.tradeId,
-        buyer: e.args.buyer,
-        payToken: e.payToken,
-        price: e.args.price,
-      };
-    case "CodeDelivered":
-      return { kind: "delivered", orderId: e.args.tradeId };
-    case "Disputed":
-      return { kind: "disputed", orderId: e.args.tradeId };
-    case "DisputeResolved":
-      return { kind: "resolved", orderId: e.args.tradeId, refundBuyer: e.args.refundBuyer };
-    case "Settled":
-      return {
-        kind: "settled",
-        orderId: e.args.tradeId,
-        payToken: e.payToken,
-        sellerProceeds: e.args.sellerProceeds,
-        fee: e.args.fee,
-      };
-    case "Refunded":
-      return { kind: "refunded", orderId: e.args.tradeId };
-  }
 }

@@ -2,34 +2,38 @@
  * An order's state as a person reads it: labels and tones per status, and the next step for each party, worded. The
  * state machine itself (phases, deadlines, who may do what) is the SDK's (`orderPhase`, `nextActions`). Pure.
  */
-import { nextActions, orderPhase, Status, type OrderAction, type OrderPhase, type Role, type Trade } from "#sdk";
+import {
+  nextActions,
+  orderPhase,
+  Status,
+  type OrderAction,
+  type OrderPhase,
+  type Role,
+  type StatusName,
+  type Trade,
+} from "#sdk";
 import { formatDateTime, formatDuration } from "./format.ts";
 
 export { roleOf, Status, type OrderAction, type Role, type StatusCode } from "#sdk";
 
-export const STATUS_LABELS: Record<number, string> = {
-  [Status.None]: "Unknown",
-  [Status.Listed]: "Listed",
-  [Status.Cancelled]: "Cancelled",
-  [Status.AwaitingDelivery]: "Awaiting delivery",
-  [Status.Delivered]: "Code delivered",
-  [Status.Disputed]: "Disputed",
-  [Status.Completed]: "Completed",
-  [Status.Refunded]: "Refunded",
-};
-
 export type Tone = "neutral" | "info" | "warning" | "success" | "danger";
 
-export const STATUS_TONES: Record<number, Tone> = {
-  [Status.None]: "neutral",
-  [Status.Listed]: "info",
-  [Status.Cancelled]: "neutral",
-  [Status.AwaitingDelivery]: "warning",
-  [Status.Delivered]: "info",
-  [Status.Disputed]: "danger",
-  [Status.Completed]: "success",
-  [Status.Refunded]: "neutral",
+/** How each status shows: its label and the tone of its badge. */
+const SHOWN: Record<StatusName, readonly [label: string, tone: Tone]> = {
+  None: ["Unknown", "neutral"],
+  Listed: ["Listed", "info"],
+  Cancelled: ["Cancelled", "neutral"],
+  AwaitingDelivery: ["Awaiting delivery", "warning"],
+  Delivered: ["Code delivered", "info"],
+  Disputed: ["Disputed", "danger"],
+  Completed: ["Completed", "success"],
+  Refunded: ["Refunded", "neutral"],
 };
+const byCode = <T>(pick: (shown: readonly [string, Tone]) => T): Record<number, T> =>
+  Object.fromEntries((Object.keys(SHOWN) as StatusName[]).map((name) => [Status[name], pick(SHOWN[name])]));
+
+export const STATUS_LABELS: Record<number, string> = byCode(([label]) => label);
+export const STATUS_TONES: Record<number, Tone> = byCode(([, tone]) => tone);
 
 /** The fields of a trade the UI reads. */
 export type TradeView = Pick<
