@@ -242,6 +242,8 @@ describe("codeDelivery", function () {
       const [a, b] = await Promise.all([keyring.derive(scope, "vault", sign), keyring.derive(scope, "vault", sign)]);
       const upper = { ...scope, exchange: EXCHANGE.toUpperCase().replace("0X", "0x") as Hex };
       expect(await keyring.derive(upper, "vault", sign)).to.equal(a);
+      expect(keyring.cached(upper, "vault")).to.equal(a);
+      expect(keyring.cached(scope, "order:1")).to.equal(undefined);
       expect(b).to.equal(a);
       expect(signatures).to.equal(1);
       expect(toBytes32(a.publicKey)).to.equal(toBytes32((await keyPairFor("vault")).publicKey));

@@ -209,25 +209,34 @@ export interface KeyScope {
 export interface Keyring {
   /** The key pair for `purpose`, signing `keyMessage` through `sign` only the first time. */
   derive(scope: KeyScope, purpose: KeyPurpose, sign: MessageSigner): Promise<KeyPair>;
+  /** The key pair for `purpose` if it was derived already (no signature asked). */
+  cached(scope: KeyScope, purpose: KeyPurpose): KeyPair | undefined;
   /** Forgets every key (e.g. on disconnect). */
   clear(): void;
 }
 
 export function createKeyring(): Keyring {
   const keys = new Map<string, Promise<KeyPair>>();
+  const derived = new Map<string, KeyPair>();
+  const idOf = (scope: KeyScope, purpose: KeyPurpose) =>
+    `${scope.account.toLowerCase()}|${scope.chainId}|${scope.exchange.toLowerCase()}|${purpose}`;
   return {
     derive(scope, purpose, sign) {
-      const id = `${scope.account.toLowerCase()}|${scope.chainId}|${scope.exchange.toLowerCase()}|${purpose}`;
+      const id = idOf(scope, purpose);
       let pair = keys.get(id);
       if (pair === undefined) {
         pair = sign(keyMessage(scope.chainId, scope.exchange, purpose)).then(deriveKeyPair);
         // A refused or failed signature is not cached: the next call asks again.
-        pair.catch(() => keys.delete(id));
+        pair.then((keyPair) => derived.set(id, keyPair)).catch(() => keys.delete(id));
         keys.set(id, pair);
       }
       return pair;
     },
-    clear: () => keys.clear(),
+    cached: (scope, purpose) => derived.get(idOf(scope, purpose)),
+    clear: () => {
+      keys.clear();
+      derived.clear();
+    },
   };
 }
 

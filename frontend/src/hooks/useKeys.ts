@@ -26,10 +26,12 @@ export function useKeys() {
         setError("Connect a wallet first.");
         return undefined;
       }
+      const scope = { chainId: appChain.id, exchange: d.voucherExchange, account: address };
+      const cached = keyring.cached(scope, purpose);
+      if (cached) return cached;
       setSigning(true);
       setError(undefined);
       try {
-        const scope = { chainId: appChain.id, exchange: d.voucherExchange, account: address };
         return await keyring.derive(scope, purpose, (message) => signMessage(config, { account: address, message }));
       } catch (e) {
         setError(describeError(e));
