@@ -54,20 +54,24 @@ export async function getBrands(kaquan: KaquanReader): Promise<Brand[]> {
   return brands.map((brand, i) => ({ ...brand, id: Number(ids[i]) }));
 }
 
-/** ETH first, then every allow-listed ERC-20 with its symbol and decimals. */
+/** ETH first, then every allow-listed ERC-20, each with its symbol, decimals and minimum price. */
 export async function getPayTokens(kaquan: KaquanReader): Promise<PayToken[]> {
   const { publicClient } = kaquan;
+  const minPrice = (token: Address) =>
+    publicClient.readContract({ ...exchange(kaquan), functionName: "minPrice", args: [token] });
   const addresses = await publicClient.readContract({ ...exchange(kaquan), functionName: "payTokens" });
-  const tokens = await Promise.all(
-    addresses.map(async (address) => {
-      const [symbol, decimals] = await Promise.all([
+  const tokens = await Promise.all([
+    minPrice(ETH.address).then((min) => ({ ...ETH, minPrice: min })),
+    ...addresses.map(async (address) => {
+      const [symbol, decimals, min] = await Promise.all([
         publicClient.readContract({ address, abi: erc20Abi, functionName: "symbol" }),
         publicClient.readContract({ address, abi: erc20Abi, functionName: "decimals" }),
+        minPrice(address),
       ]);
-      return { address, symbol, decimals };
+      return { address, symbol, decimals, minPrice: min };
     }),
-  );
-  return [ETH, ...tokens];
+  ]);
+  return tokens;
 }
 
 /**

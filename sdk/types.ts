@@ -32,6 +32,8 @@ export interface PayToken {
   address: Address;
   symbol: string;
   decimals: number;
+  /** The lowest price a listing in this token may have, in its base units (`minPrice(token)`), when read. */
+  minPrice?: bigint;
 }
 
 /** What a voucher was created as (from its creation event, so it survives redemption). */

@@ -7,7 +7,7 @@ import { network } from "hardhat";
 import type { Address } from "viem";
 import * as sdk from "#sdk";
 import { connect, type Chainish } from "../../scripts/lib/chain.js";
-import { deployKaquan } from "../../scripts/lib/deploy.js";
+import { deployKaquan, STABLECOIN_MIN_PRICE } from "../../scripts/lib/deploy.js";
 
 const { provider, networkHelpers } = await network.create();
 
@@ -39,6 +39,16 @@ describe("sdk actions", function () {
     });
     expect(phases).to.deep.equal(["simulating", "signing", `pending ${receipt.transactionHash}`]);
     expect((await sdk.getDistribution(as(accounts[7]), accounts[7])).joined).to.equal(true);
+  });
+
+  it("reads the payment tokens with their minimum prices", async function () {
+    const { stablecoin, cnyStablecoin } = as(accounts[0]).deployment;
+    const tokens = await sdk.getPayTokens(as(accounts[0]));
+    expect(tokens.map(({ address, symbol, minPrice }) => [address, symbol, minPrice])).to.deep.equal([
+      [sdk.ETH.address, "ETH", sdk.DEFAULT_ETH_MIN_PRICE],
+      [stablecoin, "kUSD", STABLECOIN_MIN_PRICE],
+      [cnyStablecoin, "kCNY", STABLECOIN_MIN_PRICE],
+    ]);
   });
 
   it("names the refusal of a purchase while the exchange is paused (EnforcedPause), before any signature", async function () {
