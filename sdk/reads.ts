@@ -385,10 +385,7 @@ export async function getProvenance(kaquan: KaquanReader, tokenId: bigint): Prom
             publicClient.getContractEvents({
               ...ex,
               eventName,
-              args:
-                eventName === "ListingCancelled" || eventName === "PriceUpdated"
-                  ? { listingId: ids }
-                  : { orderId: ids },
+              args: { tradeId: ids },
             } as never),
           ),
         );

@@ -104,6 +104,23 @@ describe("sdk actions", function () {
       expect(sdk.verifyEvidence(order)).to.include({ keyMatches: true, codeMatches: true, code: "LK-2" });
       await sdk.resolve(as(arbiter), tradeId, true);
       expect(await status(tradeId)).to.equal(sdk.Status.Refunded);
+      const history = await sdk.getProvenance(as(stranger), order.trade.tokenId);
+      expect(history.map((event) => event.event)).to.deep.equal([
+        "Transfer",
+        "VoucherMinted",
+        "CodeSealed",
+        "Listed",
+        "Transfer",
+        "Purchased",
+        "CodeDelivered",
+        "Disputed",
+        "DisputeResolved",
+        "Refunded",
+        "Transfer",
+      ]);
+      for (const event of history) {
+        if ("tradeId" in event.args) expect(event.args.tradeId, event.event).to.equal(tradeId);
+      }
     });
 
     it("cancelUndelivered, finalize and expireDispute: anyone closes an order whose window passed", async function () {
