@@ -16,6 +16,7 @@ const LANES: readonly (readonly string[])[] = [
 
 let failed: string | undefined;
 const started = performance.now();
+const summary: string[] = [];
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 function run(script: string): Promise<boolean> {
@@ -27,7 +28,9 @@ function run(script: string): Promise<boolean> {
     child.stderr.on("data", (chunk: Buffer) => output.push(chunk));
     child.on("close", (code) => {
       const ok = code === 0;
-      process.stdout.write(`\n━━ ${script} ${ok ? "passed" : `FAILED (exit ${code})`} in ${seconds(t)} ━━\n`);
+      const line = `${script} ${ok ? "passed" : `FAILED (exit ${code})`} in ${seconds(t)}`;
+      summary.push(`  ${line}`);
+      process.stdout.write(`\n━━ ${line} ━━\n`);
       process.stdout.write(Buffer.concat(output));
       resolve(ok);
     });
@@ -42,5 +45,5 @@ await Promise.all(
     }
   }),
 );
-console.log(`\nnpm test ${failed ? `failed (${failed})` : "passed"} in ${seconds(started)}`);
+console.log(`\n${summary.join("\n")}\nnpm test ${failed ? `failed (${failed})` : "passed"} in ${seconds(started)}`);
 process.exitCode = failed ? 1 : 0;
