@@ -21,56 +21,74 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
 
     uint16 public constant MIN_FEE_BPS = 100;
     uint16 public constant MAX_FEE_BPS = 300;
-    /// @notice Smallest price in base units of the payment token: at 1% a fee never rounds to zero.
-    uint256 public constant MIN_PRICE = 10_000;
+    /// @notice Most of a fee the three referral levels may take together: the protocol keeps at least half of every
+    /// fee, so a buyer referring itself through fresh addresses gets at most half the fee back.
+    uint16 public constant MAX_LEVEL_SHARES_BPS = 5000;
+    uint16 public constant DEFAULT_LEVEL1_BPS = 3000;
+    uint16 public constant DEFAULT_LEVEL2_BPS = 1500;
+    uint16 public constant DEFAULT_LEVEL3_BPS = 500;
+    /// @notice Lowest minimum price a payment token can have, in its base units: at 1% a fee never rounds to zero.
+    uint256 public constant MIN_PRICE_FLOOR = 10_000;
+    /// @notice The ETH minimum price a deployment starts with (about a third of a US dollar at the time of writing):
+    /// wash sales that farm reputation or price history pay a real fee.
+    uint96 public constant DEFAULT_ETH_MIN_PRICE = 0.0001 ether;
     uint256 public constant MAX_BATCH = 50;
     uint256 public constant MAX_LEVELS = 3;
     /// @notice Ids one `activeListings` call scans: ~15k gas each keeps a full page near 4M gas, under RPC call caps.
     uint256 public constant MAX_PAGE = 250;
     uint32 public constant MIN_WINDOW = 1 hours;
     uint32 public constant MAX_WINDOW = 30 days;
+    uint32 public constant DEFAULT_DELIVERY_WINDOW = 1 days;
+    uint32 public constant DEFAULT_CONFIRM_WINDOW = 3 days;
+    uint32 public constant DEFAULT_ARBITRATION_WINDOW = 7 days;
     /// @notice Gas forwarded with an ETH push: enough for a smart-wallet `receive`, too little to grief settlement.
     uint256 public constant PUSH_GAS = 30_000;
     uint256 private constant BPS = 10_000;
 
     IVoucherToken public immutable VOUCHER;
 
-    /// @dev Read by every purchase and settlement, so it fits one slot: 160 + 16 + 3 * 16 + 8 = 232 bits. The pause
-    /// flag lives here rather than in OpenZeppelin's Pausable (its own slot) to save a cold read on every buy.
-    struct FeeConfig {
+    /// @dev What a purchase made now gets, read by every purchase, so it fits one slot: 160 + 16 + 3 * 16 + 8 + 16 =
+    /// 248 bits. The treasury and level shares are also recorded in `_terms[termsId]` for orders that settle later;
+    /// keeping the current ones here lets an instant sale settle from this one slot. The pause flag lives here rather
+    /// than in OpenZeppelin's Pausable (its own slot) to save a cold read on every buy.
+    struct PurchaseConfig {
         address treasury;
         uint16 feeBps;
         uint16 level1Bps;
         uint16 level2Bps;
         uint16 level3Bps;
         bool paused;
+        uint16 termsId;
     }
 
-    /// @dev Fits one slot: 160 + 3 * 32 = 256 bits.
-    struct Roles {
+    /// @dev The arbiter and the current windows; fits one slot: 160 + 3 * 32 = 256 bits.
+    struct ArbiterAndWindows {
         address arbiter;
         uint32 deliveryWindow;
         uint32 confirmWindow;
         uint32 arbitrationWindow;
     }
 
-    /// @dev Fits one slot.
+    /// @dev Fits one slot. `joinedAt` (non-zero once joined) lets a settlement pay a referrer only if it had joined by
+    /// the purchase, without a read at purchase time.
     struct DistributorRecord {
         address upline;
-        bool joined;
+        uint40 joinedAt;
     }
 
-    FeeConfig private _fees;
-    Roles private _roles;
+    PurchaseConfig private _config;
+    ArbiterAndWindows private _arbitration;
     uint256 private _tradeCount;
     mapping(uint256 tradeId => Trade) private _trades;
+    mapping(uint256 termsId => Terms) private _terms;
+    mapping(address token => uint256 minPrice) private _minPrices;
     mapping(address account => DistributorRecord) private _distributors;
     mapping(address account => mapping(address token => uint256 amount)) private _credits;
     mapping(address account => Stats) private _stats;
     EnumerableSet.AddressSet private _payTokens;
 
     modifier whenNotPaused() {
-        if (_fees.paused) revert EnforcedPause();
+        if (_config.paused) revert EnforcedPause();
         _;
     }
 
@@ -79,8 +97,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         _;
     }
 
-    modifier onlyBuyer(uint256 orderId) {
-        if (msg.sender != _trades[orderId].buyer) revert NotBuyer(msg.sender, orderId);
+    modifier onlyBuyer(uint256 tradeId) {
+        if (msg.sender != _trades[tradeId].buyer) revert NotBuyer(msg.sender, tradeId);
         _;
     }
 
@@ -96,20 +114,29 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         }
         _checkFee(feeBps);
         VOUCHER = voucher_;
-        _fees = FeeConfig({
+        _config = PurchaseConfig({
             treasury: treasury_,
             feeBps: feeBps,
-            level1Bps: 3000,
-            level2Bps: 1500,
-            level3Bps: 500,
-            paused: false
+            level1Bps: DEFAULT_LEVEL1_BPS,
+            level2Bps: DEFAULT_LEVEL2_BPS,
+            level3Bps: DEFAULT_LEVEL3_BPS,
+            paused: false,
+            termsId: 0
         });
-        _roles = Roles({arbiter: arbiter_, deliveryWindow: 1 days, confirmWindow: 3 days, arbitrationWindow: 7 days});
+        _arbitration = ArbiterAndWindows({
+            arbiter: arbiter_,
+            deliveryWindow: DEFAULT_DELIVERY_WINDOW,
+            confirmWindow: DEFAULT_CONFIRM_WINDOW,
+            arbitrationWindow: DEFAULT_ARBITRATION_WINDOW
+        });
+        _minPrices[address(0)] = DEFAULT_ETH_MIN_PRICE;
         emit ProtocolFeeSet(feeBps);
-        emit LevelSharesSet([uint16(3000), 1500, 500]);
+        emit LevelSharesSet([DEFAULT_LEVEL1_BPS, DEFAULT_LEVEL2_BPS, DEFAULT_LEVEL3_BPS]);
         emit TreasurySet(treasury_);
         emit ArbiterSet(arbiter_);
-        emit WindowsSet(1 days, 3 days, 7 days);
+        emit WindowsSet(DEFAULT_DELIVERY_WINDOW, DEFAULT_CONFIRM_WINDOW, DEFAULT_ARBITRATION_WINDOW);
+        emit PayTokenSet(address(0), DEFAULT_ETH_MIN_PRICE);
+        _recordTerms();
     }
 
     // ─── Listings ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -119,9 +146,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 tokenId,
         address payToken,
         uint256 price
-    ) external nonReentrant whenNotPaused returns (uint256 listingId) {
-        _checkPayToken(payToken);
-        listingId = _list(tokenId, payToken, price);
+    ) external nonReentrant whenNotPaused returns (uint256 tradeId) {
+        tradeId = _list(tokenId, payToken, price, _acceptedMinPrice(payToken));
     }
 
     /// @inheritdoc IVoucherExchange
@@ -129,158 +155,166 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256[] calldata tokenIds,
         address payToken,
         uint256[] calldata prices
-    ) external nonReentrant whenNotPaused returns (uint256 firstListingId) {
+    ) external nonReentrant whenNotPaused returns (uint256 firstTradeId) {
         uint256 n = tokenIds.length;
         if (n == 0 || n > MAX_BATCH || prices.length != n) revert InvalidBatchSize(n);
-        _checkPayToken(payToken);
-        firstListingId = _tradeCount + 1;
+        uint256 minPrice_ = _acceptedMinPrice(payToken);
+        firstTradeId = _tradeCount + 1;
         for (uint256 i; i < n; ++i) {
-            _list(tokenIds[i], payToken, prices[i]);
+            _list(tokenIds[i], payToken, prices[i], minPrice_);
         }
     }
 
     /// @inheritdoc IVoucherExchange
-    function cancelListing(uint256 listingId) external nonReentrant onlySeller(listingId) {
-        Trade storage t = _trades[listingId];
-        _requireStatus(listingId, t.status, Status.Listed);
+    function cancelListing(uint256 tradeId) external nonReentrant onlySeller(tradeId) {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Listed);
         t.status = Status.Cancelled;
-        emit ListingCancelled(listingId);
+        emit ListingCancelled(tradeId);
         VOUCHER.transferFrom(address(this), msg.sender, t.tokenId);
     }
 
     /// @inheritdoc IVoucherExchange
-    function updatePrice(
-        uint256 listingId,
-        uint256 newPrice
-    ) external nonReentrant whenNotPaused onlySeller(listingId) {
-        Trade storage t = _trades[listingId];
-        _requireStatus(listingId, t.status, Status.Listed);
-        _checkPrice(newPrice);
+    function updatePrice(uint256 tradeId, uint256 newPrice) external nonReentrant whenNotPaused onlySeller(tradeId) {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Listed);
+        // A token disallowed since listing keeps the floor: its open listings stay buyable and repriceable.
+        uint256 minPrice_ = _minPrices[t.payToken];
+        _checkPrice(newPrice, minPrice_ < MIN_PRICE_FLOOR ? MIN_PRICE_FLOOR : minPrice_);
         uint256 oldPrice = t.price;
         t.price = uint96(newPrice);
-        emit PriceUpdated(listingId, oldPrice, newPrice);
+        emit PriceUpdated(tradeId, oldPrice, newPrice);
     }
 
     // ─── Orders ──────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IVoucherExchange
     function buy(
-        uint256 listingId,
+        uint256 tradeId,
         uint256 maxPrice,
         address referrer,
         bytes32 buyerKey
     ) external payable nonReentrant whenNotPaused {
-        Trade storage t = _trades[listingId];
-        _requireStatus(listingId, t.status, Status.Listed);
-        if (msg.sender == t.seller) revert SellerCannotBuy(listingId);
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Listed);
+        if (msg.sender == t.seller) revert SellerCannotBuy(tradeId);
         uint256 price = t.price;
         if (price > maxPrice) revert PriceAboveMax(price, maxPrice);
-        if (block.timestamp >= t.voucherExpiresAt) revert VoucherExpired(t.tokenId, t.voucherExpiresAt);
+        uint32 expiresAt = t.voucherExpiresAt;
+        if (block.timestamp >= expiresAt) revert VoucherExpired(t.tokenId, expiresAt);
         bool instant = t.issuerBacked;
         if (!instant && buyerKey == bytes32(0)) revert MissingBuyerKey();
         address payToken = t.payToken;
         uint256 expectedValue = payToken == address(0) ? price : 0;
         if (msg.value != expectedValue) revert WrongPayment(msg.value, expectedValue);
 
-        uint16 feeBps = _fees.feeBps;
-        t.feeBps = feeBps;
+        PurchaseConfig memory c = _config;
+        t.feeBps = c.feeBps;
         if (instant) {
             // An instant sale is final in this transaction, so its buyer lives in the Purchased event only: not
             // writing slot 1 keeps the cheapest purchase under its gas budget.
             t.status = Status.Completed;
         } else {
+            ArbiterAndWindows memory w = _arbitration;
+            uint256 settleBy = block.timestamp + w.deliveryWindow + w.confirmWindow;
+            if (expiresAt < settleBy) revert ExpiresBeforeSettlement(tradeId, expiresAt, settleBy);
             t.status = Status.AwaitingDelivery;
             t.buyer = msg.sender;
-            t.deadline = _deadline(_roles.deliveryWindow);
+            t.deadline = _deadline(w.deliveryWindow);
+            t.purchasedAt = uint32(block.timestamp);
+            t.termsId = c.termsId;
             if (referrer != address(0)) t.referrer = referrer;
         }
-        emit Purchased(listingId, msg.sender, referrer, price, feeBps, buyerKey);
+        emit Purchased(tradeId, msg.sender, referrer, price, c.feeBps, buyerKey);
 
         if (payToken != address(0)) _pullExact(IERC20(payToken), price);
-        if (instant) _settle(listingId, t, msg.sender, referrer);
+        if (instant) {
+            uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
+            _settle(tradeId, t, msg.sender, referrer, block.timestamp, c.treasury, shares);
+        }
     }
 
     /// @inheritdoc IVoucherExchange
-    function deliverCode(uint256 orderId, bytes calldata ciphertext) external nonReentrant onlySeller(orderId) {
-        Trade storage t = _trades[orderId];
-        _requireStatus(orderId, t.status, Status.AwaitingDelivery);
-        if (block.timestamp > t.deadline) revert DeadlinePassed(orderId, t.deadline);
+    function deliverCode(uint256 tradeId, bytes calldata ciphertext) external nonReentrant onlySeller(tradeId) {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.AwaitingDelivery);
+        if (block.timestamp > t.deadline) revert DeadlinePassed(tradeId, t.deadline);
         if (ciphertext.length == 0) revert EmptyDelivery();
         t.status = Status.Delivered;
-        t.deadline = _deadline(_roles.confirmWindow);
-        emit CodeDelivered(orderId, ciphertext);
+        t.deadline = _deadline(_terms[t.termsId].confirmWindow);
+        emit CodeDelivered(tradeId, ciphertext);
     }
 
     /// @inheritdoc IVoucherExchange
-    function confirm(uint256 orderId) external nonReentrant onlyBuyer(orderId) {
-        Trade storage t = _trades[orderId];
-        _requireStatus(orderId, t.status, Status.Delivered);
+    function confirm(uint256 tradeId) external nonReentrant onlyBuyer(tradeId) {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Delivered);
         t.status = Status.Completed;
-        _settle(orderId, t, t.buyer, t.referrer);
+        _settleOnTerms(tradeId, t);
     }
 
     /// @inheritdoc IVoucherExchange
-    function finalize(uint256 orderId) external nonReentrant {
-        Trade storage t = _trades[orderId];
-        _requireStatus(orderId, t.status, Status.Delivered);
-        _requireDeadlinePassed(orderId, t.deadline);
+    function finalize(uint256 tradeId) external nonReentrant {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Delivered);
+        _requireDeadlinePassed(tradeId, t.deadline);
         t.status = Status.Completed;
-        _settle(orderId, t, t.buyer, t.referrer);
+        _settleOnTerms(tradeId, t);
     }
 
     /// @inheritdoc IVoucherExchange
-    function cancelUndelivered(uint256 orderId) external nonReentrant {
-        Trade storage t = _trades[orderId];
-        _requireStatus(orderId, t.status, Status.AwaitingDelivery);
-        _requireDeadlinePassed(orderId, t.deadline);
-        _refund(orderId, t);
+    function cancelUndelivered(uint256 tradeId) external nonReentrant {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.AwaitingDelivery);
+        _requireDeadlinePassed(tradeId, t.deadline);
+        _refund(tradeId, t);
     }
 
     /// @inheritdoc IVoucherExchange
-    function dispute(uint256 orderId, bytes32 evidenceKey) external nonReentrant onlyBuyer(orderId) {
-        Trade storage t = _trades[orderId];
-        _requireStatus(orderId, t.status, Status.Delivered);
-        if (block.timestamp > t.deadline) revert DeadlinePassed(orderId, t.deadline);
+    function dispute(uint256 tradeId, bytes32 evidenceKey) external nonReentrant onlyBuyer(tradeId) {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Delivered);
+        if (block.timestamp > t.deadline) revert DeadlinePassed(tradeId, t.deadline);
         if (evidenceKey == bytes32(0)) revert MissingEvidenceKey();
         t.status = Status.Disputed;
-        t.deadline = _deadline(_roles.arbitrationWindow);
-        emit Disputed(orderId, evidenceKey);
+        t.deadline = _deadline(_terms[t.termsId].arbitrationWindow);
+        emit Disputed(tradeId, evidenceKey);
     }
 
     /// @inheritdoc IVoucherExchange
-    function resolve(uint256 orderId, bool refundBuyer) external nonReentrant {
-        if (msg.sender != _roles.arbiter) revert NotArbiter(msg.sender);
-        Trade storage t = _trades[orderId];
-        _requireStatus(orderId, t.status, Status.Disputed);
-        if (block.timestamp > t.deadline) revert DeadlinePassed(orderId, t.deadline);
-        emit DisputeResolved(orderId, refundBuyer);
+    function resolve(uint256 tradeId, bool refundBuyer) external nonReentrant {
+        if (msg.sender != _arbitration.arbiter) revert NotArbiter(msg.sender);
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Disputed);
+        if (block.timestamp > t.deadline) revert DeadlinePassed(tradeId, t.deadline);
+        emit DisputeResolved(tradeId, refundBuyer);
         if (refundBuyer) {
             ++_stats[t.seller].disputesLost;
-            _refund(orderId, t);
+            _refund(tradeId, t);
         } else {
             ++_stats[t.buyer].disputesLost;
             t.status = Status.Completed;
-            _settle(orderId, t, t.buyer, t.referrer);
+            _settleOnTerms(tradeId, t);
         }
     }
 
     /// @inheritdoc IVoucherExchange
-    function expireDispute(uint256 orderId) external nonReentrant {
-        Trade storage t = _trades[orderId];
-        _requireStatus(orderId, t.status, Status.Disputed);
-        _requireDeadlinePassed(orderId, t.deadline);
-        _refund(orderId, t);
+    function expireDispute(uint256 tradeId) external nonReentrant {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Disputed);
+        _requireDeadlinePassed(tradeId, t.deadline);
+        _refund(tradeId, t);
     }
 
     // ─── Distributors and credits ────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IVoucherExchange
     function joinDistributors(address upline) external nonReentrant {
-        if (_distributors[msg.sender].joined) revert AlreadyDistributor(msg.sender);
+        if (_distributors[msg.sender].joinedAt != 0) revert AlreadyDistributor(msg.sender);
         // Only existing distributors can be uplines and nobody can join twice, so every chain ends at a root and the
         // tree has no cycles by construction.
-        if (upline != address(0) && !_distributors[upline].joined) revert NotDistributor(upline);
-        _distributors[msg.sender] = DistributorRecord({upline: upline, joined: true});
+        if (upline != address(0) && _distributors[upline].joinedAt == 0) revert NotDistributor(upline);
+        _distributors[msg.sender] = DistributorRecord({upline: upline, joinedAt: uint40(block.timestamp)});
         emit DistributorJoined(msg.sender, upline);
     }
 
@@ -302,38 +336,44 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     /// @inheritdoc IVoucherExchange
     function setProtocolFee(uint16 feeBps) external onlyOwner {
         _checkFee(feeBps);
-        _fees.feeBps = feeBps;
+        _config.feeBps = feeBps;
         emit ProtocolFeeSet(feeBps);
     }
 
     /// @inheritdoc IVoucherExchange
     function setLevelShares(uint16[3] calldata shares) external onlyOwner {
         uint256 sum = uint256(shares[0]) + shares[1] + shares[2];
-        if (sum > BPS) revert InvalidLevelShares(sum);
-        (_fees.level1Bps, _fees.level2Bps, _fees.level3Bps) = (shares[0], shares[1], shares[2]);
+        if (sum > MAX_LEVEL_SHARES_BPS) revert InvalidLevelShares(sum);
+        (_config.level1Bps, _config.level2Bps, _config.level3Bps) = (shares[0], shares[1], shares[2]);
         emit LevelSharesSet(shares);
+        _recordTerms();
     }
 
     /// @inheritdoc IVoucherExchange
     function setTreasury(address treasury_) external onlyOwner {
         if (treasury_ == address(0)) revert ZeroAddress();
-        _fees.treasury = treasury_;
+        _config.treasury = treasury_;
         emit TreasurySet(treasury_);
+        _recordTerms();
     }
 
     /// @inheritdoc IVoucherExchange
     function setArbiter(address arbiter_) external onlyOwner {
         if (arbiter_ == address(0)) revert ZeroAddress();
-        _roles.arbiter = arbiter_;
+        _arbitration.arbiter = arbiter_;
         emit ArbiterSet(arbiter_);
     }
 
     /// @inheritdoc IVoucherExchange
-    function setPayToken(address token, bool allowed) external onlyOwner {
-        if (token == address(0)) revert ZeroAddress();
-        if (allowed) _payTokens.add(token);
-        else _payTokens.remove(token);
-        emit PayTokenSet(token, allowed);
+    function setPayToken(address token, uint96 minPrice_) external onlyOwner {
+        bool disallow = minPrice_ == 0 && token != address(0);
+        if (!disallow && minPrice_ < MIN_PRICE_FLOOR) revert MinPriceTooLow(minPrice_);
+        if (token != address(0)) {
+            if (disallow) _payTokens.remove(token);
+            else _payTokens.add(token);
+        }
+        _minPrices[token] = minPrice_;
+        emit PayTokenSet(token, minPrice_);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -341,25 +381,26 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         _checkWindow(deliveryWindow);
         _checkWindow(confirmWindow);
         _checkWindow(arbitrationWindow);
-        (_roles.deliveryWindow, _roles.confirmWindow, _roles.arbitrationWindow) = (
+        (_arbitration.deliveryWindow, _arbitration.confirmWindow, _arbitration.arbitrationWindow) = (
             deliveryWindow,
             confirmWindow,
             arbitrationWindow
         );
         emit WindowsSet(deliveryWindow, confirmWindow, arbitrationWindow);
+        _recordTerms();
     }
 
     /// @inheritdoc IVoucherExchange
     function pause() external onlyOwner {
-        if (_fees.paused) revert EnforcedPause();
-        _fees.paused = true;
+        if (_config.paused) revert EnforcedPause();
+        _config.paused = true;
         emit Paused(msg.sender);
     }
 
     /// @inheritdoc IVoucherExchange
     function unpause() external onlyOwner {
-        if (!_fees.paused) revert ExpectedPause();
-        _fees.paused = false;
+        if (!_config.paused) revert ExpectedPause();
+        _config.paused = false;
         emit Unpaused(msg.sender);
     }
 
@@ -367,34 +408,49 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
 
     /// @inheritdoc IVoucherExchange
     function paused() external view returns (bool) {
-        return _fees.paused;
+        return _config.paused;
     }
 
     /// @inheritdoc IVoucherExchange
     function protocolFeeBps() external view returns (uint16) {
-        return _fees.feeBps;
+        return _config.feeBps;
     }
 
     /// @inheritdoc IVoucherExchange
     function levelShares() external view returns (uint16[3] memory) {
-        FeeConfig memory f = _fees;
+        PurchaseConfig memory f = _config;
         return [f.level1Bps, f.level2Bps, f.level3Bps];
     }
 
     /// @inheritdoc IVoucherExchange
     function treasury() external view returns (address) {
-        return _fees.treasury;
+        return _config.treasury;
     }
 
     /// @inheritdoc IVoucherExchange
     function arbiter() external view returns (address) {
-        return _roles.arbiter;
+        return _arbitration.arbiter;
     }
 
     /// @inheritdoc IVoucherExchange
     function windows() external view returns (uint32, uint32, uint32) {
-        Roles memory r = _roles;
-        return (r.deliveryWindow, r.confirmWindow, r.arbitrationWindow);
+        ArbiterAndWindows memory w = _arbitration;
+        return (w.deliveryWindow, w.confirmWindow, w.arbitrationWindow);
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function currentTermsId() external view returns (uint256) {
+        return _config.termsId;
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function terms(uint256 termsId) external view returns (Terms memory) {
+        return _terms[termsId];
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function minPrice(address token) external view returns (uint256) {
+        return _minPrices[token];
     }
 
     /// @inheritdoc IVoucherExchange
@@ -407,18 +463,20 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (fromId == 0) fromId = 1;
         uint256 end = fromId + (count > MAX_PAGE ? MAX_PAGE : count);
         if (end > _tradeCount + 1) end = _tradeCount + 1;
+        ArbiterAndWindows memory w = _arbitration;
+        uint256 settleBy = block.timestamp + w.deliveryWindow + w.confirmWindow;
         uint256 found;
         for (uint256 id = fromId; id < end; ++id) {
-            if (_trades[id].status == Status.Listed) ++found;
+            if (_buyable(_trades[id], settleBy)) ++found;
         }
         page = new ListingView[](found);
         uint256 k;
         for (uint256 id = fromId; k < found; ++id) {
             Trade storage t = _trades[id];
-            if (t.status != Status.Listed) continue;
+            if (!_buyable(t, settleBy)) continue;
             IVoucherToken.Voucher memory v = VOUCHER.voucher(t.tokenId);
             page[k++] = ListingView({
-                listingId: id,
+                tradeId: id,
                 tokenId: t.tokenId,
                 seller: t.seller,
                 payToken: t.payToken,
@@ -432,10 +490,12 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
-    function quote(uint256 listingId, address referrer) external view returns (Split memory) {
-        Trade storage t = _trades[listingId];
-        _requireStatus(listingId, t.status, Status.Listed);
-        return _split(t.price, _fees.feeBps, referrer, msg.sender, t.seller);
+    function quote(uint256 tradeId, address referrer) external view returns (Split memory) {
+        Trade storage t = _trades[tradeId];
+        _requireStatus(tradeId, t.status, Status.Listed);
+        PurchaseConfig memory c = _config;
+        uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
+        return _split(t.price, c.feeBps, shares, referrer, block.timestamp, msg.sender, t.seller);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -446,7 +506,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         address buyer,
         address seller
     ) external view returns (Split memory) {
-        return _split(price, feeBps, referrer, buyer, seller);
+        PurchaseConfig memory c = _config;
+        uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
+        return _split(price, feeBps, shares, referrer, block.timestamp, buyer, seller);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -467,9 +529,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
-    function distributor(address account_) external view returns (bool joined, address upline) {
+    function distributor(address account_) external view returns (bool joined, address upline, uint256 joinedAt) {
         DistributorRecord memory d = _distributors[account_];
-        return (d.joined, d.upline);
+        return (d.joinedAt != 0, d.upline, d.joinedAt);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -484,35 +546,65 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
 
     // ─── Internals ───────────────────────────────────────────────────────────────────────────────────────────────
 
-    function _list(uint256 tokenId, address payToken, uint256 price) private returns (uint256 listingId) {
-        _checkPrice(price);
+    function _list(
+        uint256 tokenId,
+        address payToken,
+        uint256 price,
+        uint256 minPrice_
+    ) private returns (uint256 tradeId) {
+        _checkPrice(price, minPrice_);
         if (VOUCHER.ownerOf(tokenId) != msg.sender) revert NotVoucherOwner(msg.sender, tokenId);
         IVoucherToken.Voucher memory v = VOUCHER.voucher(tokenId);
         if (block.timestamp >= v.expiresAt) revert VoucherExpired(tokenId, v.expiresAt);
-        listingId = ++_tradeCount;
+        tradeId = ++_tradeCount;
         // voucherExpiresAt keeps slot 1 non-zero, so an order's buy that writes the buyer pays 2,900 gas, not 20,000.
-        _trades[listingId] = Trade({
+        // Token ids are sequential from 1, so 48 bits (2.8e14 vouchers) never run out; SafeCast guards it anyway.
+        _trades[tradeId] = Trade({
             seller: msg.sender,
-            tokenId: SafeCast.toUint64(tokenId),
+            tokenId: SafeCast.toUint48(tokenId),
             feeBps: 0,
             status: Status.Listed,
             issuerBacked: v.issuerBacked,
             buyer: address(0),
             deadline: 0,
-            voucherExpiresAt: v.expiresAt > type(uint40).max ? type(uint40).max : uint40(v.expiresAt),
+            voucherExpiresAt: v.expiresAt > type(uint32).max ? type(uint32).max : uint32(v.expiresAt),
+            purchasedAt: 0,
+            termsId: 0,
             payToken: payToken,
             price: uint96(price),
             referrer: address(0)
         });
-        emit Listed(listingId, msg.sender, tokenId, payToken, price);
+        emit Listed(tradeId, msg.sender, tokenId, payToken, price);
         VOUCHER.transferFrom(msg.sender, address(this), tokenId);
     }
 
+    /// @dev Settles a waiting order under the terms recorded at its purchase (one slot read).
+    function _settleOnTerms(uint256 tradeId, Trade storage t) private {
+        Terms memory terms_ = _terms[t.termsId];
+        _settle(
+            tradeId,
+            t,
+            t.buyer,
+            t.referrer,
+            t.purchasedAt,
+            terms_.treasury,
+            [terms_.level1Bps, terms_.level2Bps, terms_.level3Bps]
+        );
+    }
+
     /// @dev Status is already final when this runs; every state change happens before the two interactions.
-    function _settle(uint256 orderId, Trade storage t, address buyer, address referrer) private {
+    function _settle(
+        uint256 tradeId,
+        Trade storage t,
+        address buyer,
+        address referrer,
+        uint256 purchasedAt,
+        address treasury_,
+        uint16[3] memory shares
+    ) private {
         address seller = t.seller;
         address token = t.payToken;
-        Split memory s = _split(t.price, t.feeBps, referrer, buyer, seller);
+        Split memory s = _split(t.price, t.feeBps, shares, referrer, purchasedAt, buyer, seller);
         // Counters are uint64 and each settlement adds one: they cannot overflow in any realistic lifetime.
         unchecked {
             ++_stats[seller].sales;
@@ -522,17 +614,17 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             uint256 share = s.distributorShares[i];
             if (share == 0) continue;
             _credits[s.distributors[i]][token] += share;
-            emit ReferralCredited(orderId, s.distributors[i], uint8(i + 1), share);
+            emit ReferralCredited(tradeId, s.distributors[i], uint8(i + 1), share);
         }
-        if (s.treasuryShare != 0) _credits[_fees.treasury][token] += s.treasuryShare;
-        emit Settled(orderId, s.sellerProceeds, s.fee, s.treasuryShare);
+        if (s.treasuryShare != 0) _credits[treasury_][token] += s.treasuryShare;
+        emit Settled(tradeId, s.sellerProceeds, s.fee, s.treasuryShare);
         VOUCHER.transferFrom(address(this), buyer, t.tokenId);
         _push(seller, token, s.sellerProceeds);
     }
 
-    function _refund(uint256 orderId, Trade storage t) private {
+    function _refund(uint256 tradeId, Trade storage t) private {
         t.status = Status.Refunded;
-        emit Refunded(orderId);
+        emit Refunded(tradeId);
         VOUCHER.transferFrom(address(this), t.seller, t.tokenId);
         _push(t.buyer, t.payToken, t.price);
     }
@@ -542,25 +634,27 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     function _split(
         uint256 price,
         uint256 feeBps,
+        uint16[3] memory shares,
         address referrer,
+        uint256 purchasedAt,
         address buyer,
         address seller
     ) private view returns (Split memory s) {
-        FeeConfig memory f = _fees;
         s.price = price;
         s.fee = (price * feeBps) / BPS;
         s.sellerProceeds = price - s.fee;
         uint256 remaining = s.fee;
         DistributorRecord memory d = _distributors[referrer];
-        if (referrer != address(0) && d.joined) {
-            uint16[3] memory shares = [f.level1Bps, f.level2Bps, f.level3Bps];
+        // Uplines joined before the referrer and the tree never changes, so a referrer that had joined by the purchase
+        // fixes the whole chain as it stood then: someone who joins after a purchase earns nothing from it.
+        if (referrer != address(0) && d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
             address level = referrer;
             for (uint256 i; ;) {
                 if (level != buyer && level != seller) {
                     uint256 share = (s.fee * shares[i]) / BPS;
                     s.distributors[i] = level;
                     s.distributorShares[i] = share;
-                    // Shares sum to at most 10000 bps of the fee, so the running remainder never goes below zero.
+                    // Shares sum to at most MAX_LEVEL_SHARES_BPS of the fee: the remainder never goes below zero.
                     unchecked {
                         remaining -= share;
                     }
@@ -601,8 +695,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (received != amount) revert PaymentShortfall(received, amount);
     }
 
-    function _deadline(uint32 window) private view returns (uint40) {
-        return uint40(block.timestamp + window);
+    /// @dev Unix seconds fit 32 bits until 2106; windows are at most 30 days.
+    function _deadline(uint32 window) private view returns (uint32) {
+        return uint32(block.timestamp + window);
     }
 
     function _requireStatus(uint256 tradeId, Status actual, Status expected) private pure {
@@ -613,12 +708,40 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (block.timestamp <= deadline) revert DeadlineNotReached(tradeId, deadline);
     }
 
-    function _checkPayToken(address token) private view {
-        if (token != address(0) && !_payTokens.contains(token)) revert PayTokenNotAllowed(token);
+    /// @dev Records the current treasury, level shares and windows as new terms that orders bought from now on keep.
+    /// After 65,535 changes the uint16 id overflows and the change reverts rather than reuse old terms.
+    function _recordTerms() private {
+        PurchaseConfig storage c = _config;
+        ArbiterAndWindows memory w = _arbitration;
+        uint16 termsId = c.termsId + 1;
+        // Windows are bounded by MAX_WINDOW (30 days), which fits 24 bits.
+        _terms[termsId] = Terms({
+            treasury: c.treasury,
+            level1Bps: c.level1Bps,
+            level2Bps: c.level2Bps,
+            level3Bps: c.level3Bps,
+            confirmWindow: uint24(w.confirmWindow),
+            arbitrationWindow: uint24(w.arbitrationWindow)
+        });
+        c.termsId = termsId;
+        emit TermsRecorded(termsId);
     }
 
-    function _checkPrice(uint256 price) private pure {
-        if (price < MIN_PRICE || price > type(uint96).max) revert PriceOutOfRange(price);
+    /// @dev Listed, not expired, and (for a coded voucher) its delivery and confirm windows end before it expires.
+    function _buyable(Trade storage t, uint256 settleBy) private view returns (bool) {
+        if (t.status != Status.Listed) return false;
+        uint256 expiresAt = t.voucherExpiresAt;
+        return t.issuerBacked ? block.timestamp < expiresAt : settleBy <= expiresAt;
+    }
+
+    /// @dev The minimum price of an accepted payment token; reverts for one that is not accepted.
+    function _acceptedMinPrice(address token) private view returns (uint256 minPrice_) {
+        minPrice_ = _minPrices[token];
+        if (minPrice_ == 0) revert PayTokenNotAllowed(token);
+    }
+
+    function _checkPrice(uint256 price, uint256 minPrice_) private pure {
+        if (price < minPrice_ || price > type(uint96).max) revert PriceOutOfRange(price, minPrice_);
     }
 
     function _checkFee(uint16 feeBps) private pure {

@@ -140,6 +140,7 @@ async function main(): Promise<void> {
       `  Chain     ${RPC_URL}  chain id ${deployment.chainId}  (node log: ${path.relative(ROOT, NODE_LOG)})`,
       `  Exchange  ${deployment.voucherExchange}   Voucher token ${deployment.voucherToken}`,
       `  kUSD      ${deployment.stablecoin} (test stablecoin, 6 decimals, open faucet)`,
+      `  kCNY      ${deployment.cnyStablecoin} (test stablecoin, 6 decimals, open faucet; the ¥ cards are priced in it)`,
       `  Agents    delivering codes automatically for ${AGENT_SELLERS.map((i) => `${DEMO_ACCOUNTS[i].name} (#${i})`).join(" and ")}`,
       "",
       "  Test accounts: Hardhat's default accounts from the public mnemonic",

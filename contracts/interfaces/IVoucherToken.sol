@@ -36,36 +36,61 @@ interface IVoucherToken is IERC721 {
     }
 
     /// @notice Thrown when a brand id was never registered.
+    /// @param brandId the unknown id
     error UnknownBrand(uint256 brandId);
     /// @notice Thrown when minting or issuing under a deactivated brand.
+    /// @param brandId the deactivated brand
     error BrandInactive(uint256 brandId);
     /// @notice Thrown when a brand's name, category or currency is empty, too long, or holds a character that would
     /// break the on-chain JSON or SVG (`"`, `\`, `<`, `>`, `&` or a control character).
+    /// @param text the refused text
     error InvalidBrandText(string text);
     /// @notice Thrown when a brand's issuer is the zero address.
     error InvalidIssuer();
     /// @notice Thrown when someone other than the brand's issuer calls `issue`.
+    /// @param caller the caller
+    /// @param brandId the brand whose issuer it is not
     error NotIssuer(address caller, uint256 brandId);
     /// @notice Thrown when a face value is zero.
     error InvalidFaceValue();
     /// @notice Thrown when a voucher would be created already expired.
+    /// @param expiresAt the refused expiry (unix seconds)
     error InvalidExpiry(uint64 expiresAt);
     /// @notice Thrown when a self-declared voucher has no code commitment.
     error MissingCodeHash();
     /// @notice Thrown when a batch is empty or larger than `MAX_BATCH`.
+    /// @param size the number of cards
     error InvalidBatchSize(uint256 size);
     /// @notice Thrown when the caller does not own the voucher.
+    /// @param caller the caller
+    /// @param tokenId the voucher
     error NotVoucherOwner(address caller, uint256 tokenId);
     /// @notice Thrown when redeeming a voucher past its expiry.
+    /// @param tokenId the voucher
+    /// @param expiresAt its expiry (unix seconds)
     error VoucherExpired(uint256 tokenId, uint64 expiresAt);
     /// @notice Thrown when re-sealing a code for an issuer-backed voucher, which has none.
+    /// @param tokenId the issuer-backed voucher
     error NoCode(uint256 tokenId);
 
     /// @notice Emitted when the owner adds a brand.
+    /// @param brandId the new brand
+    /// @param name its display name
+    /// @param category e.g. "e-commerce card"
+    /// @param currency ISO-4217 code of its face values
+    /// @param issuer the address that issues and honours its vouchers
     event BrandRegistered(uint256 indexed brandId, string name, string category, string currency, address issuer);
     /// @notice Emitted when the owner activates or deactivates a brand.
+    /// @param brandId the brand
+    /// @param active whether it accepts new vouchers
     event BrandStatusChanged(uint256 indexed brandId, bool active);
     /// @notice Emitted when a holder tokenizes a coded card (followed by `CodeSealed` with the holder's sealed code).
+    /// @param tokenId the new voucher
+    /// @param to the holder who minted it (always the caller)
+    /// @param brandId its brand
+    /// @param faceValue in minor units of the brand's currency
+    /// @param expiresAt unix seconds
+    /// @param codeHash keccak256(abi.encodePacked(code, salt))
     event VoucherMinted(
         uint256 indexed tokenId,
         address indexed to,
@@ -75,6 +100,11 @@ interface IVoucherToken is IERC721 {
         bytes32 codeHash
     );
     /// @notice Emitted when a brand's issuer creates an issuer-backed voucher.
+    /// @param tokenId the new voucher
+    /// @param to its first holder
+    /// @param brandId its brand
+    /// @param faceValue in minor units of the brand's currency
+    /// @param expiresAt unix seconds
     event VoucherIssued(
         uint256 indexed tokenId,
         address indexed to,
@@ -84,8 +114,15 @@ interface IVoucherToken is IERC721 {
     );
     /// @notice Emitted with the code and salt sealed to the holder's own key: at mint (`owner` is the recipient) and
     /// whenever the owner re-seals it (after a purchase, or for a new device key). The latest one is current.
+    /// @param tokenId the voucher
+    /// @param owner the holder it is sealed to
+    /// @param sealedCode code and salt encrypted to the holder's vault key
     event CodeSealed(uint256 indexed tokenId, address indexed owner, bytes sealedCode);
     /// @notice Emitted when the owner spends a voucher; the token is burned.
+    /// @param tokenId the burned voucher
+    /// @param owner who spent it
+    /// @param brandId its brand
+    /// @param faceValue its face value
     event Redeemed(uint256 indexed tokenId, address indexed owner, uint256 indexed brandId, uint128 faceValue);
 
     /// @notice Adds a curated brand. Owner only.
@@ -99,11 +136,10 @@ interface IVoucherToken is IERC721 {
     /// @notice Activates or deactivates a brand; an inactive brand accepts no new vouchers. Owner only.
     function setBrandActive(uint256 brandId, bool active) external;
 
-    /// @notice Tokenizes a card the caller holds ("self-declared") and gives the voucher to `to`.
+    /// @notice Tokenizes a card the caller holds ("self-declared") into the caller's own wallet.
     /// @param codeHash keccak256(abi.encodePacked(code, salt)), the commitment a buyer checks the delivery against.
     /// @param sealedCode code and salt encrypted to the holder's own vault key, emitted for recovery on any device.
     function mint(
-        address to,
         uint256 brandId,
         uint128 faceValue,
         uint64 expiresAt,
@@ -112,7 +148,7 @@ interface IVoucherToken is IERC721 {
     ) external returns (uint256 tokenId);
 
     /// @notice `mint` for up to `MAX_BATCH` cards in one transaction; ids are consecutive from the returned one.
-    function mintBatch(address to, MintRequest[] calldata requests) external returns (uint256 firstTokenId);
+    function mintBatch(MintRequest[] calldata requests) external returns (uint256 firstTokenId);
 
     /// @notice Creates an issuer-backed voucher (no code). Only the brand's issuer.
     function issue(address to, uint256 brandId, uint128 faceValue, uint64 expiresAt) external returns (uint256 tokenId);

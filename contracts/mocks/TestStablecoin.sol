@@ -4,10 +4,10 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 
 /// @title TestStablecoin
-/// @notice "Kaquan Test USD" (kUSD), a 6-decimal stablecoin for local and test chains, with an open faucet. Refuses to
-/// deploy anywhere else, so it can never pose as real money.
+/// @notice A 6-decimal test stablecoin for local and test chains ("Kaquan Test USD" kUSD, "Kaquan Test CNY" kCNY),
+/// with an open faucet. Refuses to deploy anywhere else, so it can never pose as real money.
 contract TestStablecoin is ERC20 {
-    /// @notice Most one faucet call hands out: 1,000,000 kUSD.
+    /// @notice Most one faucet call hands out: 1,000,000 tokens.
     uint256 public constant FAUCET_LIMIT = 1_000_000e6;
 
     /// @notice Thrown when deployed on a chain that is not a local or public test chain.
@@ -18,7 +18,7 @@ contract TestStablecoin is ERC20 {
     /// @notice Emitted when the faucet mints.
     event FaucetDrip(address indexed to, uint256 amount);
 
-    constructor() ERC20("Kaquan Test USD", "kUSD") {
+    constructor(string memory name_, string memory symbol_) ERC20(name_, symbol_) {
         // Hardhat / anvil, Sepolia, Base Sepolia.
         if (block.chainid != 31337 && block.chainid != 11155111 && block.chainid != 84532) {
             revert NotATestChain(block.chainid);

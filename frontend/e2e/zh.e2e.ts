@@ -12,8 +12,16 @@ import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createPublicClient, createWalletClient, erc20Abi, http, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { voucherExchangeAbi, voucherTokenAbi } from "../src/generated/contracts.ts";
-import { deriveKeyPair, fromBytes32, keyMessage, openCode, sealCode } from "../src/lib/codeDelivery.ts";
+import {
+  deriveKeyPair,
+  fromBytes32,
+  keyMessage,
+  openCode,
+  sealCode,
+  Status,
+  voucherExchangeAbi,
+  voucherTokenAbi,
+} from "#sdk";
 import { startStack, type Stack } from "./harness.ts";
 
 const SHOTS = process.env.KAQUAN_SHOTS ?? "/tmp/kaquan-shots";
@@ -219,8 +227,8 @@ describe("Kaquan in Chinese, on a phone", function () {
     expect(await buy.innerText()).to.match(/^支付 \$[\d.,]+ 购买$/);
     await buy.click();
     // The order card replaces the buy panel: awaiting the code, in Chinese.
-    const card = page.locator(`[data-testid="order"][data-order="${listing.listingId}"]`);
-    await page.locator(`[data-testid="order"][data-order="${listing.listingId}"][data-status="3"]`).waitFor();
+    const card = page.locator(`[data-testid="order"][data-order="${listing.tradeId}"]`);
+    await page.locator(`[data-testid="order"][data-order="${listing.tradeId}"][data-status="3"]`).waitFor();
     expect(await card.innerText()).to.contain("待发卡密");
     await page.screenshot({ path: `${SHOTS}/zh-CN-390-voucher-bought-first-screen.png` });
 
@@ -236,7 +244,7 @@ describe("Kaquan in Chinese, on a phone", function () {
     const [purchase] = await client.getContractEvents({
       ...exchange(),
       eventName: "Purchased",
-      args: { orderId: listing.listingId },
+      args: { tradeId: listing.tradeId },
       fromBlock: BigInt(startBlock),
     });
     const vault = deriveKeyPair(
@@ -248,12 +256,12 @@ describe("Kaquan in Chinese, on a phone", function () {
       wallet(FRANK).writeContract({
         ...exchange(),
         functionName: "deliverCode",
-        args: [listing.listingId, ciphertext],
+        args: [listing.tradeId, ciphertext],
       }),
     );
     const delivered = Date.now();
     await page
-      .locator(`[data-testid="order"][data-order="${listing.listingId}"][data-status="4"]`)
+      .locator(`[data-testid="order"][data-order="${listing.tradeId}"][data-status="4"]`)
       .waitFor({ timeout: 5_000 });
     const elapsed = Date.now() - delivered;
     console.log(`      delivery shown ${elapsed} ms after it was mined (no reload)`);
@@ -271,8 +279,8 @@ describe("Kaquan in Chinese, on a phone", function () {
     await card.locator('[data-action="confirm"]').click();
     expect(await card.locator('[data-confirm="confirm"]').innerText()).to.contain("确认收货后会立即向卖家付款");
     await card.locator('[data-action="confirm-confirm"]').click();
-    await page.locator(`[data-testid="order"][data-order="${listing.listingId}"][data-status="6"]`).waitFor();
-    expect((await trade(listing.listingId)).status).to.equal(6);
+    await page.locator(`[data-testid="order"][data-order="${listing.tradeId}"][data-status="6"]`).waitFor();
+    expect((await trade(listing.tradeId)).status).to.equal(Status.Completed);
     await shot(page, "zh-CN-390-voucher-confirmed");
   });
 
@@ -314,7 +322,7 @@ describe("Kaquan in Chinese, on a phone", function () {
     const page = await openApp("zh-CN");
     await page.goto(`${stack.appUrl}#/voucher/${listing.tokenId}`);
     await connect(page, FRANK);
-    const card = page.locator(`[data-testid="order"][data-order="${listing.listingId}"]`);
+    const card = page.locator(`[data-testid="order"][data-order="${listing.tradeId}"]`);
     await card.locator('[data-action="updatePrice"]').click();
     const input = card.getByLabel("新价格");
     const raised = listing.price + listing.price / 10n;
@@ -323,11 +331,11 @@ describe("Kaquan in Chinese, on a phone", function () {
     await input.fill(text);
     await card.getByRole("button", { name: "保存价格" }).click();
     await input.waitFor({ state: "detached" });
-    const repriced = (await trade(listing.listingId)).price;
+    const repriced = (await trade(listing.tradeId)).price;
     expect(Number(repriced) / 10 ** decimals).to.be.closeTo(Number(text), 1e-9);
     await card.locator('[data-action="cancelListing"]').click();
-    await page.locator(`[data-testid="order"][data-order="${listing.listingId}"][data-status="2"]`).waitFor();
-    expect((await trade(listing.listingId)).status).to.equal(2); // Cancelled
+    await page.locator(`[data-testid="order"][data-order="${listing.tradeId}"][data-status="2"]`).waitFor();
+    expect((await trade(listing.tradeId)).status).to.equal(Status.Cancelled);
   });
 
   it("names the inviter on a ?ref= landing, in Chinese", async () => {

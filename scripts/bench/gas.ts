@@ -3,6 +3,9 @@
 // Run through `npm run bench` (or alone: `npx hardhat run scripts/bench/gas.ts`).
 import { writeFileSync, mkdirSync } from "node:fs";
 import { network } from "hardhat";
+import { zeroHash } from "viem";
+import { commitment, DEFAULT_ARBITRATION_WINDOW, DEFAULT_CONFIRM_WINDOW, FAUCET_LIMIT } from "#sdk";
+import { DEFAULT_FEE_BPS, STABLECOIN_MIN_PRICE } from "../lib/deploy.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -32,15 +35,15 @@ const exchange = await ethers.deployContract("VoucherExchange", [
   owner.address,
   treasury.address,
   arbiter.address,
-  200,
+  DEFAULT_FEE_BPS,
 ]);
-const usd = await ethers.deployContract("TestStablecoin");
+const usd = await ethers.deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"]);
 const exchangeAddress = await exchange.getAddress();
-await exchange.setPayToken(await usd.getAddress(), true);
+await exchange.setPayToken(await usd.getAddress(), STABLECOIN_MIN_PRICE);
 await voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer.address);
 await voucher.connect(seller).setApprovalForAll(exchangeAddress, true);
 for (const a of [buyer, seller]) {
-  await usd.faucet(a.address, 1_000_000n * 10n ** 6n);
+  await usd.faucet(a.address, FAUCET_LIMIT);
   await usd.connect(a).approve(exchangeAddress, ethers.MaxUint256);
 }
 await exchange.connect(d1).joinDistributors(ETH);
@@ -53,7 +56,7 @@ const key = ethers.hexlify(ethers.randomBytes(32));
 // A realistic delivery: ephemeral X25519 key (32) + nonce (24) + "JD-8842-1137-5520" and salt (17 + 32) + tag (16).
 const ciphertext = ethers.randomBytes(32 + 24 + 17 + 32 + 16);
 let codeNonce = 0;
-const nextHash = () => ethers.solidityPackedKeccak256(["string", "bytes32"], [`code-${codeNonce++}`, ethers.ZeroHash]);
+const nextHash = () => commitment(`code-${codeNonce++}`, zeroHash);
 const sealed = ethers.randomBytes(121);
 
 async function issued() {
@@ -61,7 +64,7 @@ async function issued() {
   return voucher.totalMinted();
 }
 async function coded() {
-  await voucher.connect(seller).mint(seller.address, 1, 50_000, expiresAt, nextHash(), sealed);
+  await voucher.connect(seller).mint(1, 50_000, expiresAt, nextHash(), sealed);
   return voucher.totalMinted();
 }
 async function listed(tokenId: bigint, payToken = ETH, p = price) {
@@ -79,7 +82,7 @@ await exchange
 // VoucherToken
 await measure(
   "mint (coded, 121-byte sealed code)",
-  voucher.connect(seller).mint(seller.address, 1, 50_000, expiresAt, nextHash(), sealed),
+  voucher.connect(seller).mint(1, 50_000, expiresAt, nextHash(), sealed),
 );
 await measure("issue (issuer-backed)", voucher.connect(issuer).issue(seller.address, 1, 50_000, expiresAt));
 const batch = Array.from({ length: 10 }, () => ({
@@ -89,7 +92,7 @@ const batch = Array.from({ length: 10 }, () => ({
   codeHash: nextHash(),
   sealedCode: sealed,
 }));
-const batchReceipt = await measure("mintBatch (10 cards)", voucher.connect(seller).mintBatch(seller.address, batch));
+const batchReceipt = await measure("mintBatch (10 cards)", voucher.connect(seller).mintBatch(batch));
 void batchReceipt;
 const redeemId = await issued();
 await measure("sealCode", voucher.connect(seller).sealCode(await coded(), sealed));
@@ -160,14 +163,14 @@ const u1 = await listed(await coded());
 await exchange.connect(buyer).buy(u1, price, ETH, key, { value: price });
 await measure("resolve (refund buyer)", exchange.connect(arbiter).resolve(r1, true));
 await measure("resolve (release to seller)", exchange.connect(arbiter).resolve(r2, false));
-await networkHelpers.time.increase(3 * 86400 + 1);
+await networkHelpers.time.increase(DEFAULT_CONFIRM_WINDOW + 1);
 await measure("finalize (after confirm window)", exchange.connect(d1).finalize(f1));
 await measure("cancelUndelivered (after delivery window)", exchange.connect(d1).cancelUndelivered(u1));
 const x1 = await listed(await coded());
 await exchange.connect(buyer).buy(x1, price, ETH, key, { value: price });
 await exchange.connect(seller).deliverCode(x1, ciphertext);
 await exchange.connect(buyer).dispute(x1, key);
-await networkHelpers.time.increase(7 * 86400 + 1);
+await networkHelpers.time.increase(DEFAULT_ARBITRATION_WINDOW + 1);
 await measure("expireDispute (after arbitration window)", exchange.connect(d1).expireDispute(x1));
 
 // Credits and network
@@ -180,7 +183,6 @@ const pageIds: bigint[] = [];
 for (let i = 0; i < 4; i++) {
   const first = (await voucher.totalMinted()) + 1n;
   await voucher.connect(seller).mintBatch(
-    seller.address,
     Array.from({ length: 50 }, () => ({
       brandId: 1,
       faceValue: 50_000,

@@ -6,9 +6,10 @@
  */
 
 /** US dollars per unit, the same reference rates the frontend uses by default (frontend/src/lib/pricing.ts). */
-export const REF_RATES = { ETH: 3000, kUSD: 1, USD: 1, CNY: 0.14 } as const;
+export const REF_RATES = { ETH: 3000, kUSD: 1, USD: 1, CNY: 0.14, kCNY: 0.14 } as const;
 
-export type PayToken = "ETH" | "kUSD";
+/** How a listing is paid: ETH, or the test stablecoin of the brand's currency (kCNY for ¥ cards, kUSD for $ cards). */
+export type PayToken = "ETH" | "kUSD" | "kCNY";
 
 /** Demo account names → index in Hardhat's default accounts (see scripts/demo-accounts.ts). */
 export const ACTORS = {
@@ -123,28 +124,28 @@ const v = (
 export const VOUCHERS: readonly VoucherPlan[] = [
   // Alice: a busy seller of coded cards; her delivery agent answers purchases.
   v("alice-jd500-a", "alice", "jd", 500, 300, ["ETH", 0.965, 13.7]),
-  v("alice-jd500-b", "alice", "jd", 500, 300, ["kUSD", 0.97, 13.7]),
+  v("alice-jd500-b", "alice", "jd", 500, 300, ["kCNY", 0.97, 13.7]),
   v("alice-jd500-c", "alice", "jd", 500, 300, ["ETH", 0.96, 6]),
   v("alice-jd500-d", "alice", "jd", 500, 300, ["ETH", 0.968, 4]),
-  v("alice-jd1000", "alice", "jd", 1000, 280, ["kUSD", 0.965, 3]),
-  v("alice-jd200", "alice", "jd", 200, 20, ["kUSD", 0.94, 2]),
+  v("alice-jd1000", "alice", "jd", 1000, 280, ["kCNY", 0.965, 3]),
+  v("alice-jd200", "alice", "jd", 200, 20, ["kCNY", 0.94, 2]),
   v("alice-tmall300", "alice", "tmall", 300, 200, ["ETH", 0.955, 1.5]),
   v("alice-tmall500", "alice", "tmall", 500, 200, ["ETH", 0.96, 1]),
-  v("alice-sbux100-a", "alice", "starbucks", 100, 150, ["kUSD", 0.87, 13.7]),
-  v("alice-sbux100-b", "alice", "starbucks", 100, 150, ["kUSD", 0.88, 5]),
+  v("alice-sbux100-a", "alice", "starbucks", 100, 150, ["kCNY", 0.87, 13.7]),
+  v("alice-sbux100-b", "alice", "starbucks", 100, 150, ["kCNY", 0.88, 5]),
   v("alice-sbux200", "alice", "starbucks", 200, 12, ["ETH", 0.85, 2]),
-  v("alice-luckin100", "alice", "luckin", 100, 90, ["kUSD", 0.87, 4]),
+  v("alice-luckin100", "alice", "luckin", 100, 90, ["kCNY", 0.87, 4]),
   v("alice-cmcc100-a", "alice", "cmcc", 100, 365, ["ETH", 0.97, 8]),
   v("alice-cmcc100-b", "alice", "cmcc", 100, 365, ["ETH", 0.97, 3]),
-  v("alice-cmcc50", "alice", "cmcc", 50, 365, ["kUSD", 0.965, 3]),
+  v("alice-cmcc50", "alice", "cmcc", 50, 365, ["kCNY", 0.965, 3]),
   v("alice-steam20", "alice", "steam", 20, 730, ["kUSD", 0.9, 4]),
   v("alice-steam50", "alice", "steam", 50, 730, ["kUSD", 0.91, 2]),
   v("alice-marriott150", "alice", "marriott", 150, 180, ["kUSD", 0.87, 6], { mintedAgo: 13 }),
   // Frank: supermarket and US cards; delivers by hand (no agent), so one order waits for him.
-  v("frank-walmart500-a", "frank", "walmart", 500, 180, ["kUSD", 0.93, 13.5], { mintedAgo: 13.6 }),
-  v("frank-walmart500-b", "frank", "walmart", 500, 180, ["kUSD", 0.94, 5], { mintedAgo: 13.6 }),
+  v("frank-walmart500-a", "frank", "walmart", 500, 180, ["kCNY", 0.93, 13.5], { mintedAgo: 13.6 }),
+  v("frank-walmart500-b", "frank", "walmart", 500, 180, ["kCNY", 0.94, 5], { mintedAgo: 13.6 }),
   v("frank-walmart1000", "frank", "walmart", 1000, 25, ["ETH", 0.92, 3], { mintedAgo: 13.6 }),
-  v("frank-walmart200", "frank", "walmart", 200, 180, ["kUSD", 0.93, 1], { mintedAgo: 13.6 }),
+  v("frank-walmart200", "frank", "walmart", 200, 180, ["kCNY", 0.93, 1], { mintedAgo: 13.6 }),
   v("frank-costco50", "frank", "costco", 50, 365, ["kUSD", 0.95, 7], { mintedAgo: 13.6 }),
   v("frank-costco100", "frank", "costco", 100, 365, ["kUSD", 0.95, 2], { mintedAgo: 13.6 }),
   v("frank-amazon25", "frank", "amazon", 25, 3650, ["ETH", 0.94, 9], { mintedAgo: 13.6 }),
@@ -152,17 +153,17 @@ export const VOUCHERS: readonly VoucherPlan[] = [
   v("frank-amazon100", "frank", "amazon", 100, 3650, ["kUSD", 0.96, 2], { mintedAgo: 13.6 }),
   v("frank-steam20", "frank", "steam", 20, 730, ["ETH", 0.9, 6], { mintedAgo: 13.6 }),
   // Ivy: a small holder clearing near-expiry coffee cards and issuer-backed vouchers.
-  v("ivy-luckin50", "ivy", "luckin", 50, 8, ["kUSD", 0.85, 3], { mintedAgo: 10 }),
+  v("ivy-luckin50", "ivy", "luckin", 50, 8, ["kCNY", 0.85, 3], { mintedAgo: 10 }),
   v("ivy-sbux50", "ivy", "starbucks", 50, 28, ["ETH", 0.86, 2], { mintedAgo: 10 }),
   v("ivy-jd100", "ivy", "jd", 100, 60, ["ETH", 0.96, 1], { mintedAgo: 10 }),
   v("ivy-tmall100", "ivy", "tmall", 100, 200, undefined, { mintedAgo: 10 }),
-  v("ivy-meituan100", "ivy", "meituan", 100, 45, ["kUSD", 0.9, 4], { mintedAgo: 10 }),
+  v("ivy-meituan100", "ivy", "meituan", 100, 45, ["kCNY", 0.9, 4], { mintedAgo: 10 }),
   v("ivy-marriott200", "ivy", "marriott", 200, 120, ["ETH", 0.88, 5], { mintedAgo: 10 }),
   // Grace: a buyer who also holds cards, one of them already expired.
   v("grace-sbux100-expired", "grace", "starbucks", 100, -2),
   v("grace-luckin30", "grace", "luckin", 30, 5),
-  v("grace-meituan200", "grace", "meituan", 200, 60, ["kUSD", 0.9, 7], { mintedAgo: 13 }),
-  v("grace-meituan50", "grace", "meituan", 50, 29, ["kUSD", 0.91, 2], { mintedAgo: 13 }),
+  v("grace-meituan200", "grace", "meituan", 200, 60, ["kCNY", 0.9, 7], { mintedAgo: 13 }),
+  v("grace-meituan50", "grace", "meituan", 50, 29, ["kCNY", 0.91, 2], { mintedAgo: 13 }),
   // Henry, the brands' issuer, sells issuer-backed vouchers directly.
   v("henry-marriott100-a", "henry", "marriott", 100, 240, ["kUSD", 0.9, 3], { mintedAgo: 3.5 }),
   v("henry-marriott100-b", "henry", "marriott", 100, 240, ["kUSD", 0.9, 3], { mintedAgo: 3.5 }),
@@ -327,12 +328,14 @@ export const HISTORY_DAYS = 14;
 
 /**
  * The listing price of `face` (major units of `currency`) at `pct` of face value, in `pay`'s base units: whole
- * micro-ETH for ETH, whole cents for the stablecoin, rounded down.
+ * micro-ETH for ETH, whole cents (fen) for the stablecoins, rounded down.
  */
 export function listingPrice(face: number, currency: "CNY" | "USD", pct: number, pay: PayToken): bigint {
   const usd = face * REF_RATES[currency] * pct;
   if (pay === "ETH") return BigInt(Math.floor(Math.round((usd / REF_RATES.ETH) * 1e9) / 1e3)) * 10n ** 12n;
-  return BigInt(Math.floor(Math.round(usd * 1e4) / 1e2)) * 10n ** 4n;
+  // A stablecoin of the card's own currency is priced exactly: no reference rate between them.
+  const amount = (pay === "kCNY") === (currency === "CNY") ? face * pct : usd / REF_RATES[pay];
+  return BigInt(Math.floor(Math.round(amount * 1e4) / 1e2)) * 10n ** 4n;
 }
 
 /** A card code in the brand's format, the same for the same key on every run (demo data, not a secret). */

@@ -1,24 +1,26 @@
+import { LOCAL_CHAIN_ID, TEST_CHAIN_IDS, voucherExchangeAbi } from "#sdk";
 import { getAddress, isAddress, type Abi, type Address } from "viem";
-import { generateFrontend } from "../generate-frontend.js";
-import { readArtifact, voucherExchangeAbi, type ContractName } from "./artifacts.js";
-import { LOCAL_CHAIN_ID, TEST_CHAIN_IDS, confirmed, connect, type Chainish, type Eip1193Provider } from "./chain.js";
+import { readArtifact, type ContractName } from "./artifacts.js";
+import { confirmed, connect, type Chainish, type Eip1193Provider } from "./chain.js";
 import { DEPLOYMENTS_DIR, deploymentPath, readDeployment, writeDeployment, type Deployment } from "./deployments.js";
 
 /** The protocol fee a fresh deployment starts with: 2% (the contract bounds it to [1%, 3%]). */
 export const DEFAULT_FEE_BPS = 200;
+/** The minimum price of each test stablecoin: 0.10 kUSD / ¥0.10 kCNY (6 decimals), so a 1% fee is 1,000 base units. */
+export const STABLECOIN_MIN_PRICE = 100_000n;
 
 export interface DeployOptions {
   /** Where deployments/<chainId>.json lives (default: the repo's deployments/). */
   deploymentsDir?: string;
-  /** Write frontend/src/generated/contracts.ts afterwards (default: true). */
-  generate?: boolean;
   feeBps?: number;
   /** Fee remainder account. Default: KAQUAN_TREASURY, else account #1 on the local chain, else the deployer. */
   treasury?: Address;
   /** Dispute arbiter. Default: KAQUAN_ARBITER, else account #2 on the local chain, else the deployer. */
   arbiter?: Address;
-  /** Payment token to allow-list on a chain where TestStablecoin refuses to deploy. Default: KAQUAN_STABLECOIN. */
+  /** USD payment token to allow-list on a chain where TestStablecoin refuses to deploy. Default: KAQUAN_STABLECOIN. */
   stablecoin?: Address;
+  /** CNY payment token, likewise. Default: KAQUAN_CNY_STABLECOIN. */
+  cnyStablecoin?: Address;
   log?: (message: string) => void;
 }
 
@@ -31,7 +33,7 @@ export interface DeployResult {
 
 /**
  * Deploys VoucherToken, VoucherExchange and (on test chains) TestStablecoin, allow-lists the stablecoin, and writes
- * deployments/<chainId>.json plus the frontend's generated module. Idempotent: when the recorded deployment is live on
+ * deployments/<chainId>.json (which the app's build reads directly). Idempotent: when the recorded deployment is live on
  * the chain it sends nothing; when the record points at contracts the chain does not have, it redeploys on the local
  * chain (a restarted node) and refuses anywhere else.
  */
@@ -51,7 +53,6 @@ export async function deployKaquan(
     const problem = await checkLive(kaquan, existing);
     if (problem === undefined) {
       log(`Kaquan is already deployed on chain ${chainId} (exchange ${existing.voucherExchange}); nothing sent.`);
-      if (options.generate !== false) generateFrontend({ deploymentsDir: dir });
       return { deployment: existing, reused: true, file };
     }
     if (!local) {
@@ -74,11 +75,12 @@ export async function deployKaquan(
   const treasury = pickAddress(options.treasury, "KAQUAN_TREASURY", local ? accounts[1] : undefined) ?? deployer;
   const arbiter = pickAddress(options.arbiter, "KAQUAN_ARBITER", local ? accounts[2] : undefined) ?? deployer;
   const external = pickAddress(options.stablecoin, "KAQUAN_STABLECOIN", undefined);
+  const externalCny = pickAddress(options.cnyStablecoin, "KAQUAN_CNY_STABLECOIN", undefined);
   const testChain = TEST_CHAIN_IDS.includes(chainId);
-  if (!testChain && external === undefined) {
+  if (!testChain && (external === undefined || externalCny === undefined)) {
     throw new Error(
-      `Chain ${chainId} is not a test chain, so TestStablecoin will not deploy there: set KAQUAN_STABLECOIN to the ` +
-        "address of an existing 6-decimal stablecoin to accept.",
+      `Chain ${chainId} is not a test chain, so TestStablecoin will not deploy there: set KAQUAN_STABLECOIN and ` +
+        "KAQUAN_CNY_STABLECOIN to the addresses of existing 6-decimal USD and CNY stablecoins to accept.",
     );
   }
   const feeBps = options.feeBps ?? DEFAULT_FEE_BPS;
@@ -100,22 +102,26 @@ export async function deployKaquan(
   log(`Deploying Kaquan to chain ${chainId} from ${deployer}`);
   const token = await deployContract("VoucherToken", [deployer]);
   const exchange = await deployContract("VoucherExchange", [token.address, deployer, treasury, arbiter, feeBps]);
-  const stablecoin = external ?? (await deployContract("TestStablecoin", [])).address;
-  await confirmed(
-    kaquan.publicClient,
-    await wallet.writeContract({
-      address: exchange.address,
-      abi: voucherExchangeAbi,
-      functionName: "setPayToken",
-      args: [stablecoin, true],
-    }),
-  );
+  const stablecoin = external ?? (await deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"])).address;
+  const cnyStablecoin = externalCny ?? (await deployContract("TestStablecoin", ["Kaquan Test CNY", "kCNY"])).address;
+  for (const payToken of [stablecoin, cnyStablecoin]) {
+    await confirmed(
+      kaquan.publicClient,
+      await wallet.writeContract({
+        address: exchange.address,
+        abi: voucherExchangeAbi,
+        functionName: "setPayToken",
+        args: [payToken, STABLECOIN_MIN_PRICE],
+      }),
+    );
+  }
 
   const deployment: Deployment = {
     chainId,
     voucherToken: token.address,
     voucherExchange: exchange.address,
     stablecoin,
+    cnyStablecoin,
     deployer,
     treasury,
     arbiter,
@@ -124,13 +130,12 @@ export async function deployKaquan(
   };
   writeDeployment(deployment, dir);
   log(`Wrote ${file}`);
-  if (options.generate !== false) generateFrontend({ deploymentsDir: dir });
   return { deployment, reused: false, file };
 }
 
 /** Why `deployment` is not live on the chain, or undefined when it is. */
 async function checkLive(kaquan: Chainish, deployment: Deployment): Promise<string | undefined> {
-  for (const key of ["voucherToken", "voucherExchange", "stablecoin"] as const) {
+  for (const key of ["voucherToken", "voucherExchange", "stablecoin", "cnyStablecoin"] as const) {
     const code = await kaquan.publicClient.getCode({ address: deployment[key] });
     if (code === undefined || code === "0x") return `no contract at ${key} ${deployment[key]}`;
   }

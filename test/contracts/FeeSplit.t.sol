@@ -23,8 +23,8 @@ contract FeeSplitTest is ExchangeFixture {
         token6 = IERC20(deployCode("MockToken.sol:MockToken", abi.encode(uint8(6))));
         token18 = IERC20(deployCode("MockToken.sol:MockToken", abi.encode(uint8(18))));
         vm.startPrank(owner);
-        exchange.setPayToken(address(token6), true);
-        exchange.setPayToken(address(token18), true);
+        exchange.setPayToken(address(token6), 10_000);
+        exchange.setPayToken(address(token18), 10_000);
         vm.stopPrank();
         chain = [d1, d2, d3];
     }
@@ -34,7 +34,7 @@ contract FeeSplitTest is ExchangeFixture {
     function _price(uint256 raw, uint256 magnitude, uint256 cap) internal view returns (uint256) {
         uint256 top = 10 ** bound(magnitude, 4, 30);
         if (top > cap) top = cap;
-        return bound(raw, exchange.MIN_PRICE(), top);
+        return bound(raw, exchange.MIN_PRICE_FLOOR(), top);
     }
 
     /// @dev Joins `depth` distributors as a chain (d1 root … d3) and returns the referrer: the deepest one, or zero.
@@ -124,7 +124,9 @@ contract FeeSplitTest is ExchangeFixture {
         if (price > MAX_LISTING_PRICE) {
             vm.startPrank(seller);
             voucher.setApprovalForAll(address(exchange), true);
-            vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, price));
+            vm.expectRevert(
+                abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, price, exchange.MIN_PRICE_FLOOR())
+            );
             exchange.list(tokenId, token, price);
             vm.stopPrank();
             return;

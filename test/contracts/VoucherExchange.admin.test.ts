@@ -59,6 +59,8 @@ describe("VoucherExchange administration", function () {
         await expect(deployment)
           .to.emit(fresh, "WindowsSet")
           .withArgs(DELIVERY_WINDOW, CONFIRM_WINDOW, ARBITRATION_WINDOW);
+        await expect(deployment).to.emit(fresh, "PayTokenSet").withArgs(ETH, ethers.parseEther("0.0001"));
+        await expect(deployment).to.emit(fresh, "TermsRecorded").withArgs(1n);
         expect(await fresh.VOUCHER()).to.equal(voucherAddress);
         expect(await fresh.owner()).to.equal(owner.address);
         expect(await fresh.protocolFeeBps()).to.equal(150n);
@@ -68,6 +70,10 @@ describe("VoucherExchange administration", function () {
         expect(await fresh.windows()).to.deep.equal([DELIVERY_WINDOW, CONFIRM_WINDOW, ARBITRATION_WINDOW]);
         expect(await fresh.paused()).to.equal(false);
         expect(await fresh.payTokens()).to.deep.equal([]);
+        expect(await fresh.minPrice(ETH)).to.equal(ethers.parseEther("0.0001"));
+        expect(await fresh.currentTermsId()).to.equal(1n);
+        const terms = await fresh.terms(1n);
+        expect([...terms]).to.deep.equal([treasury.address, 3000n, 1500n, 500n, CONFIRM_WINDOW, ARBITRATION_WINDOW]);
         expect(await fresh.tradeCount()).to.equal(0n);
       });
 
@@ -75,13 +81,25 @@ describe("VoucherExchange administration", function () {
         const { exchange } = await loadFixture(adminFixture);
         expect(await exchange.MIN_FEE_BPS()).to.equal(100n);
         expect(await exchange.MAX_FEE_BPS()).to.equal(300n);
-        expect(await exchange.MIN_PRICE()).to.equal(MIN_PRICE);
+        expect(await exchange.MIN_PRICE_FLOOR()).to.equal(MIN_PRICE);
         expect(await exchange.MAX_BATCH()).to.equal(50n);
         expect(await exchange.MAX_LEVELS()).to.equal(3n);
         expect(await exchange.MAX_PAGE()).to.equal(250n);
         expect(await exchange.MIN_WINDOW()).to.equal(BigInt(HOUR));
         expect(await exchange.MAX_WINDOW()).to.equal(30n * BigInt(DAY));
         expect(await exchange.PUSH_GAS()).to.equal(30_000n);
+        expect(await exchange.MAX_LEVEL_SHARES_BPS()).to.equal(5000n);
+        expect(await exchange.DEFAULT_ETH_MIN_PRICE()).to.equal(ethers.parseEther("0.0001"));
+        expect([
+          await exchange.DEFAULT_LEVEL1_BPS(),
+          await exchange.DEFAULT_LEVEL2_BPS(),
+          await exchange.DEFAULT_LEVEL3_BPS(),
+        ]).to.deep.equal([3000n, 1500n, 500n]);
+        expect([
+          await exchange.DEFAULT_DELIVERY_WINDOW(),
+          await exchange.DEFAULT_CONFIRM_WINDOW(),
+          await exchange.DEFAULT_ARBITRATION_WINDOW(),
+        ]).to.deep.equal([DELIVERY_WINDOW, CONFIRM_WINDOW, ARBITRATION_WINDOW]);
       });
     });
 
@@ -162,24 +180,40 @@ describe("VoucherExchange administration", function () {
   });
 
   describe("setLevelShares", function () {
-    describe("when the shares sum to at most 10000", function () {
-      it("stores them and emits LevelSharesSet", async function () {
-        const { exchange } = await loadFixture(adminFixture);
-        await expect(exchange.setLevelShares([6000, 3000, 1000]))
+    describe("when the shares sum to at most MAX_LEVEL_SHARES_BPS (half the fee)", function () {
+      it("stores them, emits LevelSharesSet and records new terms", async function () {
+        const { exchange, treasury } = await loadFixture(adminFixture);
+        expect(await exchange.MAX_LEVEL_SHARES_BPS()).to.equal(5000n);
+        const termsBefore = await exchange.currentTermsId();
+        await expect(exchange.setLevelShares([3000, 1500, 500]))
           .to.emit(exchange, "LevelSharesSet")
-          .withArgs([6000n, 3000n, 1000n]);
-        expect(await exchange.levelShares()).to.deep.equal([6000n, 3000n, 1000n]);
+          .withArgs([3000n, 1500n, 500n])
+          .and.to.emit(exchange, "TermsRecorded")
+          .withArgs(termsBefore + 1n);
+        await expect(exchange.setLevelShares([4000, 1000, 0])).to.emit(exchange, "LevelSharesSet");
+        expect(await exchange.levelShares()).to.deep.equal([4000n, 1000n, 0n]);
+        expect(await exchange.currentTermsId()).to.equal(termsBefore + 2n);
+        const recorded = await exchange.terms(termsBefore + 2n);
+        expect([recorded.treasury, recorded.level1Bps, recorded.level2Bps, recorded.level3Bps]).to.deep.equal([
+          treasury.address,
+          4000n,
+          1000n,
+          0n,
+        ]);
         await exchange.setLevelShares([0, 0, 0]);
         expect(await exchange.levelShares()).to.deep.equal([0n, 0n, 0n]);
       });
     });
 
-    describe("when the shares sum above 10000", function () {
-      it("reverts with InvalidLevelShares and the sum", async function () {
+    describe("when the shares sum above MAX_LEVEL_SHARES_BPS", function () {
+      it("reverts with InvalidLevelShares and the sum: the protocol always keeps half of every fee", async function () {
         const { exchange } = await loadFixture(adminFixture);
-        await expect(exchange.setLevelShares([5000, 5000, 1]))
+        await expect(exchange.setLevelShares([3000, 1500, 501]))
           .to.be.revertedWithCustomError(exchange, "InvalidLevelShares")
-          .withArgs(10_001n);
+          .withArgs(5_001n);
+        await expect(exchange.setLevelShares([6000, 3000, 1000]))
+          .to.be.revertedWithCustomError(exchange, "InvalidLevelShares")
+          .withArgs(10_000n);
         await expect(exchange.setLevelShares([65_535, 65_535, 65_535]))
           .to.be.revertedWithCustomError(exchange, "InvalidLevelShares")
           .withArgs(196_605n);
@@ -189,7 +223,7 @@ describe("VoucherExchange administration", function () {
     describe("when the caller is not the owner", function () {
       it("reverts with OwnableUnauthorizedAccount", async function () {
         const { exchange, d1 } = await loadFixture(adminFixture);
-        await expect(exchange.connect(d1).setLevelShares([10_000, 0, 0]))
+        await expect(exchange.connect(d1).setLevelShares([5_000, 0, 0]))
           .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
           .withArgs(d1.address);
       });
@@ -198,19 +232,28 @@ describe("VoucherExchange administration", function () {
 
   describe("setTreasury", function () {
     describe("when the owner names a new treasury", function () {
-      it("credits future fees to it while the old treasury keeps and can claim what it earned", async function () {
-        const { exchange, treasury, other, buyer } = await loadFixture(adminFixture);
+      it("credits the fees of orders bought from now on to it; paid orders keep the old treasury", async function () {
+        const { exchange, treasury, other, buyer, seller, d3 } = await loadFixture(adminFixture);
         const earned = await exchange.credits(treasury.address, ETH);
         expect(earned).to.equal(10_000n); // half of the 20,000 fee of the fixture's instant sale
-        await expect(exchange.setTreasury(other.address)).to.emit(exchange, "TreasurySet").withArgs(other.address);
+        await expect(exchange.setTreasury(other.address))
+          .to.emit(exchange, "TreasurySet")
+          .withArgs(other.address)
+          .and.to.emit(exchange, "TermsRecorded");
         expect(await exchange.treasury()).to.equal(other.address);
+        // Order 3 was bought before the change: its treasury share goes to the treasury of its purchase.
         await exchange.connect(buyer).confirm(3n);
+        expect(await exchange.credits(treasury.address, ETH)).to.equal(2n * earned);
+        expect(await exchange.credits(other.address, ETH)).to.equal(0n);
+        // Order 1, bought after the change, credits the new treasury.
+        await exchange.connect(buyer).buy(1n, P, d3.address, randomKey(), { value: P });
+        await exchange.connect(seller).deliverCode(1n, "0x01");
+        await exchange.connect(buyer).confirm(1n);
         expect(await exchange.credits(other.address, ETH)).to.equal(10_000n);
-        expect(await exchange.credits(treasury.address, ETH)).to.equal(earned);
         await expect(exchange.connect(treasury).claim(ETH)).to.changeEtherBalances(
           ethers,
           [treasury, exchange],
-          [earned, -earned],
+          [2n * earned, -2n * earned],
         );
       });
     });
@@ -268,13 +311,13 @@ describe("VoucherExchange administration", function () {
         const { exchange, voucher, usdAddress } = await loadFixture(adminFixture);
         const other = await voucher.getAddress();
         expect(await exchange.payTokens()).to.deep.equal([usdAddress]);
-        await expect(exchange.setPayToken(other, true)).to.emit(exchange, "PayTokenSet").withArgs(other, true);
-        await exchange.setPayToken(other, true);
+        await expect(exchange.setPayToken(other, 10_000n)).to.emit(exchange, "PayTokenSet").withArgs(other, 10_000n);
+        await exchange.setPayToken(other, 250_000n);
         expect(await exchange.payTokens()).to.deep.equal([usdAddress, other]);
-        await expect(exchange.setPayToken(usdAddress, false))
-          .to.emit(exchange, "PayTokenSet")
-          .withArgs(usdAddress, false);
+        expect(await exchange.minPrice(other)).to.equal(250_000n);
+        await expect(exchange.setPayToken(usdAddress, 0n)).to.emit(exchange, "PayTokenSet").withArgs(usdAddress, 0n);
         expect(await exchange.payTokens()).to.deep.equal([other]);
+        expect(await exchange.minPrice(usdAddress)).to.equal(0n);
       });
     });
 
@@ -282,7 +325,7 @@ describe("VoucherExchange administration", function () {
       it("refuses new listings in it but lets the open ones complete", async function () {
         const { exchange, seller, buyer, usd, usdAddress, spare, list, issueBacked } = await loadFixture(adminFixture);
         const open = await list(await issueBacked(), 500_000n, usdAddress);
-        await exchange.setPayToken(usdAddress, false);
+        await exchange.setPayToken(usdAddress, 0n);
         await expect(exchange.connect(seller).list(spare, usdAddress, 500_000n))
           .to.be.revertedWithCustomError(exchange, "PayTokenNotAllowed")
           .withArgs(usdAddress);
@@ -295,17 +338,53 @@ describe("VoucherExchange administration", function () {
       });
     });
 
-    describe("when the token is the zero address", function () {
-      it("reverts with ZeroAddress: ETH is always accepted", async function () {
-        const { exchange } = await loadFixture(adminFixture);
-        await expect(exchange.setPayToken(ETH, false)).to.be.revertedWithCustomError(exchange, "ZeroAddress");
+    describe("when the owner raises a token's minimum price", function () {
+      it("refuses new listings and price changes below it; open listings keep their price", async function () {
+        const { exchange, seller, buyer, usdAddress, spare, list, issueBacked } = await loadFixture(adminFixture);
+        const open = await list(await issueBacked(), 500_000n, usdAddress);
+        await exchange.setPayToken(usdAddress, 1_000_000n);
+        await expect(exchange.connect(seller).list(spare, usdAddress, 999_999n))
+          .to.be.revertedWithCustomError(exchange, "PriceOutOfRange")
+          .withArgs(999_999n, 1_000_000n);
+        await expect(exchange.connect(seller).updatePrice(open, 600_000n))
+          .to.be.revertedWithCustomError(exchange, "PriceOutOfRange")
+          .withArgs(600_000n, 1_000_000n);
+        await expect(exchange.connect(buyer).buy(open, 500_000n, ETH, ethers.ZeroHash)).to.emit(exchange, "Settled");
+      });
+    });
+
+    describe("when the token is ETH (the zero address)", function () {
+      it("sets ETH's minimum price but never disallows ETH", async function () {
+        const { exchange, seller, spare } = await loadFixture(adminFixture);
+        await expect(exchange.setPayToken(ETH, ethers.parseEther("0.001")))
+          .to.emit(exchange, "PayTokenSet")
+          .withArgs(ETH, ethers.parseEther("0.001"));
+        expect(await exchange.minPrice(ETH)).to.equal(ethers.parseEther("0.001"));
+        expect(await exchange.payTokens()).to.not.include(ETH);
+        await expect(exchange.connect(seller).list(spare, ETH, ethers.parseEther("0.0009")))
+          .to.be.revertedWithCustomError(exchange, "PriceOutOfRange")
+          .withArgs(ethers.parseEther("0.0009"), ethers.parseEther("0.001"));
+        await expect(exchange.setPayToken(ETH, 0n))
+          .to.be.revertedWithCustomError(exchange, "MinPriceTooLow")
+          .withArgs(0n);
+      });
+    });
+
+    describe("when a minimum price is below MIN_PRICE_FLOOR", function () {
+      it("reverts with MinPriceTooLow", async function () {
+        const { exchange, usdAddress } = await loadFixture(adminFixture);
+        for (const token of [ETH, usdAddress]) {
+          await expect(exchange.setPayToken(token, MIN_PRICE - 1n))
+            .to.be.revertedWithCustomError(exchange, "MinPriceTooLow")
+            .withArgs(MIN_PRICE - 1n);
+        }
       });
     });
 
     describe("when the caller is not the owner", function () {
       it("reverts with OwnableUnauthorizedAccount", async function () {
         const { exchange, seller, usdAddress } = await loadFixture(adminFixture);
-        await expect(exchange.connect(seller).setPayToken(usdAddress, false))
+        await expect(exchange.connect(seller).setPayToken(usdAddress, 0n))
           .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
           .withArgs(seller.address);
       });
@@ -328,6 +407,19 @@ describe("VoucherExchange administration", function () {
         expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(delivered)) + 30n * BigInt(DAY));
         const disputed = await exchange.connect(buyer).dispute(1n, randomKey());
         expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(disputed)) + 2n * BigInt(HOUR));
+      });
+
+      it("leaves paid orders their windows: order 2, bought before, keeps the confirm and arbitration windows", async function () {
+        const { exchange, seller, buyer } = await loadFixture(adminFixture);
+        await expect(exchange.setWindows(HOUR, HOUR, HOUR)).to.emit(exchange, "TermsRecorded");
+        const delivered = await exchange.connect(seller).deliverCode(2n, "0x01");
+        expect((await exchange.trade(2n)).deadline).to.equal((await minedAt(delivered)) + CONFIRM_WINDOW);
+        await time.increase(2 * HOUR);
+        await expect(exchange.finalize(2n))
+          .to.be.revertedWithCustomError(exchange, "DeadlineNotReached")
+          .withArgs(2n, (await minedAt(delivered)) + CONFIRM_WINDOW);
+        const disputed = await exchange.connect(buyer).dispute(2n, randomKey());
+        expect((await exchange.trade(2n)).deadline).to.equal((await minedAt(disputed)) + ARBITRATION_WINDOW);
       });
     });
 

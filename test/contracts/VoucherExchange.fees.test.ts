@@ -1,3 +1,4 @@
+import { anyValue } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { expect } from "chai";
 import {
   ETH,
@@ -7,6 +8,7 @@ import {
   Status,
   deployExchange,
   ethers,
+  minedAt,
   networkHelpers,
   randomKey,
 } from "./helpers/fixtures.js";
@@ -56,16 +58,18 @@ describe("VoucherExchange fees, distributors and credits", function () {
     describe("when an account joins as a root or under a distributor", function () {
       it("records it with its upline and emits DistributorJoined", async function () {
         const f = await loadFixture(feesFixture);
-        await expect(f.exchange.connect(f.other).joinDistributors(ETH))
-          .to.emit(f.exchange, "DistributorJoined")
-          .withArgs(f.other.address, ETH);
-        expect(await f.exchange.distributor(f.other.address)).to.deep.equal([true, ETH]);
-        await expect(f.exchange.connect(f.buyer).joinDistributors(f.d3.address))
-          .to.emit(f.exchange, "DistributorJoined")
-          .withArgs(f.buyer.address, f.d3.address);
-        expect(await f.exchange.distributor(f.buyer.address)).to.deep.equal([true, f.d3.address]);
-        expect(await f.exchange.distributor(f.d2.address)).to.deep.equal([true, f.d1.address]);
-        expect(await f.exchange.distributor(f.seller.address)).to.deep.equal([false, ETH]);
+        const joinedRoot = await f.exchange.connect(f.other).joinDistributors(ETH);
+        await expect(joinedRoot).to.emit(f.exchange, "DistributorJoined").withArgs(f.other.address, ETH);
+        expect(await f.exchange.distributor(f.other.address)).to.deep.equal([true, ETH, await minedAt(joinedRoot)]);
+        const joinedUnder = await f.exchange.connect(f.buyer).joinDistributors(f.d3.address);
+        await expect(joinedUnder).to.emit(f.exchange, "DistributorJoined").withArgs(f.buyer.address, f.d3.address);
+        expect(await f.exchange.distributor(f.buyer.address)).to.deep.equal([
+          true,
+          f.d3.address,
+          await minedAt(joinedUnder),
+        ]);
+        expect((await f.exchange.distributor(f.d2.address)).slice(0, 2)).to.deep.equal([true, f.d1.address]);
+        expect(await f.exchange.distributor(f.seller.address)).to.deep.equal([false, ETH, 0n]);
       });
     });
 
@@ -214,24 +218,41 @@ describe("VoucherExchange fees, distributors and credits", function () {
       });
     });
 
-    describe("when the level shares take the whole fee or none of it", function () {
-      it("leaves the treasury nothing, or everything", async function () {
+    describe("when the level shares take the most they may (half the fee) or none of it", function () {
+      it("leaves the treasury half, or everything", async function () {
         const f = await loadFixture(feesFixture);
-        await f.exchange.setLevelShares([5000, 3000, 2000]);
-        const all = await f.sell(1_000_000n, f.d3.address);
-        await expect(all.tx).to.emit(f.exchange, "Settled").withArgs(all.id, 980_000n, 20_000n, 0n);
+        await f.exchange.setLevelShares([2500, 1500, 1000]);
+        const most = await f.sell(1_000_000n, f.d3.address);
+        await expect(most.tx).to.emit(f.exchange, "Settled").withArgs(most.id, 980_000n, 20_000n, 10_000n);
         expect([await credit(f, f.d3), await credit(f, f.d2), await credit(f, f.d1)]).to.deep.equal([
-          10_000n,
-          6_000n,
-          4_000n,
+          5_000n,
+          3_000n,
+          2_000n,
         ]);
-        expect(await credit(f, f.treasury)).to.equal(0n);
+        expect(await credit(f, f.treasury)).to.equal(10_000n);
 
         await f.exchange.setLevelShares([0, 0, 0]);
         const none = await f.sell(1_000_000n, f.d3.address);
         await expect(none.tx).not.to.emit(f.exchange, "ReferralCredited");
         await expect(none.tx).to.emit(f.exchange, "Settled").withArgs(none.id, 980_000n, 20_000n, 20_000n);
-        expect(await credit(f, f.treasury)).to.equal(20_000n);
+        expect(await credit(f, f.treasury)).to.equal(30_000n);
+      });
+    });
+
+    describe("when a buyer refers itself through a chain of fresh addresses", function () {
+      it("gets back at most half of the fee: the protocol keeps the other half", async function () {
+        const f = await loadFixture(feesFixture);
+        // The buyer's own three fresh addresses: a ← b ← c, and it buys through c.
+        const [a, b, c] = Array.from({ length: 3 }, () => ethers.Wallet.createRandom().connect(ethers.provider));
+        for (const w of [a, b, c]) await f.owner.sendTransaction({ to: w.address, value: ethers.parseEther("1") });
+        await f.exchange.connect(a).joinDistributors(ETH);
+        await f.exchange.connect(b).joinDistributors(a.address);
+        await f.exchange.connect(c).joinDistributors(b.address);
+        const { id, tx } = await f.sell(1_000_000n, c.address);
+        await expect(tx).to.emit(f.exchange, "Settled").withArgs(id, 980_000n, 20_000n, 10_000n);
+        const rebate = (await credit(f, a)) + (await credit(f, b)) + (await credit(f, c));
+        expect(rebate).to.equal(10_000n);
+        expect(await credit(f, f.treasury)).to.equal(10_000n);
       });
     });
 
@@ -252,6 +273,57 @@ describe("VoucherExchange fees, distributors and credits", function () {
           .withArgs(next.id, f.buyer.address, f.d3.address, 1_000_000n, 300n, ethers.ZeroHash);
         await expect(next.tx).to.emit(f.exchange, "Settled").withArgs(next.id, 970_000n, 30_000n, 15_000n);
       });
+    });
+  });
+
+  describe("when the owner changes the terms between a coded purchase and its settlement", function () {
+    it("settles with the quote given before the buy: shares, treasury and referrer as at purchase", async function () {
+      const f = await loadFixture(feesFixture);
+      const { tokenId } = await f.mintCoded();
+      const id = await f.list(tokenId, 1_000_000n);
+      const quoted = await f.exchange.connect(f.buyer).quote(id, f.d3.address);
+      await f.exchange.connect(f.buyer).buy(id, 1_000_000n, f.d3.address, randomKey(), { value: 1_000_000n });
+      await f.exchange.setLevelShares([0, 0, 0]);
+      await f.exchange.setTreasury(f.other.address);
+      await f.exchange.setProtocolFee(300);
+      await f.exchange.setWindows(3600, 3600, 3600);
+      await f.exchange.connect(f.seller).deliverCode(id, "0x01");
+      const tx = f.exchange.connect(f.buyer).confirm(id);
+      await expect(tx)
+        .to.emit(f.exchange, "Settled")
+        .withArgs(id, quoted.sellerProceeds, quoted.fee, quoted.treasuryShare);
+      for (let level = 0; level < 3; level++) {
+        await expect(tx)
+          .to.emit(f.exchange, "ReferralCredited")
+          .withArgs(id, quoted.distributors[level], BigInt(level + 1), quoted.distributorShares[level]);
+        expect(await f.exchange.credits(quoted.distributors[level], ETH)).to.equal(quoted.distributorShares[level]);
+      }
+      expect(await credit(f, f.treasury)).to.equal(quoted.treasuryShare);
+      expect(await credit(f, f.other)).to.equal(0n);
+    });
+
+    it("pays nobody for a referrer that joins the network only after the purchase", async function () {
+      const f = await loadFixture(feesFixture);
+      const { tokenId } = await f.mintCoded();
+      const id = await f.list(tokenId, 1_000_000n);
+      const quoted = await f.exchange.connect(f.buyer).quote(id, f.other.address);
+      expect(quoted.treasuryShare).to.equal(quoted.fee);
+      const bought = f.exchange
+        .connect(f.buyer)
+        .buy(id, 1_000_000n, f.other.address, randomKey(), { value: 1_000_000n });
+      await expect(bought)
+        .to.emit(f.exchange, "Purchased")
+        .withArgs(id, f.buyer.address, f.other.address, 1_000_000n, 200n, anyValue);
+      const trade = await f.exchange.trade(id);
+      await f.exchange.connect(f.other).joinDistributors(f.d3.address);
+      const [joined, , joinedAt] = await f.exchange.distributor(f.other.address);
+      expect(joined).to.equal(true);
+      expect(joinedAt > trade.purchasedAt).to.equal(true);
+      await f.exchange.connect(f.seller).deliverCode(id, "0x01");
+      const tx = f.exchange.connect(f.buyer).confirm(id);
+      await expect(tx).not.to.emit(f.exchange, "ReferralCredited");
+      await expect(tx).to.emit(f.exchange, "Settled").withArgs(id, 980_000n, 20_000n, 20_000n);
+      expect(await credit(f, f.other)).to.equal(0n);
     });
   });
 

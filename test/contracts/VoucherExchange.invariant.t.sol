@@ -7,12 +7,12 @@ import {ExchangeHandler} from "./handlers/ExchangeHandler.sol";
 import {ExchangeFixture} from "./utils/ExchangeFixture.sol";
 
 /// @title VoucherExchange invariants
-/// @notice The eight invariants of SECURITY.md under bounded random sequences of every user, arbiter and owner action
+/// @notice Invariants 1–9 of docs/security.md under bounded random sequences of every user, arbiter and owner action
 /// (see ExchangeHandler). Each `invariant_` runs after every call of every run; `afterInvariant` then lets every
 /// deadline pass, exits every order, claims every credit and checks the exchange is drained to zero.
 /// Settings: hardhat.config.ts `test.solidity.invariant` (256 runs × depth 100 by default, ×10 with
 /// KAQUAN_FUZZ_SCALE=10). Running this file alone needs its handler too:
-/// `npx hardhat test solidity test/VoucherExchange.invariant.t.sol test/handlers/ExchangeHandler.sol`.
+/// `npx hardhat test solidity test/contracts/VoucherExchange.invariant.t.sol test/contracts/handlers/ExchangeHandler.sol`.
 contract VoucherExchangeInvariantTest is ExchangeFixture {
     ExchangeHandler internal handler;
     address internal refuser;
@@ -23,7 +23,7 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
         handler = new ExchangeHandler(exchange, voucher, usd, issuer, refuser);
         vm.label(address(handler), "handler");
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](14);
+        bytes4[] memory selectors = new bytes4[](18);
         selectors[0] = ExchangeHandler.list.selector;
         selectors[1] = ExchangeHandler.buyInEth.selector;
         selectors[2] = ExchangeHandler.buyInStablecoin.selector;
@@ -38,15 +38,20 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
         selectors[11] = ExchangeHandler.setFee.selector;
         selectors[12] = ExchangeHandler.joinDistributors.selector;
         selectors[13] = ExchangeHandler.warp.selector;
+        selectors[14] = ExchangeHandler.setLevelShares.selector;
+        selectors[15] = ExchangeHandler.setTreasury.selector;
+        selectors[16] = ExchangeHandler.setWindows.selector;
+        selectors[17] = ExchangeHandler.setMinPrice.selector;
         targetSelector(FuzzSelector(address(handler), selectors));
     }
 
-    /// @notice All eight SECURITY.md invariants, asserted after every call of one campaign. One campaign rather than
-    /// eight `invariant_` functions: each gets its own runs × depth, so eight would cost eight times the time.
+    /// @notice Invariants 1–9 of docs/security.md, asserted after every call of one campaign. One campaign rather than
+    /// nine `invariant_` functions: each gets its own runs × depth, so nine would cost nine times the time.
     /// The handler checks every step against its own prediction and records the invariant any mismatch breaks:
     /// 2 conservation (every party's exact gain per settlement or refund), 4 forward-only and paid once, 5 custody
     /// of the touched voucher, 6 every account's credit after each credit-changing step, 7 the tree after each join
-    /// and the paid levels per settlement. Here, after every call, the state itself is checked against the ghost
+    /// and the paid levels per settlement, 9 every settlement against the quote just before its purchase and every
+    /// deadline against the windows of the purchase, whatever the owner changed in between. Here, after every call, the state itself is checked against the ghost
     /// sums with as few reads as possible (this runs 25,600 times); `afterInvariant` checks everything in full.
     function invariant_securityInvariants() public view {
         uint256 mask = handler.violationMask();
@@ -70,7 +75,7 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
 
     /// @dev Fails with the first recorded violation's invariant number and reason.
     function _reportViolations(uint256 mask) internal view {
-        for (uint256 i = 1; i <= 8; ++i) {
+        for (uint256 i = 1; i <= 9; ++i) {
             if (mask & (1 << i) != 0) {
                 vm.assertEq(handler.violation(i), "", string.concat("invariant ", vm.toString(i), " violated"));
             }

@@ -46,11 +46,13 @@ describe("VoucherExchange listings", function () {
           seller: seller.address,
           tokenId: codedId,
           feeBps: 0n,
+          termsId: 0n,
           status: Status.Listed,
           issuerBacked: false,
           buyer: ETH,
           deadline: 0n,
           voucherExpiresAt: expiresAt,
+          purchasedAt: 0n,
           payToken: ETH,
           price: PRICE,
           referrer: ETH,
@@ -85,7 +87,7 @@ describe("VoucherExchange listings", function () {
         for (const price of [0n, MIN_PRICE - 1n, MAX_PRICE + 1n, ethers.MaxUint256]) {
           await expect(exchange.connect(seller).list(codedId, ETH, price))
             .to.be.revertedWithCustomError(exchange, "PriceOutOfRange")
-            .withArgs(price);
+            .withArgs(price, MIN_PRICE);
         }
       });
     });
@@ -97,7 +99,7 @@ describe("VoucherExchange listings", function () {
         await expect(exchange.connect(seller).list(codedId, voucherAddress, PRICE))
           .to.be.revertedWithCustomError(exchange, "PayTokenNotAllowed")
           .withArgs(voucherAddress);
-        await exchange.setPayToken(usdAddress, false);
+        await exchange.setPayToken(usdAddress, 0n);
         await expect(exchange.connect(seller).list(codedId, usdAddress, PRICE))
           .to.be.revertedWithCustomError(exchange, "PayTokenNotAllowed")
           .withArgs(usdAddress);
@@ -163,14 +165,14 @@ describe("VoucherExchange listings", function () {
       });
     });
 
-    describe("when the voucher expires after 2^40 - 1 seconds", function () {
-      it("caps the stored expiry at 2^40 - 1 and stays buyable", async function () {
+    describe("when the voucher expires after 2^32 - 1 seconds (the year 2106)", function () {
+      it("caps the stored expiry at 2^32 - 1 and stays buyable", async function () {
         const { exchange, voucher, seller, buyer } = await loadFixture(listingsFixture);
         const farFuture = 2n ** 41n;
-        await voucher.connect(seller).mint(seller.address, 1n, 100n, farFuture, codeHash("X", randomSalt()), "0x01");
+        await voucher.connect(seller).mint(1n, 100n, farFuture, codeHash("X", randomSalt()), "0x01");
         const tokenId = await voucher.totalMinted();
         await exchange.connect(seller).list(tokenId, ETH, PRICE);
-        expect((await exchange.trade(1n)).voucherExpiresAt).to.equal(2n ** 40n - 1n);
+        expect((await exchange.trade(1n)).voucherExpiresAt).to.equal(2n ** 32n - 1n);
         await expect(exchange.connect(buyer).buy(1n, PRICE, ETH, randomKey(), { value: PRICE })).to.emit(
           exchange,
           "Purchased",
@@ -206,7 +208,7 @@ describe("VoucherExchange listings", function () {
           codeHash: codeHash(`C${i}`, randomSalt()),
           sealedCode: "0x01",
         }));
-        await voucher.connect(seller).mintBatch(seller.address, requests);
+        await voucher.connect(seller).mintBatch(requests);
         const ids = requests.map((_, i) => 3n + BigInt(i));
         await exchange.connect(seller).listBatch(
           ids,
@@ -257,7 +259,7 @@ describe("VoucherExchange listings", function () {
         const { exchange, voucher, seller, codedId, backedId } = await loadFixture(listingsFixture);
         await expect(exchange.connect(seller).listBatch([codedId, backedId], ETH, [PRICE, MIN_PRICE - 1n]))
           .to.be.revertedWithCustomError(exchange, "PriceOutOfRange")
-          .withArgs(MIN_PRICE - 1n);
+          .withArgs(MIN_PRICE - 1n, MIN_PRICE);
         expect(await exchange.tradeCount()).to.equal(0n);
         expect(await voucher.ownerOf(codedId)).to.equal(seller.address);
       });
@@ -387,7 +389,7 @@ describe("VoucherExchange listings", function () {
         for (const price of [MIN_PRICE - 1n, MAX_PRICE + 1n]) {
           await expect(exchange.connect(seller).updatePrice(id, price))
             .to.be.revertedWithCustomError(exchange, "PriceOutOfRange")
-            .withArgs(price);
+            .withArgs(price, MIN_PRICE);
         }
       });
     });
@@ -410,7 +412,7 @@ describe("VoucherExchange listings", function () {
         const page = await exchange.activeListings(0n, 10n);
         expect(page.map(asObject)).to.deep.equal([
           {
-            listingId: 1n,
+            tradeId: 1n,
             tokenId: codedId,
             seller: seller.address,
             payToken: ETH,
@@ -421,7 +423,7 @@ describe("VoucherExchange listings", function () {
             issuerBacked: false,
           },
           {
-            listingId: 2n,
+            tradeId: 2n,
             tokenId: backedId,
             seller: seller.address,
             payToken: usdAddress,
@@ -435,13 +437,32 @@ describe("VoucherExchange listings", function () {
       });
     });
 
+    describe("when vouchers expire", function () {
+      it("leaves out expired vouchers, and coded ones that would expire before their order could settle", async function () {
+        const { exchange, voucher, seller, backedId, list } = await loadFixture(listingsFixture);
+        const now = BigInt(await time.latest());
+        const soon = now + 10n * BigInt(DAY);
+        await voucher.connect(seller).mint(1n, 50_000n, soon, codeHash("SOON-1", randomSalt()), "0x12");
+        const codedSoon = await voucher.totalMinted();
+        await list(codedSoon, PRICE); // 1: coded, expires in 10 days
+        await list(backedId, PRICE); // 2: issuer-backed, expires with the fixture (180 days)
+        const ids = async () => (await exchange.activeListings(1n, 10n)).map((l) => l.tradeId);
+        expect(await ids()).to.deep.equal([1n, 2n]);
+        // 4 days (delivery 1 + confirm 3) before its expiry the coded listing can no longer be bought: it leaves.
+        await time.increaseTo(soon - 4n * BigInt(DAY) + 1n);
+        expect(await ids()).to.deep.equal([2n]);
+        await time.increaseTo(soon + 1n);
+        expect(await ids()).to.deep.equal([2n]);
+      });
+    });
+
     describe("when paging", function () {
       it("covers [fromId, fromId + count) and clamps to the ids handed out", async function () {
         const { exchange, seller, codedId, backedId, list, mintCoded } = await loadFixture(listingsFixture);
         const third = (await mintCoded()).tokenId;
         for (const id of [codedId, backedId, third]) await list(id, PRICE);
         const ids = async (from: bigint, count: bigint) =>
-          (await exchange.activeListings(from, count)).map((view) => view.listingId);
+          (await exchange.activeListings(from, count)).map((view) => view.tradeId);
         expect(await ids(1n, 2n)).to.deep.equal([1n, 2n]);
         expect(await ids(2n, 5n)).to.deep.equal([2n, 3n]);
         expect(await ids(3n, 1n)).to.deep.equal([3n]);

@@ -226,6 +226,40 @@ describe("VoucherExchange orders", function () {
       });
     });
 
+    describe("when a coded voucher would expire before its order could settle", function () {
+      it("reverts with ExpiresBeforeSettlement once delivery + confirm windows pass the expiry", async function () {
+        const f = await loadFixture(ordersFixture);
+        const settleWindows = DELIVERY_WINDOW + CONFIRM_WINDOW;
+        // The last second at which both windows still end by the expiry: the buy goes through.
+        await time.setNextBlockTimestamp(f.expiresAt - settleWindows);
+        await f.buyCoded(1n);
+        // One second later a coded buy is refused, with when its windows would have ended.
+        await time.setNextBlockTimestamp(f.expiresAt - settleWindows + 1n);
+        await expect(f.exchange.connect(f.buyer).buy(2n, U, ETH, randomKey()))
+          .to.be.revertedWithCustomError(f.exchange, "ExpiresBeforeSettlement")
+          .withArgs(2n, f.expiresAt, f.expiresAt + 1n);
+        // An issuer-backed voucher settles in the purchase itself, so it stays buyable until it expires.
+        await time.setNextBlockTimestamp(f.expiresAt - 1n);
+        await expect(f.exchange.connect(f.buyer).buy(3n, P, ETH, ethers.ZeroHash, { value: P })).to.emit(
+          f.exchange,
+          "Settled",
+        );
+      });
+
+      it("keeps the seller from being paid for a card that expired before delivery", async function () {
+        const f = await loadFixture(ordersFixture);
+        await time.setNextBlockTimestamp(f.expiresAt - DELIVERY_WINDOW - CONFIRM_WINDOW);
+        await f.buyCoded(1n);
+        // Delivery can only come before the delivery deadline, which is before the expiry; after it, a refund.
+        await time.increaseTo(f.expiresAt);
+        await expect(f.exchange.connect(f.seller).deliverCode(1n, CIPHERTEXT)).to.be.revertedWithCustomError(
+          f.exchange,
+          "DeadlinePassed",
+        );
+        await expect(f.exchange.cancelUndelivered(1n)).to.changeEtherBalances(ethers, [f.buyer], [P]);
+      });
+    });
+
     describe("when the voucher has expired", function () {
       it("reverts with VoucherExpired from the expiry second on", async function () {
         const f = await loadFixture(ordersFixture);

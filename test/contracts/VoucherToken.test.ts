@@ -11,7 +11,7 @@ async function voucherTokenFixture() {
   const base = await deployExchange();
   const { voucher, seller, expiresAt } = base;
   const hash = codeHash("JD-8842-1137-5520", randomSalt());
-  await voucher.connect(seller).mint(seller.address, 1n, 50_000n, expiresAt, hash, SEALED);
+  await voucher.connect(seller).mint(1n, 50_000n, expiresAt, hash, SEALED);
   return { ...base, hash, tokenId: 1n };
 }
 
@@ -130,17 +130,14 @@ describe("VoucherToken", function () {
         const { voucher, seller, issuer, expiresAt, hash } = await loadFixture(voucherTokenFixture);
         await expect(voucher.setBrandActive(1n, false)).to.emit(voucher, "BrandStatusChanged").withArgs(1n, false);
         expect((await voucher.brand(1n)).active).to.equal(false);
-        await expect(voucher.connect(seller).mint(seller.address, 1n, 100n, expiresAt, hash, SEALED))
+        await expect(voucher.connect(seller).mint(1n, 100n, expiresAt, hash, SEALED))
           .to.be.revertedWithCustomError(voucher, "BrandInactive")
           .withArgs(1n);
         await expect(voucher.connect(issuer).issue(seller.address, 1n, 100n, expiresAt))
           .to.be.revertedWithCustomError(voucher, "BrandInactive")
           .withArgs(1n);
         await expect(voucher.setBrandActive(1n, true)).to.emit(voucher, "BrandStatusChanged").withArgs(1n, true);
-        await expect(voucher.connect(seller).mint(seller.address, 1n, 100n, expiresAt, hash, SEALED)).to.emit(
-          voucher,
-          "VoucherMinted",
-        );
+        await expect(voucher.connect(seller).mint(1n, 100n, expiresAt, hash, SEALED)).to.emit(voucher, "VoucherMinted");
       });
 
       it("leaves existing vouchers of the brand usable", async function () {
@@ -177,10 +174,8 @@ describe("VoucherToken", function () {
       it("creates the voucher, emits VoucherMinted then CodeSealed and returns the new id", async function () {
         const { voucher, seller, buyer, expiresAt } = await loadFixture(voucherTokenFixture);
         const hash = codeHash("8842-1137", randomSalt());
-        expect(
-          await voucher.connect(seller).mint.staticCall(buyer.address, 2n, 2_500n, expiresAt, hash, SEALED),
-        ).to.equal(2n);
-        const mint = voucher.connect(seller).mint(buyer.address, 2n, 2_500n, expiresAt, hash, SEALED);
+        expect(await voucher.connect(buyer).mint.staticCall(2n, 2_500n, expiresAt, hash, SEALED)).to.equal(2n);
+        const mint = voucher.connect(buyer).mint(2n, 2_500n, expiresAt, hash, SEALED);
         await expect(mint)
           .to.emit(voucher, "VoucherMinted")
           .withArgs(2n, buyer.address, 2n, 2_500n, expiresAt, hash)
@@ -208,7 +203,7 @@ describe("VoucherToken", function () {
       it("reverts with UnknownBrand", async function () {
         const { voucher, seller, expiresAt, hash } = await loadFixture(voucherTokenFixture);
         for (const brandId of [0n, 3n]) {
-          await expect(voucher.connect(seller).mint(seller.address, brandId, 100n, expiresAt, hash, SEALED))
+          await expect(voucher.connect(seller).mint(brandId, 100n, expiresAt, hash, SEALED))
             .to.be.revertedWithCustomError(voucher, "UnknownBrand")
             .withArgs(brandId);
         }
@@ -218,9 +213,10 @@ describe("VoucherToken", function () {
     describe("when the face value is zero", function () {
       it("reverts with InvalidFaceValue", async function () {
         const { voucher, seller, expiresAt, hash } = await loadFixture(voucherTokenFixture);
-        await expect(
-          voucher.connect(seller).mint(seller.address, 1n, 0n, expiresAt, hash, SEALED),
-        ).to.be.revertedWithCustomError(voucher, "InvalidFaceValue");
+        await expect(voucher.connect(seller).mint(1n, 0n, expiresAt, hash, SEALED)).to.be.revertedWithCustomError(
+          voucher,
+          "InvalidFaceValue",
+        );
       });
     });
 
@@ -229,17 +225,14 @@ describe("VoucherToken", function () {
         const { voucher, seller, hash } = await loadFixture(voucherTokenFixture);
         const now = BigInt(await time.latest()) + 10n;
         await time.setNextBlockTimestamp(now);
-        await expect(voucher.connect(seller).mint(seller.address, 1n, 100n, now, hash, SEALED))
+        await expect(voucher.connect(seller).mint(1n, 100n, now, hash, SEALED))
           .to.be.revertedWithCustomError(voucher, "InvalidExpiry")
           .withArgs(now);
-        await expect(voucher.connect(seller).mint(seller.address, 1n, 100n, 1n, hash, SEALED))
+        await expect(voucher.connect(seller).mint(1n, 100n, 1n, hash, SEALED))
           .to.be.revertedWithCustomError(voucher, "InvalidExpiry")
           .withArgs(1n);
         await time.setNextBlockTimestamp(now + 20n);
-        await expect(voucher.connect(seller).mint(seller.address, 1n, 100n, now + 21n, hash, SEALED)).to.emit(
-          voucher,
-          "VoucherMinted",
-        );
+        await expect(voucher.connect(seller).mint(1n, 100n, now + 21n, hash, SEALED)).to.emit(voucher, "VoucherMinted");
       });
     });
 
@@ -247,18 +240,18 @@ describe("VoucherToken", function () {
       it("reverts with MissingCodeHash", async function () {
         const { voucher, seller, expiresAt } = await loadFixture(voucherTokenFixture);
         await expect(
-          voucher.connect(seller).mint(seller.address, 1n, 100n, expiresAt, ethers.ZeroHash, SEALED),
+          voucher.connect(seller).mint(1n, 100n, expiresAt, ethers.ZeroHash, SEALED),
         ).to.be.revertedWithCustomError(voucher, "MissingCodeHash");
       });
     });
 
-    describe("when the recipient is a contract that does not accept ERC-721 tokens", function () {
-      it("reverts with ERC721InvalidReceiver", async function () {
-        const { voucher, exchange, seller, expiresAt, hash } = await loadFixture(voucherTokenFixture);
-        const target = await exchange.getAddress();
-        await expect(voucher.connect(seller).mint(target, 1n, 100n, expiresAt, hash, SEALED))
-          .to.be.revertedWithCustomError(voucher, "ERC721InvalidReceiver")
-          .withArgs(target);
+    describe("when anyone mints", function () {
+      it("the voucher and its sealed-code event go to the caller only: mint takes no recipient", async function () {
+        const { voucher } = await loadFixture(voucherTokenFixture);
+        for (const name of ["mint", "mintBatch"] as const) {
+          const inputs = voucher.interface.getFunction(name)!.inputs.map((input) => input.name);
+          expect(inputs).to.not.include("to");
+        }
       });
     });
   });
@@ -278,8 +271,8 @@ describe("VoucherToken", function () {
       it("mints consecutive ids from the returned one, each with its VoucherMinted and CodeSealed", async function () {
         const { voucher, seller, buyer, expiresAt } = await loadFixture(voucherTokenFixture);
         const batch = requests(3, expiresAt);
-        expect(await voucher.connect(seller).mintBatch.staticCall(buyer.address, batch)).to.equal(2n);
-        const tx = voucher.connect(seller).mintBatch(buyer.address, batch);
+        expect(await voucher.connect(buyer).mintBatch.staticCall(batch)).to.equal(2n);
+        const tx = voucher.connect(buyer).mintBatch(batch);
         for (let i = 0; i < 3; i++) {
           const id = 2n + BigInt(i);
           await expect(tx)
@@ -299,7 +292,7 @@ describe("VoucherToken", function () {
 
       it("accepts exactly MAX_BATCH (50) cards", async function () {
         const { voucher, seller, expiresAt } = await loadFixture(voucherTokenFixture);
-        await voucher.connect(seller).mintBatch(seller.address, requests(50, expiresAt));
+        await voucher.connect(seller).mintBatch(requests(50, expiresAt));
         expect(await voucher.totalMinted()).to.equal(51n);
         expect(await voucher.ownerOf(51n)).to.equal(seller.address);
       });
@@ -308,10 +301,10 @@ describe("VoucherToken", function () {
     describe("when the batch is empty or above MAX_BATCH", function () {
       it("reverts with InvalidBatchSize", async function () {
         const { voucher, seller, expiresAt } = await loadFixture(voucherTokenFixture);
-        await expect(voucher.connect(seller).mintBatch(seller.address, []))
+        await expect(voucher.connect(seller).mintBatch([]))
           .to.be.revertedWithCustomError(voucher, "InvalidBatchSize")
           .withArgs(0n);
-        await expect(voucher.connect(seller).mintBatch(seller.address, requests(51, expiresAt)))
+        await expect(voucher.connect(seller).mintBatch(requests(51, expiresAt)))
           .to.be.revertedWithCustomError(voucher, "InvalidBatchSize")
           .withArgs(51n);
       });
@@ -322,12 +315,12 @@ describe("VoucherToken", function () {
         const { voucher, seller, expiresAt } = await loadFixture(voucherTokenFixture);
         const batch = requests(3, expiresAt);
         batch[2].codeHash = ethers.ZeroHash;
-        await expect(voucher.connect(seller).mintBatch(seller.address, batch)).to.be.revertedWithCustomError(
+        await expect(voucher.connect(seller).mintBatch(batch)).to.be.revertedWithCustomError(
           voucher,
           "MissingCodeHash",
         );
         batch[2] = { ...requests(1, expiresAt)[0], brandId: 9n };
-        await expect(voucher.connect(seller).mintBatch(seller.address, batch))
+        await expect(voucher.connect(seller).mintBatch(batch))
           .to.be.revertedWithCustomError(voucher, "UnknownBrand")
           .withArgs(9n);
         expect(await voucher.totalMinted()).to.equal(1n);
@@ -545,7 +538,7 @@ describe("VoucherToken", function () {
       it("is base64 JSON naming the brand, value and id, with attributes and an SVG card", async function () {
         const { voucher, seller } = await loadFixture(voucherTokenFixture);
         const expiry = 1_835_481_599n; // 2028-02-29T23:59:59Z, a leap day one second before midnight
-        await voucher.connect(seller).mint(seller.address, 1n, 50_000n, expiry, codeHash("x", randomSalt()), SEALED);
+        await voucher.connect(seller).mint(1n, 50_000n, expiry, codeHash("x", randomSalt()), SEALED);
         const { json, svg } = decodeTokenURI(await voucher.tokenURI(2n));
         expect(json.name).to.equal("JD E-Card 500.00 CNY #2");
         expect(json.description).to.equal("Kaquan voucher: Coded e-commerce card.");

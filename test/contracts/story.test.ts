@@ -15,7 +15,7 @@ import {
   toBytes32,
   type Hex,
   type KeyPurpose,
-} from "../../frontend/src/lib/codeDelivery.js";
+} from "#sdk";
 import { DAY, ETH, Status, deployExchange, ethers, networkHelpers } from "./helpers/fixtures.js";
 
 const { loadFixture, time } = networkHelpers;
@@ -90,14 +90,7 @@ async function storyFixture() {
     await send(
       voucher
         .connect(seller)
-        .mint(
-          seller.address,
-          brandId,
-          20_000n,
-          expiresAt,
-          commitment(code, salt),
-          sealCode(code, salt, vault.publicKey),
-        ),
+        .mint(brandId, 20_000n, expiresAt, commitment(code, salt), sealCode(code, salt, vault.publicKey)),
     );
     return voucher.totalMinted();
   }

@@ -1,10 +1,10 @@
 /**
- * The demo chain's cast (scripts/demo-accounts.ts: "Alice", "seller", …) when the project has it: the dev wallet's
- * account picker and the referral banner name people by it. On any other build the glob is empty and nobody is named.
+ * Who is who on the local demo chain ("Alice", "seller", …: scripts/demo-accounts.ts, served by Vite as a virtual
+ * module): the demo wallet's account list, the inviter of a referral link and counterparties are named by it. On any
+ * other chain nobody is named (those keys are public test keys, not people).
  */
-const modules = import.meta.glob<{
-  DEMO_ACCOUNTS?: Readonly<Record<number, { address: string; name: string; role: string }>>;
-}>("../../../scripts/demo-accounts.ts", { eager: true });
+import cast from "virtual:kaquan-demo-accounts";
+import { CHAIN_ID, LOCAL_CHAIN_ID } from "../config.ts";
 
 export interface DemoAccount {
   index: number;
@@ -13,23 +13,10 @@ export interface DemoAccount {
   role: string;
 }
 
-const accounts: DemoAccount[] = Object.values(modules).flatMap((module) =>
-  Object.entries(module.DEMO_ACCOUNTS ?? {}).map(([index, a]) => ({
-    index: Number(index),
-    name: a.name,
-    role: a.role,
-  })),
-);
-const addresses = new Map<string, DemoAccount>(
-  Object.values(modules).flatMap((module) =>
-    Object.entries(module.DEMO_ACCOUNTS ?? {}).map(([index, a]) => [
-      a.address.toLowerCase(),
-      { index: Number(index), name: a.name, role: a.role },
-    ]),
-  ),
-);
+const accounts: readonly (DemoAccount & { address: string })[] = CHAIN_ID === LOCAL_CHAIN_ID ? cast : [];
+const byAddress = new Map(accounts.map((a) => [a.address.toLowerCase(), a]));
 
-/** Without the demo file: the deploy's fixed roles of the first accounts. */
+/** Without the cast: the deploy's fixed roles of the first accounts. */
 const FALLBACK: Record<number, DemoAccount> = {
   0: { index: 0, name: "Owner", role: "deployer" },
   1: { index: 1, name: "Treasury", role: "treasury" },
@@ -41,5 +28,5 @@ export function demoAccountAt(index: number): DemoAccount | undefined {
 }
 
 export function demoAccountOf(address: string | undefined): DemoAccount | undefined {
-  return address ? addresses.get(address.toLowerCase()) : undefined;
+  return address ? byAddress.get(address.toLowerCase()) : undefined;
 }

@@ -2,6 +2,7 @@
  * The test stablecoins' faucet (kUSD, kCNY: `faucet(to, amount)`), offered only on test chains, where the deploy puts
  * them: a person trying the demo gets money to buy with in one click.
  */
+import { TEST_CHAIN_IDS } from "#sdk";
 import { useTranslation } from "react-i18next";
 import { parseUnits, type Address } from "viem";
 import { testStablecoinAbi } from "../generated/contracts.ts";
@@ -12,8 +13,6 @@ import { formatMoney } from "../lib/money.ts";
 import { Money } from "./Money.tsx";
 import { TxStatus } from "./ui.tsx";
 
-/** Chains the test stablecoin deploys on (TestStablecoin refuses any other). */
-const TEST_CHAINS = new Set([31337, 11155111, 84532]);
 /** What one click hands out, in whole tokens. */
 export const FAUCET_AMOUNT = "1000";
 
@@ -21,13 +20,9 @@ export const FAUCET_AMOUNT = "1000";
 export function useFaucetTokens(): TokenInfo[] {
   const d = useDeployment();
   const { tokens } = usePayTokens();
-  if (!TEST_CHAINS.has(d.chainId)) return [];
-  const fields = d as unknown as Record<string, unknown>;
-  const faucets = new Set(
-    [fields.stablecoin, fields.cnyStablecoin]
-      .filter((a): a is string => typeof a === "string")
-      .map((a) => a.toLowerCase()),
-  );
+  // TestStablecoin refuses to deploy anywhere else.
+  if (!TEST_CHAIN_IDS.includes(d.chainId)) return [];
+  const faucets = new Set([d.stablecoin, d.cnyStablecoin].filter(Boolean).map((a) => a.toLowerCase()));
   return tokens.filter((token) => faucets.has(token.address.toLowerCase()));
 }
 

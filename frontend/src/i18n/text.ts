@@ -3,16 +3,8 @@
  * contract errors (decoded reverts, by error name, with their arguments). Pure apart from the `t` it is given.
  */
 import type { TFunction } from "i18next";
-import {
-  BaseError,
-  ContractFunctionRevertedError,
-  decodeErrorResult,
-  InsufficientFundsError,
-  UserRejectedRequestError,
-  type Abi,
-  type Hex,
-} from "viem";
-import { ALL_ERRORS_ABI, describeError } from "../lib/errors.ts";
+import type { Abi } from "viem";
+import { ALL_ERRORS_ABI, decodeError } from "../lib/errors.ts";
 import { formatDateTime, shortAddress } from "../lib/format.ts";
 import type { Problem } from "../lib/validation.ts";
 
@@ -38,24 +30,6 @@ export interface DecodedRevert {
 }
 
 const errorsByName = new Map<string, AbiError>(ALL_ERRORS_ABI.map((e) => [e.name, e]));
-
-/** The custom error inside whatever a read or write threw, if it is one of Kaquan's. */
-export function decodeRevert(error: unknown): DecodedRevert | undefined {
-  if (!(error instanceof BaseError)) return undefined;
-  const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
-  if (!(reverted instanceof ContractFunctionRevertedError)) return undefined;
-  if (reverted.data?.errorName !== undefined && reverted.data.errorName !== "Error") {
-    return { name: reverted.data.errorName, args: reverted.data.args ?? [] };
-  }
-  const raw = reverted.raw as Hex | undefined;
-  if (!raw || raw === "0x") return undefined;
-  try {
-    const decoded = decodeErrorResult({ abi: ALL_ERRORS_ABI, data: raw });
-    return { name: decoded.errorName, args: decoded.args ?? [] };
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The arguments of a custom error as named interpolation values: dates for times (`…At`, `deadline`, `settleBy`),
@@ -103,23 +77,22 @@ function isDecoded(error: unknown): error is DecodedRevert & { message: string }
 }
 
 /**
- * One sentence, in the current language, for whatever a read, a write or a wallet request threw, or for an error the
- * SDK already decoded (its names for failures that are not custom errors: UserRejected, InsufficientFunds, Error,
- * Panic, Unknown).
+ * One sentence, in the current language, for whatever a read, a write or a wallet request threw (decoded by the SDK's
+ * `decodeError`, which also finds reverts a node reports as plain RPC errors), or for an error already decoded. The
+ * SDK's names for failures that are not custom errors: UserRejected, InsufficientFunds, Error, Panic, Unknown.
  */
 export function errorText(t: TFunction, error: unknown, i18nHas: (key: string) => boolean): string {
-  if (isDecoded(error)) {
-    if (error.name === "UserRejected") return t("errors.userRejected");
-    if (error.name === "InsufficientFunds") return t("errors.insufficientFunds");
-    if (["Error", "Panic", "Unknown"].includes(error.name)) return t("errors.generic", { detail: error.message });
-    return revertText(t, error, i18nHas);
+  const decoded: DecodedRevert & { message?: string } = isDecoded(error) ? error : decodeError(error);
+  switch (decoded.name) {
+    case "UserRejected":
+      return t("errors.userRejected");
+    case "InsufficientFunds":
+      return t("errors.insufficientFunds");
+    case "Error":
+    case "Panic":
+    case "Unknown":
+      return t("errors.generic", { detail: decoded.message ?? "" });
+    default:
+      return revertText(t, decoded, i18nHas);
   }
-  const revert = decodeRevert(error);
-  if (revert && revert.name !== "Panic") return revertText(t, revert, i18nHas);
-  if (error instanceof BaseError) {
-    if (error.walk((e) => e instanceof UserRejectedRequestError)) return t("errors.userRejected");
-    if (error.walk((e) => e instanceof InsufficientFundsError)) return t("errors.insufficientFunds");
-  }
-  // Anything else (a node that is down, a malformed response…): the technical sentence, after a plain one.
-  return t("errors.generic", { detail: describeError(error) });
 }

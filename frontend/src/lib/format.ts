@@ -7,6 +7,8 @@ export interface TokenInfo {
   address: `0x${string}`;
   symbol: string;
   decimals: number;
+  /** The lowest listing price in this token, base units (`minPrice(token)`), when read. */
+  minPrice?: bigint;
 }
 
 export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {

@@ -81,6 +81,14 @@ describe("validation", () => {
     it("accepts MIN_PRICE exactly", () => {
       expect(said(validatePrice("0.01", kusd))).to.deep.equal({ ok: true, value: 10_000n });
     });
+    it("refuses below the token's own minimum when it is known", () => {
+      const eth = { symbol: "ETH", decimals: 18, minPrice: 10n ** 14n };
+      expect(said(validatePrice("0.00009", eth))).to.deep.equal({
+        ok: false,
+        error: "Price must be at least 0.0001 ETH.",
+      });
+      expect(validatePrice("0.0001", eth)).to.deep.equal({ ok: true, value: 10n ** 14n });
+    });
     it("refuses below MIN_PRICE, naming the minimum in the token", () => {
       expect(said(validatePrice("0.009999", kusd))).to.deep.equal({
         ok: false,
@@ -186,15 +194,11 @@ describe("validation", () => {
     expect(said(validateFeePercent("3.01"))).to.deep.equal({ ok: false, error: "Fee must be between 1% and 3%." });
   });
 
-  it("validateLevelShares sums to at most 100% of the fee", () => {
+  it("validateLevelShares sums to at most 50% of the fee", () => {
     expect(said(validateLevelShares(["30", "15", "5"]))).to.deep.equal({ ok: true, value: [3000, 1500, 500] });
-    expect(said(validateLevelShares(["60", "40", "0"]))).to.deep.equal({ ok: true, value: [6000, 4000, 0] });
-    expect(said(validateLevelShares(["60", "40", "0.01"]))).to.deep.equal({
-      ok: false,
-      error: "Level shares add up to more than 100% of the fee.",
-    });
-    // The exchange on main keeps at least half of every fee: shares are capped at 50% there.
-    expect(said(validateLevelShares(["30", "15", "5.01"], 5000))).to.deep.equal({
+    expect(said(validateLevelShares(["25", "25", "0"]))).to.deep.equal({ ok: true, value: [2500, 2500, 0] });
+    // The exchange keeps at least half of every fee: the shares are capped at 50%.
+    expect(said(validateLevelShares(["30", "15", "5.01"]))).to.deep.equal({
       ok: false,
       error: "Level shares add up to more than 50% of the fee.",
     });

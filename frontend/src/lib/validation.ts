@@ -4,6 +4,15 @@
  * no browser APIs.
  */
 import { isAddress, zeroAddress, type Address } from "viem";
+import {
+  MAX_BATCH,
+  MAX_FACE_VALUE,
+  MAX_FEE_BPS,
+  MAX_LEVEL_SHARES_BPS,
+  MAX_PRICE,
+  MIN_FEE_BPS,
+  MIN_PRICE_FLOOR as MIN_PRICE,
+} from "#sdk";
 import { DAY } from "./format.ts";
 import { formatMoneyExact } from "./money.ts";
 
@@ -42,7 +51,9 @@ export type ProblemKey =
   | "currencyCode"
   | "batchTooLarge"
   | "ownUpline"
-  | "notDistributor";
+  | "notDistributor"
+  | "notAToken"
+  | "minimumTooLow";
 
 /** The form names of inputs, keys under `field.` in the catalogs. */
 export type FieldKey =
@@ -58,7 +69,8 @@ export type FieldKey =
   | "issuer"
   | "brandName"
   | "category"
-  | "currency";
+  | "currency"
+  | "minPrice";
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: Problem };
 
@@ -68,19 +80,13 @@ const fail = <T>(key: ProblemKey, values?: Problem["values"]): Check<T> => ({
   error: values ? { key, values } : { key },
 });
 
-/** Smallest listing price in base units of the payment token (VoucherExchange.MIN_PRICE). */
-export const MIN_PRICE = 10_000n;
-/** Largest listing price: prices are stored as uint96 (PriceOutOfRange above it). */
-export const MAX_PRICE = 2n ** 96n - 1n;
-/** Face values are uint128 in minor units (two decimals). */
-export const MAX_FACE_VALUE = 2n ** 128n - 1n;
-/** Cards per `mintBatch` / `listBatch` (MAX_BATCH on both contracts). */
-export const MAX_BATCH = 50;
-/** Most the three distributor levels may share of a fee, in bps (MAX_LEVEL_SHARES_BPS). */
-export const MAX_LEVEL_SHARES_BPS = 10_000;
-/** Protocol fee bounds in bps (MIN_FEE_BPS, MAX_FEE_BPS). */
-export const MIN_FEE_BPS = 100;
-export const MAX_FEE_BPS = 300;
+/**
+ * The on-chain limits the forms check, from the SDK (checked there against the compiled contracts): the lowest
+ * minimum price any token may have (a token's own minimum, `minPrice(token)`, is at least this), prices as uint96,
+ * face values as uint128 minor units, cards per batch, the fee bounds and the level shares' cap.
+ */
+export { MAX_BATCH, MAX_FACE_VALUE, MAX_FEE_BPS, MAX_LEVEL_SHARES_BPS, MAX_PRICE, MIN_FEE_BPS } from "#sdk";
+export { MIN_PRICE_FLOOR as MIN_PRICE } from "#sdk";
 /** Longest card code accepted by the form (the sealed payload goes into calldata and an event). */
 export const MAX_CODE_LENGTH = 200;
 
@@ -110,13 +116,14 @@ export function parseAmount(
 }
 
 /**
- * A listing price in the payment token: the token's minimum (`minPrice`, MIN_PRICE by default) ≤ price ≤ 2^96 - 1
- * base units (PriceOutOfRange on-chain). The minimum is named in the message as the UI shows money ("¥0.01").
+ * A listing price in the payment token: the token's minimum (its `minPrice` when read, else the floor every minimum
+ * respects) ≤ price ≤ 2^96 - 1 base units (PriceOutOfRange on-chain). The minimum is named in the message as the UI
+ * shows money ("¥0.01").
  */
 export function validatePrice(
   input: string,
-  token: { decimals: number; symbol: string },
-  minPrice: bigint = MIN_PRICE,
+  token: { decimals: number; symbol: string; minPrice?: bigint },
+  minPrice: bigint = token.minPrice ?? MIN_PRICE,
 ): Check<bigint> {
   const parsed = parseAmount(input, token.decimals, "price");
   if (!parsed.ok) return parsed;

@@ -35,10 +35,10 @@ contract AdminPowerTest is ExchangeFixture {
         vm.startPrank(owner);
         exchange.setTreasury(thief);
         exchange.setArbiter(owner);
-        exchange.setLevelShares([uint16(10_000), 0, 0]);
+        exchange.setLevelShares([uint16(5_000), 0, 0]);
         exchange.setProtocolFee(300);
         exchange.setWindows(1 hours, 1 hours, 1 hours);
-        exchange.setPayToken(address(usd), false);
+        exchange.setPayToken(address(usd), 0);
         exchange.pause();
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NothingToClaim.selector, owner, ETH));
         exchange.claim(ETH);
@@ -113,7 +113,7 @@ contract AdminPowerTest is ExchangeFixture {
         calls[1] = abi.encodeCall(IVoucherExchange.setLevelShares, ([uint16(0), 0, 0]));
         calls[2] = abi.encodeCall(IVoucherExchange.setTreasury, (other));
         calls[3] = abi.encodeCall(IVoucherExchange.setArbiter, (other));
-        calls[4] = abi.encodeCall(IVoucherExchange.setPayToken, (other, true));
+        calls[4] = abi.encodeCall(IVoucherExchange.setPayToken, (other, uint96(MIN_PRICE)));
         calls[5] = abi.encodeCall(IVoucherExchange.setWindows, (1 hours, 1 hours, 1 hours));
         calls[6] = abi.encodeCall(IVoucherExchange.pause, ());
         calls[7] = abi.encodeCall(IVoucherExchange.unpause, ());

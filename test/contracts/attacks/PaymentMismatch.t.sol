@@ -28,9 +28,9 @@ contract PaymentMismatchTest is ExchangeFixture {
         uint256[4] memory bad = [uint256(0), 1, 9_999, uint256(type(uint96).max) + 1];
         vm.startPrank(seller);
         for (uint256 i; i < bad.length; ++i) {
-            vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, bad[i]));
+            vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, bad[i], MIN_PRICE));
             exchange.list(tokenId, ETH, bad[i]);
-            vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, bad[i]));
+            vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, bad[i], MIN_PRICE));
             exchange.updatePrice(listing, bad[i]);
         }
         // The edges themselves are fine.
@@ -50,7 +50,7 @@ contract PaymentMismatchTest is ExchangeFixture {
         uint256 tradesBefore = exchange.tradeCount();
         vm.startPrank(seller);
         voucher.setApprovalForAll(address(exchange), true);
-        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, 0));
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PriceOutOfRange.selector, 0, MIN_PRICE));
         exchange.listBatch(ids, ETH, prices);
         uint256[] memory short = new uint256[](2);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.InvalidBatchSize.selector, 3));

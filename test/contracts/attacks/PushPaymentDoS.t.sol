@@ -27,7 +27,7 @@ contract PushPaymentDoSTest is ExchangeFixture {
         burner = GasBurner(payable(deployCode("GasBurner.sol:GasBurner", "")));
         busd = BlocklistToken(deployCode("BlocklistToken.sol:BlocklistToken", ""));
         vm.prank(owner);
-        exchange.setPayToken(address(busd), true);
+        exchange.setPayToken(address(busd), 10_000);
     }
 
     // ─── A seller that cannot be paid ────────────────────────────────────────────────────────────────────────────

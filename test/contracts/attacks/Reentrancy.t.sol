@@ -50,7 +50,7 @@ contract ReentrancyTest is ExchangeFixture {
         _deploy();
         hook = ReentrantToken(deployCode("ReentrantToken.sol:ReentrantToken", ""));
         vm.prank(owner);
-        exchange.setPayToken(address(hook), true);
+        exchange.setPayToken(address(hook), 10_000);
         attacker = ReentrantReceiver(
             payable(deployCode("ReentrantReceiver.sol:ReentrantReceiver", abi.encode(address(exchange))))
         );
@@ -393,7 +393,7 @@ contract ReentrancyTest is ExchangeFixture {
         e[17] = abi.encodeCall(IVoucherExchange.setLevelShares, ([uint16(10_000), 0, 0]));
         e[18] = abi.encodeCall(IVoucherExchange.setTreasury, (a));
         e[19] = abi.encodeCall(IVoucherExchange.setArbiter, (a));
-        e[20] = abi.encodeCall(IVoucherExchange.setPayToken, (a, true));
+        e[20] = abi.encodeCall(IVoucherExchange.setPayToken, (a, uint96(MIN_PRICE)));
         e[21] = abi.encodeCall(IVoucherExchange.setWindows, (1 hours, 1 hours, 1 hours));
         e[22] = abi.encodeCall(IVoucherExchange.pause, ());
         e[23] = abi.encodeCall(IVoucherExchange.unpause, ());
@@ -459,7 +459,7 @@ contract ReentrancyTest is ExchangeFixture {
             for (uint256 t; t < assets.length; ++t) acc = keccak256(abi.encode(acc, _worth(assets[t], parties[p])));
             address[] memory none;
             (IVoucherExchange.Stats memory stats, ) = exchange.account(parties[p], none);
-            (bool joined, address upline) = exchange.distributor(parties[p]);
+            (bool joined, address upline, ) = exchange.distributor(parties[p]);
             acc = keccak256(abi.encode(acc, stats, joined, upline));
         }
         uint256 trades = exchange.tradeCount();

@@ -150,8 +150,8 @@ contract StaleListingsTest is ExchangeFixture {
         _buy(buyer, d, address(0));
         IVoucherExchange.ListingView[] memory page = exchange.activeListings(0, 100);
         vm.assertEq(page.length, 2, "two live listings");
-        vm.assertEq(page[0].listingId, b, "b");
-        vm.assertEq(page[1].listingId, c, "c");
+        vm.assertEq(page[0].tradeId, b, "b");
+        vm.assertEq(page[1].tradeId, c, "c");
         vm.assertEq(page[1].payToken, address(usd), "c's token");
         vm.assertEq(page[1].faceValue, 50_000, "joined with the voucher");
         vm.assertEq(exchange.activeListings(c + 1, 10).length, 0, "nothing past the end");

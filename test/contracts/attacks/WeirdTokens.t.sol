@@ -23,9 +23,9 @@ contract WeirdTokensTest is ExchangeFixture {
         noReturn = NoReturnToken(deployCode("NoReturnToken.sol:NoReturnToken", ""));
         busd = BlocklistToken(deployCode("BlocklistToken.sol:BlocklistToken", ""));
         vm.startPrank(owner);
-        exchange.setPayToken(address(feeToken), true);
-        exchange.setPayToken(address(noReturn), true);
-        exchange.setPayToken(address(busd), true);
+        exchange.setPayToken(address(feeToken), 10_000);
+        exchange.setPayToken(address(noReturn), 10_000);
+        exchange.setPayToken(address(busd), 10_000);
         vm.stopPrank();
     }
 
@@ -98,15 +98,16 @@ contract WeirdTokensTest is ExchangeFixture {
     function test_weirdTokens_onlyAllowListedTokensCanBeListed() public {
         uint256 tokenId = _mintCoded(seller);
         vm.prank(owner);
-        exchange.setPayToken(address(feeToken), false);
+        exchange.setPayToken(address(feeToken), 0);
         vm.prank(seller);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PayTokenNotAllowed.selector, address(feeToken)));
         exchange.list(tokenId, address(feeToken), 1e18);
         address[] memory allowed = exchange.payTokens();
         vm.assertEq(allowed.length, 3, "usd, noReturn, busd");
         for (uint256 i; i < allowed.length; ++i) vm.assertTrue(allowed[i] != address(feeToken), "removed");
+        // ETH is always accepted: the owner can only move its minimum, never disallow it.
         vm.prank(owner);
-        _expectError(IVoucherExchange.ZeroAddress.selector);
-        exchange.setPayToken(address(0), true);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.MinPriceTooLow.selector, 0));
+        exchange.setPayToken(address(0), 0);
     }
 }

@@ -1,7 +1,7 @@
 // Guards against the Wyvern/OpenSea phishing and signature-replay losses (Feb 2022, ~$1.7M of NFTs taken with old
 // signed orders): Kaquan accepts no off-chain signed order, offer or permit, so there is no signature to replay.
 // If one is ever added, this test fails on purpose until EIP-712 tests (chain id and contract in the domain,
-// nonces, cancel, every field signed) take its place, as SECURITY.md requires.
+// nonces, cancel, every field signed) take its place, as docs/security.md requires.
 import { expect } from "chai";
 import hre from "hardhat";
 

@@ -9,14 +9,15 @@ import {Vm} from "../utils/Vm.sol";
 /// @title ExchangeHandler
 /// @notice Drives bounded random sequences against the exchange for the invariant test: list, buy in ETH and in the
 /// stablecoin, deliver, confirm, dispute, resolve, the three timed exits, cancel, update the price, claim, fee changes
-/// from random senders, distributor joins and time warps, each by a randomly chosen actor (one of which refuses ETH).
+/// from random senders, owner changes of level shares, treasury, windows and minimum prices between purchase and
+/// settlement, distributor joins and time warps, each by a randomly chosen actor (one of which refuses ETH).
 /// Every action predicts its exact effect on every tracked party (an independent re-implementation of the split) and
 /// compares it with what happened; each mismatch is recorded against the invariant it breaks, and ghost sums keep what
 /// the exchange must hold. Not a test suite itself (no `test`/`invariant` functions), so the runner only deploys it.
 contract ExchangeHandler {
     Vm private constant vm = Vm(0x7109709ECfa91a80626fF3989D68f67F5b1DD12D);
     uint256 private constant BPS = 10_000;
-    uint256 private constant MIN_PRICE = 10_000;
+    uint256 private constant MIN_PRICE_FLOOR = 10_000;
     uint256 private constant ACTORS = 7;
     /// @dev Actors plus the treasury: every account that can ever hold a credit.
     uint256 private constant TRACKED = 8;
@@ -27,6 +28,7 @@ contract ExchangeHandler {
     IVoucherToken public immutable voucher;
     ITestStablecoin public immutable usd;
     address public immutable owner;
+    /// @notice The treasury at deployment (tracked last); the owner may move it to any tracked account.
     address public immutable treasury;
     address public immutable arbiter;
     address public immutable issuer;
@@ -34,7 +36,6 @@ contract ExchangeHandler {
     address public immutable refuser;
 
     address[TRACKED] private _accounts;
-    uint16[3] private _levelBps;
 
     /// @dev What the handler knows about each trade, independently of the exchange's own record.
     struct Ghost {
@@ -45,6 +46,15 @@ contract ExchangeHandler {
         address seller;
         address buyer;
         address referrer;
+        /// @dev The terms in force at purchase, as the handler saw them, and the exchange's quote just before the buy.
+        address termsTreasury;
+        uint16[3] levelBps;
+        uint32 confirmWindow;
+        uint32 arbitrationWindow;
+        uint256[3] quotedShares;
+        uint256 quotedTreasury;
+        uint256 purchasedAt;
+        bool referrerJoinedAtQuote;
         uint256 tokenId;
         uint256 price;
         uint256 paidIn;
@@ -52,7 +62,7 @@ contract ExchangeHandler {
         uint256 payouts;
     }
 
-    mapping(uint256 tradeId => Ghost) public ghost;
+    mapping(uint256 tradeId => Ghost) private ghost;
     uint256 public trades;
     mapping(uint256 tokenId => uint256 tradeId) public latestTrade;
     uint256[] public tokenIds;
@@ -70,14 +80,17 @@ contract ExchangeHandler {
     uint256[ASSETS] public ghostFinalPaidOut;
     mapping(address account => bool) public joined;
     mapping(address account => address) public uplineOf;
+    mapping(address account => uint256) public joinedAt;
 
-    /// @notice The first violation seen for each SECURITY.md invariant (index = invariant number), empty if none.
-    string[9] public violation;
+    /// @notice The first violation seen for each docs/security.md invariant (index = invariant number), empty if none.
+    string[10] public violation;
     /// @notice Bit `i` set once invariant `i` was violated (one cheap read for the per-call invariant check).
     uint256 public violationMask;
     /// @notice Calls made, by action, and how many ended in a final state through a timed exit.
     mapping(bytes32 action => uint256) public calls;
     uint256 public timedExits;
+    /// @notice Settlements whose referrer joined in the purchase's own second, after the quote.
+    uint256 public lateJoinsInPurchaseSecond;
 
     constructor(IExchange exchange_, IVoucherToken voucher_, ITestStablecoin usd_, address issuer_, address refuser_) {
         exchange = exchange_;
@@ -93,7 +106,6 @@ contract ExchangeHandler {
         }
         _accounts[ACTORS - 1] = refuser_;
         _accounts[TRACKED - 1] = treasury;
-        _levelBps = exchange_.levelShares();
         for (uint256 i; i < ACTORS; ++i) {
             vm.startPrank(_accounts[i]);
             voucher.setApprovalForAll(address(exchange), true);
@@ -117,7 +129,7 @@ contract ExchangeHandler {
         bool issuerBacked
     ) private returns (uint256 listingId) {
         uint256 tokenId = _voucherOf(seller, voucherSeed, issuerBacked);
-        uint256 price = _price(priceSeed, payToken != address(0));
+        uint256 price = _price(priceSeed, payToken);
         vm.prank(seller);
         try exchange.list(tokenId, payToken, price) returns (uint256 id) {
             listingId = id;
@@ -156,6 +168,9 @@ contract ExchangeHandler {
         _count("deliver");
         vm.prank(ghost[id].seller);
         try exchange.deliverCode(id, hex"c0de") {
+            if (exchange.trade(id).deadline != block.timestamp + ghost[id].confirmWindow) {
+                _fail(9, "a delivery did not get the confirm window of its purchase");
+            }
             _moved(id, IVoucherExchange.Status.Delivered);
         } catch {
             _fail(4, "a delivery inside the window reverted");
@@ -181,6 +196,9 @@ contract ExchangeHandler {
         _count("dispute");
         vm.prank(ghost[id].buyer);
         try exchange.dispute(id, keccak256(abi.encode(id))) {
+            if (exchange.trade(id).deadline != block.timestamp + ghost[id].arbitrationWindow) {
+                _fail(9, "a dispute did not get the arbitration window of its purchase");
+            }
             _moved(id, IVoucherExchange.Status.Disputed);
         } catch {
             _fail(4, "a dispute inside the window reverted");
@@ -228,7 +246,7 @@ contract ExchangeHandler {
         (uint256 id, bool found) = _pick(listingSeed, IVoucherExchange.Status.Listed);
         if (!found) return;
         _count("updatePrice");
-        uint256 price = _price(priceSeed, ghost[id].payToken != address(0));
+        uint256 price = _price(priceSeed, ghost[id].payToken);
         vm.prank(ghost[id].seller);
         try exchange.updatePrice(id, price) {
             ghost[id].price = price;
@@ -284,6 +302,40 @@ contract ExchangeHandler {
         if (fee != (allowed ? feeBps : previous)) _fail(3, "the fee is not what the setter allowed");
     }
 
+    /// @notice The owner sets random level shares; only sums up to half the fee may go through.
+    function setLevelShares(uint16 l1, uint16 l2, uint16 l3) external {
+        _count("setLevelShares");
+        uint16[3] memory shares = [l1 % 6000, l2 % 6000, l3 % 6000];
+        bool allowed = uint256(shares[0]) + shares[1] + shares[2] <= 5000;
+        vm.prank(owner);
+        try exchange.setLevelShares(shares) {
+            if (!allowed) _fail(9, "level shares above half the fee went through");
+        } catch {
+            if (allowed) _fail(9, "the owner could not set valid level shares");
+        }
+    }
+
+    /// @notice The owner moves the treasury to a random tracked account.
+    function setTreasury(uint256 accountSeed) external {
+        _count("setTreasury");
+        vm.prank(owner);
+        exchange.setTreasury(_accounts[accountSeed % TRACKED]);
+    }
+
+    /// @notice The owner sets random windows inside [1 hour, 30 days].
+    function setWindows(uint32 delivery, uint32 confirm_, uint32 arbitration) external {
+        _count("setWindows");
+        vm.prank(owner);
+        exchange.setWindows(_window(delivery), _window(confirm_), _window(arbitration));
+    }
+
+    /// @notice The owner sets a random minimum price for ETH or the stablecoin (open listings keep their prices).
+    function setMinPrice(uint256 seed, bool inUsd) external {
+        _count("setMinPrice");
+        vm.prank(owner);
+        exchange.setPayToken(inUsd ? address(usd) : address(0), uint96(MIN_PRICE_FLOOR + (seed % 1_000_000)));
+    }
+
     /// @notice An actor joins the distributor network under a random upline (possibly itself, or one not joined).
     function joinDistributors(uint256 actorSeed, uint256 uplineSeed, bool asRoot) external {
         _count("join");
@@ -295,6 +347,7 @@ contract ExchangeHandler {
             if (!allowed) _fail(7, "a join that must revert went through");
             joined[account] = true;
             uplineOf[account] = upline;
+            joinedAt[account] = block.timestamp;
         } catch {
             if (allowed) _fail(7, "a valid join reverted");
         }
@@ -401,10 +454,10 @@ contract ExchangeHandler {
 
         Before memory b = _before(id);
         uint16 feeBps = exchange.protocolFeeBps();
+        _recordTermsAtPurchase(g, id, buyer, referrer);
         vm.prank(buyer);
         try exchange.buy{value: payToken == address(0) ? price : 0}(id, price, referrer, BUYER_KEY) {
             g.buyer = buyer;
-            g.referrer = referrer;
             g.feeBps = feeBps;
             g.paidIn = price;
             if (exchange.trade(id).feeBps != feeBps) _fail(3, "the order did not store the fee it was funded at");
@@ -422,6 +475,21 @@ contract ExchangeHandler {
         } catch {
             _fail(4, "a valid purchase reverted");
         }
+    }
+
+    /// @dev The terms in force just before a purchase and the exchange's quote for it, kept on the ghost. A referrer
+    /// earns only if it had joined by the purchase's second (the exchange compares timestamps).
+    function _recordTermsAtPurchase(Ghost storage g, uint256 id, address buyer, address referrer) private {
+        vm.prank(buyer);
+        IVoucherExchange.Split memory quoted = exchange.quote(id, referrer);
+        g.quotedShares = quoted.distributorShares;
+        g.quotedTreasury = quoted.treasuryShare;
+        g.referrer = referrer;
+        g.referrerJoinedAtQuote = joined[referrer];
+        g.purchasedAt = block.timestamp;
+        g.termsTreasury = exchange.treasury();
+        g.levelBps = exchange.levelShares();
+        (, g.confirmWindow, g.arbitrationWindow) = exchange.windows();
     }
 
     function _timedExit(uint256 id, address caller) private {
@@ -450,30 +518,51 @@ contract ExchangeHandler {
         ++timedExits;
     }
 
-    /// @dev The expected settlement, computed here from the fee stored at purchase, the level shares and the ghost
-    /// distributor tree; compared to the wei with what every tracked account actually gained.
+    /// @dev The expected settlement, computed here from the fee, level shares and treasury in force at purchase and the
+    /// ghost distributor tree; compared to the wei with what every tracked account actually gained, and with the
+    /// exchange's own quote just before the purchase (invariant 9: whatever the owner changed since).
     function _settled(uint256 id, Before memory b) private {
         Ghost storage g = ghost[id];
         uint256 fee = (g.price * g.feeBps) / BPS;
         if (g.feeBps < 100 || g.feeBps > 300) _fail(3, "an order settled at a fee outside [100, 300] bps");
         uint256[TRACKED] memory gain;
         gain[_index(g.seller)] += g.price - fee;
-        uint256 remaining = fee;
-        address level = g.referrer;
-        for (uint256 i; i < 3 && level != address(0) && joined[level]; ++i) {
-            if (level != g.buyer && level != g.seller) {
-                uint256 share = (fee * _levelBps[i]) / BPS;
-                gain[_index(level)] += share;
-                remaining -= share;
-            }
-            level = uplineOf[level];
+        uint256 remaining = fee - _distributorGains(g, fee, gain);
+        bool lateJoin = !g.referrerJoinedAtQuote && g.referrer != address(0) && joined[g.referrer];
+        if (remaining != g.quotedTreasury && !(lateJoin && joinedAt[g.referrer] <= g.purchasedAt)) {
+            _fail(9, "the treasury share differs from the quote at purchase");
         }
-        gain[TRACKED - 1] += remaining;
+        if (remaining * 2 < fee) _fail(9, "the protocol kept less than half of a fee");
+        gain[_index(g.termsTreasury)] += remaining;
         _creditDeltas(g.payToken);
         _checkGains(b, gain, id, 2);
         if (!g.instant) ghostEscrow[_asset(g.payToken)] -= g.price;
         ghostHolder[g.tokenId] = g.buyer;
         _moved(id, IVoucherExchange.Status.Completed);
+    }
+
+    /// @dev Adds each paid level's share to `gain` and returns their sum; each share must match the quote.
+    function _distributorGains(
+        Ghost storage g,
+        uint256 fee,
+        uint256[TRACKED] memory gain
+    ) private returns (uint256 paid) {
+        address level = g.referrer;
+        if (level == address(0) || !joined[level] || joinedAt[level] > g.purchasedAt) level = address(0);
+        // A referrer that joins later in the very second of the purchase counts (timestamps cannot order one block's
+        // transactions); then, and only then, the settlement differs from the quote (see docs/security.md).
+        bool quoteHolds = g.referrerJoinedAtQuote || level == address(0);
+        for (uint256 i; i < 3 && level != address(0); ++i) {
+            uint256 share;
+            if (level != g.buyer && level != g.seller) share = (fee * g.levelBps[i]) / BPS;
+            gain[_index(level)] += share;
+            paid += share;
+            if (quoteHolds && share != g.quotedShares[i]) {
+                _fail(9, "a distributor's share differs from the quote at purchase");
+            }
+            level = uplineOf[level];
+        }
+        if (!quoteHolds) ++lateJoinsInPurchaseSecond;
     }
 
     function _refunded(uint256 id, Before memory b) private {
@@ -585,14 +674,14 @@ contract ExchangeHandler {
     function _checkTree() private {
         for (uint256 i; i < ACTORS; ++i) {
             address node = _accounts[i];
-            (bool isJoined, address upline) = exchange.distributor(node);
+            (bool isJoined, address upline, ) = exchange.distributor(node);
             if (isJoined != joined[node] || upline != uplineOf[node]) _fail(7, "the distributor tree differs");
             for (uint256 steps; node != address(0); ++steps) {
                 if (steps > ACTORS) {
                     _fail(7, "a distributor is its own ancestor");
                     break;
                 }
-                (, node) = exchange.distributor(node);
+                (, node, ) = exchange.distributor(node);
             }
         }
     }
@@ -658,15 +747,20 @@ contract ExchangeHandler {
             tokenId = voucher.issue(seller, 2, 2_500, expiry);
         } else {
             vm.prank(seller);
-            tokenId = voucher.mint(seller, 1, 50_000, expiry, keccak256(abi.encode(seed)), "");
+            tokenId = voucher.mint(1, 50_000, expiry, keccak256(abi.encode(seed)), "");
         }
         tokenIds.push(tokenId);
         ghostHolder[tokenId] = seller;
     }
 
-    function _price(uint256 seed, bool inUsd) private pure returns (uint256) {
-        // The faucet hands out at most 1,000,000 kUSD a call; ETH prices span 10,000 wei to 1,000 ETH.
-        return MIN_PRICE + (seed % ((inUsd ? 1_000_000e6 : 1_000 ether) - MIN_PRICE + 1));
+    function _price(uint256 seed, address payToken) private view returns (uint256) {
+        // The faucet hands out at most 1,000,000 kUSD a call; ETH prices span the minimum to 1,000 ETH.
+        uint256 floor = exchange.minPrice(payToken);
+        return floor + (seed % ((payToken != address(0) ? 1_000_000e6 : 1_000 ether) - floor + 1));
+    }
+
+    function _window(uint32 seed) private pure returns (uint32) {
+        return 1 hours + (seed % (30 days - 1 hours + 1));
     }
 
     function _actor(uint256 seed) private view returns (address) {

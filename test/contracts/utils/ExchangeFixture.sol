@@ -17,6 +17,9 @@ abstract contract ExchangeFixture is Test {
     bytes32 internal constant BUYER_KEY = keccak256("buyer x25519 key");
     bytes32 internal constant EVIDENCE_KEY = keccak256("buyer x25519 secret");
     address internal constant ETH = address(0);
+    /// @dev The minimum price the fixture sets for ETH and the stablecoin: the contract's floor, so tests can price in
+    /// small units (the ETH default, 0.0001 ether, has its own tests).
+    uint256 internal constant MIN_PRICE = 10_000;
     uint256 internal constant BRAND_CODED = 1;
     uint256 internal constant BRAND_BACKED = 2;
 
@@ -45,9 +48,10 @@ abstract contract ExchangeFixture is Test {
                 abi.encode(address(voucher), owner, treasury, arbiter, FEE_BPS)
             )
         );
-        usd = ITestStablecoin(deployCode("TestStablecoin.sol:TestStablecoin", ""));
+        usd = ITestStablecoin(deployCode("TestStablecoin.sol:TestStablecoin", abi.encode("Kaquan Test USD", "kUSD")));
         vm.startPrank(owner);
-        exchange.setPayToken(address(usd), true);
+        exchange.setPayToken(address(usd), uint96(MIN_PRICE));
+        exchange.setPayToken(ETH, uint96(MIN_PRICE));
         voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer);
         voucher.registerBrand("Starbucks", "coffee", "USD", issuer);
         vm.stopPrank();
@@ -61,7 +65,7 @@ abstract contract ExchangeFixture is Test {
 
     function _mintCoded(address to) internal returns (uint256 tokenId) {
         vm.prank(to);
-        tokenId = voucher.mint(to, BRAND_CODED, 50_000, expiresAt, keccak256("code"), hex"1234");
+        tokenId = voucher.mint(BRAND_CODED, 50_000, expiresAt, keccak256("code"), hex"1234");
     }
 
     function _issueBacked(address to) internal returns (uint256 tokenId) {

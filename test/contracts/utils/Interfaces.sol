@@ -13,7 +13,9 @@ interface IExchange is IVoucherExchange {
     function transferOwnership(address newOwner) external;
     function acceptOwnership() external;
     function renounceOwnership() external;
-    function MIN_PRICE() external view returns (uint256);
+    function MIN_PRICE_FLOOR() external view returns (uint256);
+    function DEFAULT_ETH_MIN_PRICE() external view returns (uint96);
+    function MAX_LEVEL_SHARES_BPS() external view returns (uint16);
     function MIN_FEE_BPS() external view returns (uint16);
     function MAX_FEE_BPS() external view returns (uint16);
     function MAX_LEVELS() external view returns (uint256);

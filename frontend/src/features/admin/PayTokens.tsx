@@ -1,34 +1,57 @@
-/** The payment tokens the exchange accepts: remove one, allow another ERC-20. */
+/**
+ * The payment tokens the exchange accepts, each with its minimum listing price: stop accepting one (minimum 0), allow
+ * another ERC-20 with its minimum (typed in whole tokens; the floor when left empty).
+ */
+import { MIN_PRICE_FLOOR } from "#sdk";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { zeroAddress } from "viem";
+import { erc20Abi, zeroAddress } from "viem";
 import { Field } from "../../components/ui.tsx";
 import { voucherExchangeAbi } from "../../generated/contracts.ts";
-import { queryKeys, useDeployment, usePayTokens } from "../../hooks/queries.ts";
+import { queryKeys, useClient, useDeployment, usePayTokens } from "../../hooks/queries.ts";
 import { contractCall } from "../../hooks/useTx.tsx";
 import { useProblemText } from "../../i18n/hooks.ts";
-import { validateAddress, type Problem } from "../../lib/validation.ts";
+import { formatMoneyExact } from "../../lib/money.ts";
+import { parseAmount, validateAddress, type Problem } from "../../lib/validation.ts";
 import type { AdminWrite } from "./AdminPage.tsx";
 
 export function PayTokens({ canWrite, write }: { canWrite: boolean; write: AdminWrite }) {
   const { t } = useTranslation();
   const problemText = useProblemText();
   const d = useDeployment();
+  const client = useClient();
   const tokens = usePayTokens();
   const [newToken, setNewToken] = useState("");
+  const [minimum, setMinimum] = useState("");
   const [problem, setProblem] = useState<Problem>();
+  const [minimumProblem, setMinimumProblem] = useState<Problem>();
   const disabled = !canWrite || write.busy;
 
   const allow = async () => {
     const checked = validateAddress(newToken, "token");
     setProblem(checked.ok ? undefined : checked.error);
+    setMinimumProblem(undefined);
     if (!checked.ok) return;
+    let minPrice = MIN_PRICE_FLOOR;
+    if (minimum.trim() !== "") {
+      const decimals = await client
+        .readContract({ address: checked.value, abi: erc20Abi, functionName: "decimals" })
+        .catch(() => undefined);
+      if (decimals === undefined) return setProblem({ key: "notAToken" });
+      const parsed = parseAmount(minimum, decimals, "minPrice");
+      if (!parsed.ok) return setMinimumProblem(parsed.error);
+      if (parsed.value < MIN_PRICE_FLOOR) return setMinimumProblem({ key: "minimumTooLow" });
+      minPrice = parsed.value;
+    }
     const done = await write.send(
-      contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [checked.value, true]),
+      contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [checked.value, minPrice]),
       t("admin.tx.allowToken"),
       [queryKeys.tokens],
     );
-    if (done) setNewToken("");
+    if (done) {
+      setNewToken("");
+      setMinimum("");
+    }
   };
 
   return (
@@ -44,6 +67,11 @@ export function PayTokens({ canWrite, write }: { canWrite: boolean; write: Admin
               ) : (
                 <code className="small">{token.address}</code>
               )}
+              {token.minPrice !== undefined && (
+                <span className="muted small block">
+                  {t("admin.tokens.minimum", { amount: formatMoneyExact(token.minPrice, token) })}
+                </span>
+              )}
             </span>
             {token.address !== zeroAddress && (
               <button
@@ -52,7 +80,7 @@ export function PayTokens({ canWrite, write }: { canWrite: boolean; write: Admin
                 disabled={disabled}
                 onClick={() =>
                   write.send(
-                    contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [token.address, false]),
+                    contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [token.address, 0n]),
                     t("admin.tx.removeToken", { token: token.symbol }),
                     [queryKeys.tokens],
                   )
@@ -72,6 +100,18 @@ export function PayTokens({ canWrite, write }: { canWrite: boolean; write: Admin
             placeholder="0x…"
             spellCheck={false}
             aria-label={t("admin.tokens.addressLabel")}
+          />
+        </Field>
+        <Field
+          label={t("admin.tokens.minimumLabel")}
+          error={problemText(minimumProblem)}
+          hint={t("admin.tokens.minimumHint")}
+        >
+          <input
+            value={minimum}
+            inputMode="decimal"
+            onChange={(e) => setMinimum(e.target.value)}
+            aria-label={t("admin.tokens.minimumLabel")}
           />
         </Field>
         <div className="field-action">

@@ -8,7 +8,7 @@ const en = testI18n("en");
 const zh = testI18n("zh-CN");
 
 describe("orderNote", () => {
-  const trade = (status: number, deadline = NOW + 3600) => ({ status, deadline });
+  const trade = (status: number, deadline = NOW + 3600) => ({ status, deadline, issuerBacked: false });
 
   it("tells each party what happens next, with the time left", () => {
     expect(orderNote(trade(Status.AwaitingDelivery), "seller", NOW)).to.deep.equal({

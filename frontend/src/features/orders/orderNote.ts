@@ -1,7 +1,8 @@
 /**
- * What an order's card says next, as a catalog key under `orders.note.` and its values: the same cases and deadlines
- * as lib/orders.ts `nextStep` (which picks the buttons), in words for each party. Pure: no React.
+ * What an order's card says next, as a catalog key under `orders.note.` and its values: the SDK's phase of the trade
+ * (`orderPhase`, deadlines included), in words for each party. Pure: no React.
  */
+import { orderPhase, type OrderPhase } from "#sdk";
 import { formatDateTime, formatDuration } from "../../lib/format.ts";
 import { Status, type Role, type TradeView } from "../../lib/orders.ts";
 
@@ -28,33 +29,33 @@ export interface Note {
 }
 
 export function orderNote(
-  trade: Pick<TradeView, "status" | "deadline">,
+  trade: Pick<TradeView, "status" | "deadline" | "issuerBacked">,
   role: Role,
   now: number,
   language = "en",
 ): Note {
-  const open = now <= trade.deadline;
   const timed = { left: formatDuration(trade.deadline - now, language), until: formatDateTime(trade.deadline) };
   const note = (key: NoteKey, values: Note["values"] = {}): Note => ({ key, values });
-  switch (trade.status) {
-    case Status.Listed:
+  // The phase (deadlines included) is the SDK's state machine; this only picks each party's words for it.
+  const phase: OrderPhase = orderPhase(trade, now);
+  switch (phase) {
+    case "listed":
       return note(role === "seller" ? "listedSeller" : "listed");
-    case Status.AwaitingDelivery:
-      if (!open) return note("deliveryMissed");
+    case "awaitingDelivery":
       return note(role === "seller" ? "deliverNow" : "awaitingDelivery", timed);
-    case Status.Delivered:
-      if (!open) return note("confirmWindowPassed");
+    case "delivered":
       return note(role === "buyer" ? "checkCode" : "buyerChecking", timed);
-    case Status.Disputed:
-      return open ? note("underReview", timed) : note("arbitrationMissed");
-    case Status.Completed:
+    case "disputed":
+      return note("underReview", timed);
+    case "completed":
       return note(role === "seller" ? "soldAndPaid" : "completed");
-    case Status.Refunded:
-      return note("refunded");
-    case Status.Cancelled:
-      return note("cancelled");
-    default:
-      return note("unknown");
+    case "deliveryMissed":
+    case "confirmWindowPassed":
+    case "arbitrationMissed":
+    case "refunded":
+    case "cancelled":
+    case "unknown":
+      return note(phase);
   }
 }
 

@@ -76,7 +76,7 @@ export function ListForm({ account }: { account: Address }) {
     if (!v || !brand) return undefined;
     const samples = brandDiscounts(v.brandId, rows, sales.data ?? [], brands.byId, tokens.byAddress, REF_RATES);
     const suggested = suggestDiscount(samples, v.expiresAt, now);
-    const price = priceAtDiscount(v.faceValue, brand.currency, suggested.discount, token, REF_RATES);
+    const price = priceAtDiscount(v.faceValue, brand.currency, suggested.discount, token, REF_RATES, token.minPrice);
     return price === undefined ? undefined : { ...suggested, price };
   };
 

@@ -5,7 +5,7 @@
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Address, Hex } from "viem";
+import type { Hex } from "viem";
 import { Field, Steps, TxStatus } from "../../components/ui.tsx";
 import { voucherTokenAbi } from "../../generated/contracts.ts";
 import { queryKeys, useBrands, useChainTime, useDeployment } from "../../hooks/queries.ts";
@@ -18,7 +18,7 @@ import { cardsFromPaste, MAX_BATCH, validateMint, type MintErrors, type MintInpu
 
 const emptyCard = (): MintInput => ({ brandId: "", faceValue: "", expiry: "", code: "" });
 
-export function MintForm({ account }: { account: Address }) {
+export function MintForm() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const problemText = useProblemText();
@@ -74,14 +74,13 @@ export function MintForm({ account }: { account: Address }) {
           const call =
             requests.length === 1
               ? contractCall(d.voucherToken, voucherTokenAbi, "mint", [
-                  account,
                   BigInt(first.brandId),
                   first.faceValue,
                   first.expiresAt,
                   first.codeHash,
                   first.sealedCode,
                 ])
-              : contractCall(d.voucherToken, voucherTokenAbi, "mintBatch", [account, requests]);
+              : contractCall(d.voucherToken, voucherTokenAbi, "mintBatch", [requests]);
           return !!(await tx.send(call, options));
         },
       },

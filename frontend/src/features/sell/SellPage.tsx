@@ -14,7 +14,7 @@ export default function SellPage() {
   return (
     <div className="page sell-page">
       <PageHeader title={t("sell.title")}>{t("sell.lead")}</PageHeader>
-      <MintForm account={address} />
+      <MintForm />
       <IssueForm account={address} />
       <ListForm account={address} />
     </div>

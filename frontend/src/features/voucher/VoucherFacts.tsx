@@ -2,7 +2,7 @@
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { AddressText, Badge } from "../../components/ui.tsx";
-import type { VoucherInfo } from "../../chain/reads.ts";
+import type { VoucherInfo } from "#sdk";
 import { useBrandText } from "../../i18n/hooks.ts";
 import { formatDate, formatFaceValue, shortAddress } from "../../lib/format.ts";
 import type { Brand } from "../../lib/market.ts";
