@@ -152,7 +152,9 @@ describe("Kaquan in Chinese, on a phone", function () {
 
   it("fits a 390 px phone on every page, primary action on the first screen; screenshots in both languages", async () => {
     // Each page, the account that uses it, and its primary action.
-    const listed = (await activeListings()).find((l) => l.seller === address(FRANK) && !l.issuerBacked)!;
+    const coded = (await activeListings()).filter((l) => l.seller === address(FRANK) && !l.issuerBacked);
+    // A yuan card priced in kCNY when there is one: the page a Chinese buyer most often sees.
+    const listed = coded.find((l) => l.payToken === stack.deployment.cnyStablecoin) ?? coded[0];
     const pages: { name: string; hash: string; who: number; primary: string }[] = [
       { name: "market", hash: "#/market", who: BOB, primary: '[data-testid="listing-row"] .c-view a' },
       { name: "voucher", hash: `#/voucher/${listed.tokenId}`, who: BOB, primary: '[data-testid="buy-button"]' },
@@ -200,23 +202,23 @@ describe("Kaquan in Chinese, on a phone", function () {
     }
   });
 
-  it("buys in the test stablecoin from the faucet; a code delivered while the page is open shows within 2 s", async () => {
-    const kusd = stack.deployment.stablecoin;
+  it("buys in ¥ with kCNY from the faucet; a code delivered while the page is open shows within 2 s", async () => {
+    const kcny = stack.deployment.cnyStablecoin;
     const listing = (await activeListings()).find(
-      (l) => l.seller === address(FRANK) && !l.issuerBacked && l.payToken === kusd,
+      (l) => l.seller === address(FRANK) && !l.issuerBacked && l.payToken === kcny,
     )!;
-    expect(listing, "a coded kUSD listing by Frank").to.not.equal(undefined);
+    expect(listing, "a coded kCNY listing by Frank").to.not.equal(undefined);
     const page = await openApp("zh-CN");
     await page.goto(`${stack.appUrl}#/voucher/${listing.tokenId}`);
     await connect(page, CAROL);
-    // Carol has no kUSD: the panel says so and offers the test faucet right there.
+    // Carol has no kCNY: the panel says so and offers the test faucet right there.
     const problem = page.getByTestId("buy-problem");
     await problem.filter({ hasText: "余额" }).waitFor();
     expect(await page.getByTestId("buy-button").isDisabled()).to.equal(true);
-    await problem.getByTestId("faucet-kUSD").click();
+    await problem.getByTestId("faucet-kCNY").click();
     await page.getByTestId("buy-problem").waitFor({ state: "detached" });
     const balance = await client.readContract({
-      address: kusd,
+      address: kcny,
       abi: erc20Abi,
       functionName: "balanceOf",
       args: [address(CAROL)],
@@ -224,7 +226,9 @@ describe("Kaquan in Chinese, on a phone", function () {
     expect(balance).to.equal(1_000_000_000n);
 
     const buy = page.getByTestId("buy-button");
-    expect(await buy.innerText()).to.match(/^支付 \$[\d.,]+ 购买$/);
+    expect(await buy.innerText()).to.match(/^支付 ¥[\d.,]+ 购买$/);
+    // Priced in the card's own currency: the discount is exact, no reference rate.
+    expect(await page.locator(".price-line .badge").innerText()).to.match(/^比面值便宜 \d+\.\d%$/);
     await buy.click();
     // The order card replaces the buy panel: awaiting the code, in Chinese.
     const card = page.locator(`[data-testid="order"][data-order="${listing.tradeId}"]`);

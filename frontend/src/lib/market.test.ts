@@ -225,6 +225,9 @@ describe("market", () => {
     const marriott = comparison[0];
     expect(Number(marriott.bestAsk?.listingId)).to.equal(3);
     expect(marriott.averageDiscount).to.be.closeTo(0.115, 1e-12);
+    expect(marriott.averageExact).to.equal(true); // kUSD prices of a dollar card
+    expect(marriott.lastSale?.discountExact).to.equal(true);
+    expect(comparison[1].averageExact).to.equal(false); // an ETH price of a yuan card
     expect(marriott.lastSale?.orderId).to.equal(12n);
     expect(marriott.lastSale?.discount).to.be.closeTo(0.08, 1e-12);
     expect(comparison[1].lastSale?.discount).to.be.closeTo(0.04, 1e-12);

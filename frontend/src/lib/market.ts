@@ -249,7 +249,9 @@ export interface BrandComparison {
   /** The active listing with the deepest discount. */
   bestAsk: MarketRow | undefined;
   averageDiscount: number | undefined;
-  lastSale: (Sale & { discount: number | undefined }) | undefined;
+  /** Every listing averaged is priced in a stablecoin of the brand's currency: no reference rate in the average. */
+  averageExact: boolean;
+  lastSale: (Sale & { discount: number | undefined; discountExact: boolean }) | undefined;
 }
 
 function saleDiscount(sale: Sale, brand: Brand, tokens: ReadonlyMap<string, TokenInfo>, rates: RefRates) {
@@ -265,7 +267,10 @@ export function compareBrands(
   tokens: ReadonlyMap<string, TokenInfo>,
   rates: RefRates,
 ): BrandComparison[] {
-  const byBrand = new Map<number, BrandComparison & { discountSum: number; discountCount: number }>();
+  const byBrand = new Map<
+    number,
+    Omit<BrandComparison, "averageExact"> & { discountSum: number; discountCount: number; approximate: number }
+  >();
   const entry = (brand: Brand) => {
     let found = byBrand.get(brand.id);
     if (!found) {
@@ -277,6 +282,7 @@ export function compareBrands(
         lastSale: undefined,
         discountSum: 0,
         discountCount: 0,
+        approximate: 0,
       };
       byBrand.set(brand.id, found);
     }
@@ -289,6 +295,7 @@ export function compareBrands(
     if (row.discount !== undefined) {
       e.discountSum += row.discount;
       e.discountCount += 1;
+      if (!row.discountExact) e.approximate += 1;
       if (e.bestAsk?.discount === undefined || row.discount > e.bestAsk.discount) e.bestAsk = row;
     } else if (!e.bestAsk) {
       e.bestAsk = row;
@@ -303,13 +310,19 @@ export function compareBrands(
       sale.timestamp > e.lastSale.timestamp ||
       (sale.timestamp === e.lastSale.timestamp && sale.orderId > e.lastSale.orderId)
     ) {
-      e.lastSale = { ...sale, discount: saleDiscount(sale, brand, tokens, rates) };
+      const token = tokens.get(tokenKey(sale.payToken));
+      e.lastSale = {
+        ...sale,
+        discount: saleDiscount(sale, brand, tokens, rates),
+        discountExact: !!token && isExactDiscount(token, brand.currency),
+      };
     }
   }
   return [...byBrand.values()]
-    .map(({ discountSum, discountCount, ...comparison }) => ({
+    .map(({ discountSum, discountCount, approximate, ...comparison }) => ({
       ...comparison,
       averageDiscount: discountCount > 0 ? discountSum / discountCount : undefined,
+      averageExact: discountCount > 0 && approximate === 0,
     }))
     .sort((a, b) => b.listings - a.listings || a.brand.id - b.brand.id);
 }

@@ -82,12 +82,12 @@ export function BrandComparison({
                     )}
                   </td>
                   <td className="num">
-                    <Discount value={c.averageDiscount} exact={false} />
+                    <Discount value={c.averageDiscount} exact={c.averageExact} />
                   </td>
                   <td className="num">
                     {c.lastSale ? (
                       <>
-                        <Discount value={c.lastSale.discount} exact={false} />
+                        <Discount value={c.lastSale.discount} exact={c.lastSale.discountExact} />
                         <span className="block small muted">
                           {t("common.ago", {
                             duration: formatDuration(Math.max(0, now - c.lastSale.timestamp), language),
