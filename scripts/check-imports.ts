@@ -11,10 +11,7 @@ import path from "node:path";
 import { ROOT } from "./lib/deployments.js";
 
 /** Crossings that exist in files this check's owners do not edit, each with why it is still there. */
-const KNOWN: Record<string, string> = {
-  "frontend/src/components/Connect.tsx -> scripts/demo-accounts.ts":
-    "the dev wallet's account labels; to move behind a Vite virtual module like the deployments",
-};
+const KNOWN: Record<string, string> = {};
 
 const SDK_PACKAGES = /^(viem|viem\/.*|@noble\/.*)$/;
 const TEST_PACKAGES = /^(chai|mocha|ethers|node:.*)$/;
