@@ -1,3 +1,5 @@
+// First: starts fetching the reader's catalog while the modules below are evaluated.
+import "./i18n/boot.ts";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";

@@ -1,14 +1,14 @@
 /**
- * i18next with the reader's language: `?lang=` in the address, else the one picked with the header switch (remembered
- * in this browser), else the browser's first language we speak (any Chinese → zh-CN), else English. Only that
- * language's catalog is loaded before the first render; the other one is fetched when the switch asks for it. Every
- * user-facing sentence lives in en.json and zh-CN.json under the same keys (a unit test checks).
+ * i18next in the reader's language (see boot.ts for how it is picked). Only that language's catalog is loaded before
+ * the first render; the other one is fetched when the switch asks for it. Every user-facing sentence lives in en.json
+ * and zh-CN.json under the same keys (a unit test checks).
  */
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
 import { PHASE_TEXT } from "../hooks/useTx.tsx";
+import { catalogs, startCatalog, startLanguage } from "./boot.ts";
 import type enCatalog from "./en.json";
-import { isLanguage, LANGUAGE_STORAGE_KEY, normalizeLanguage, pickLanguage, type Language } from "./languages.ts";
+import { LANGUAGE_STORAGE_KEY, type Language } from "./languages.ts";
 
 declare module "i18next" {
   interface CustomTypeOptions {
@@ -18,27 +18,6 @@ declare module "i18next" {
 }
 
 export const i18n = i18next;
-
-const catalogs: Record<Language, () => Promise<{ default: object }>> = {
-  en: () => import("./en.json"),
-  "zh-CN": () => import("./zh-CN.json"),
-};
-
-function stored(): string | null {
-  try {
-    return window.localStorage.getItem(LANGUAGE_STORAGE_KEY);
-  } catch {
-    return null;
-  }
-}
-
-/** The language to start in (see the top of this file). */
-export function detectLanguage(): Language {
-  const fromUrl = new URLSearchParams(window.location.search).get("lang");
-  const candidates = [fromUrl, stored()].filter((l): l is string => !!l).map(normalizeLanguage);
-  const chosen = candidates.find(isLanguage);
-  return chosen ?? pickLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]);
-}
 
 async function load(language: Language): Promise<void> {
   if (i18next.hasResourceBundle(language, "translation")) return;
@@ -58,8 +37,8 @@ const applyToDocument = (language: string) => {
 
 /** Loads the starting language's catalog and starts i18next; render once it resolves. */
 export async function initI18n(): Promise<void> {
-  const language = detectLanguage();
-  const catalog = await catalogs[language]();
+  const language = startLanguage;
+  const catalog = await startCatalog;
   await i18next.use(initReactI18next).init({
     lng: language,
     resources: { [language]: { translation: catalog.default } },

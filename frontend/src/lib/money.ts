@@ -58,11 +58,18 @@ export function convert(value: bigint, token: TokenLike, currency: string, rates
   return ((Number(value) / 10 ** token.decimals) * from) / to;
 }
 
+/** Number formats by fraction digits, made once: a thousand market rows format a figure each. */
+const FIAT_FORMATS = new Map<number, Intl.NumberFormat>();
+
 /** A converted figure: two decimals under 1,000, whole units above ("¥93.57", "¥1,071"). */
 export function formatFiat(amount: number, currency: string): string {
   const digits = Math.abs(amount) < 1000 ? 2 : 0;
-  const text = amount.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return withCurrency(text, currency);
+  let format = FIAT_FORMATS.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    FIAT_FORMATS.set(digits, format);
+  }
+  return withCurrency(format.format(amount), currency);
 }
 
 /**

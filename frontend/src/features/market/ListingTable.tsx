@@ -108,20 +108,32 @@ export function useProgressiveCount(total: number): number {
 export function ListingTable({ rows, shown, currency }: { rows: MarketRow[]; shown: number; currency: string }) {
   const { t } = useTranslation();
   const brandText = useBrandText();
-  // One set of words per language (and brand list): every memoized row keeps it while nothing changes.
-  const text = useMemo<RowText>(
-    () => ({
-      brand: (row) => brandText.name(row.brand, row.brandId),
-      category: (row) => brandText.category(row.brand?.category),
-      daysLeft: (days) => t("market.daysLeft", { count: days }),
+  // One set of words per language: every memoized row keeps it while nothing changes. Brand names, categories and
+  // "n days left" are worked out once per brand, category or day count, not once per row.
+  const text = useMemo<RowText>(() => {
+    const names = new Map<number, string>();
+    const categories = new Map<string, string>();
+    const days = new Map<number, string>();
+    const cached = <K,>(cache: Map<K, string>, key: K, make: () => string) => {
+      let value = cache.get(key);
+      if (value === undefined) {
+        value = make();
+        cache.set(key, value);
+      }
+      return value;
+    };
+    return {
+      brand: (row) => cached(names, row.brandId, () => brandText.name(row.brand, row.brandId)),
+      category: (row) => cached(categories, row.brand?.category ?? "", () => brandText.category(row.brand?.category)),
+      daysLeft: (n) => cached(days, n, () => t("market.daysLeft", { count: n })),
       nearExpiry: t("voucher.nearExpiry"),
       coded: t("voucher.kind.coded"),
       issuerBacked: t("voucher.kind.issuerBacked"),
       view: t("market.view"),
       approxTitle: t("money.approxTitle"),
-    }),
-    [t],
-  );
+    };
+    // brandText speaks through `t`: a new language is a new `t`.
+  }, [t]);
   return (
     <div className="table-wrap">
       <table className="table listings">
