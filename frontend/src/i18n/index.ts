@@ -5,8 +5,9 @@
  */
 import i18next from "i18next";
 import { initReactI18next } from "react-i18next";
-import { PHASE_TEXT } from "../hooks/useTx.tsx";
+import { txWords } from "../hooks/useTx.tsx";
 import { catalogs, startCatalog, startLanguage } from "./boot.ts";
+import { errorText } from "./text.ts";
 import type enCatalog from "./en.json";
 import { LANGUAGE_STORAGE_KEY, type Language } from "./languages.ts";
 
@@ -28,11 +29,14 @@ async function load(language: Language): Promise<void> {
 const applyToDocument = (language: string) => {
   document.documentElement.lang = language;
   document.title = i18next.t("app.title");
-  // The transaction toasts (hooks/useTx.tsx) read their phase words from this table at each render: keep it in the
-  // reader's language until the hook takes translated words itself.
+  // The transaction toasts (hooks/useTx.tsx) read their words at each render: keep them in the reader's language.
   for (const phase of ["simulating", "signing", "pending", "success", "error"] as const) {
-    PHASE_TEXT[phase] = i18next.t(`tx.phase.${phase}`);
+    txWords.phase[phase] = i18next.t(`tx.phase.${phase}`);
   }
+  txWords.dismiss = i18next.t("tx.dismiss");
+  txWords.connectFirst = i18next.t("tx.connectFirst");
+  txWords.failure = (state) =>
+    state.failure ? errorText(i18next.t, state.failure, (key) => i18next.exists(key)) : (state.error ?? "");
 };
 
 /** Loads the starting language's catalog and starts i18next; render once it resolves. */
