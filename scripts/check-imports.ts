@@ -4,7 +4,7 @@
  *     Node built-ins (its unit tests may use Node and test libraries);
  *   - nothing in scripts/ or test/ imports frontend/;
  *   - nothing in frontend/src imports scripts/ (import.meta.glob patterns included);
- *   - indexer/ imports the SDK and packages only: no app, no scripts.
+ *   - indexer/ imports the SDK and packages only: no app, no scripts (its tests may use scripts/lib).
  * Reads every import, export-from, dynamic import() and import.meta.glob specifier of the TypeScript sources.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -61,10 +61,14 @@ for (const file of ["sdk", "scripts", "test", "frontend/src", "frontend/e2e", "i
       } else if (to !== undefined && !to.startsWith("sdk/")) why = "the SDK imports nothing outside sdk/";
       else if (specifier.startsWith("#sdk") && !file.startsWith("sdk/examples/"))
         why = "inside sdk/, import relatively";
-    } else if ((file.startsWith("scripts/") || file.startsWith("test/")) && to?.startsWith("frontend/")) {
+    } else if (
+      (file.startsWith("scripts/") || file.startsWith("test/") || file.startsWith("indexer/test/")) &&
+      to?.startsWith("frontend/")
+    ) {
       why = "scripts and tests do not import the app: take it from the SDK";
     } else if (
       file.startsWith("indexer/") &&
+      !file.startsWith("indexer/test/") &&
       to !== undefined &&
       !to.startsWith("indexer/") &&
       !to.startsWith("sdk/")

@@ -146,7 +146,7 @@ if (process.env.KAQUAN_INDEXER_DUMP === "1") {
   app.get("/dump/:table", async (c) => {
     const table = c.req.param("table");
     if (!/^[a-z_]+$/.test(table)) throw new BadQuery("Not a table name");
-    const result = await db.execute(sql.raw(`SELECT * FROM "${SCHEMA}"."${table}" ORDER BY 1`));
+    const result = await db.execute(sql.raw(`SELECT * FROM "${SCHEMA}"."${table}" ORDER BY 1, 2`));
     return json(c, (result as { rows?: unknown[] }).rows ?? result);
   });
 }
