@@ -101,6 +101,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     t = performance.now();
     process.env.VITE_RPC_URL = rpcUrl;
     process.env.VITE_CHAIN_ID = String(deployment.chainId);
+    // No indexer unless the caller runs one for this stack: never read another stack's (npm start's) index.
+    process.env.VITE_INDEXER_URL ??= "";
     process.env.KAQUAN_DEPLOYMENTS_DIR = deploymentsDir;
     const vite = await import("vite");
     const shared = {
