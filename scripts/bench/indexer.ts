@@ -63,17 +63,15 @@ try {
   let nonce = await client.getTransactionCount({ address: seller });
   for (let i = 0; i < past.length; i += 200) {
     const hashes = await Promise.all(
-      past
-        .slice(i, i + 200)
-        .map((tradeId) =>
-          wallet.writeContract({
-            ...exchange,
-            functionName: "cancelListing",
-            args: [tradeId],
-            nonce: nonce++,
-            gas: 200_000n,
-          }),
-        ),
+      past.slice(i, i + 200).map((tradeId) =>
+        wallet.writeContract({
+          ...exchange,
+          functionName: "cancelListing",
+          args: [tradeId],
+          nonce: nonce++,
+          gas: 200_000n,
+        }),
+      ),
     );
     await client.waitForTransactionReceipt({ hash: hashes.at(-1)! });
   }
