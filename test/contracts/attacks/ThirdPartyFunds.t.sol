@@ -88,7 +88,7 @@ contract ThirdPartyFundsTest is ExchangeFixture {
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotBuyer.selector, attacker, order));
         exchange.confirm(order);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotBuyer.selector, attacker, order));
-        exchange.dispute(order, EVIDENCE_KEY);
+        exchange.dispute(order, SEALED_EVIDENCE);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotArbiter.selector, attacker));
         exchange.resolve(order, true);
         vm.stopPrank();
