@@ -36,7 +36,9 @@ async function adminFixture() {
   for (let i = 0; i < 4; i++) await list((await mintCoded()).tokenId, P);
   for (const id of [2n, 3n, 4n]) await exchange.connect(buyer).buy(id, P, d3.address, randomKey(), { value: P });
   for (const id of [3n, 4n]) await exchange.connect(seller).deliverCode(id, "0xc1fe");
-  await (await dispute(4n)).tx;
+  await (
+    await dispute(4n)
+  ).tx;
   await exchange.connect(buyer).buy(await list(await issueBacked(), P), P, d3.address, ethers.ZeroHash, { value: P });
   const spare = (await mintCoded()).tokenId;
   return { ...base, spare, usdAddress: await base.usd.getAddress(), exchangeAddress: await exchange.getAddress() };
@@ -669,7 +671,10 @@ describe("VoucherExchange administration", function () {
         await exchange.pause();
         await expect(exchange.connect(seller).cancelListing(1n)).to.emit(exchange, "ListingCancelled").withArgs(1n);
         await expect(exchange.connect(seller).deliverCode(2n, "0x01")).to.emit(exchange, "CodeDelivered");
-        await expect(exchange.connect(buyer).dispute(2n, SEALED_EVIDENCE, { value: BOND })).to.emit(exchange, "Disputed");
+        await expect(exchange.connect(buyer).dispute(2n, SEALED_EVIDENCE, { value: BOND })).to.emit(
+          exchange,
+          "Disputed",
+        );
         await expect(exchange.connect(arbiter).resolve(2n, true)).to.changeEtherBalances(ethers, [buyer], [P + BOND]);
         await expect(exchange.connect(arbiter).resolve(4n, false)).to.changeEtherBalances(
           ethers,

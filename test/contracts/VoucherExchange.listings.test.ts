@@ -163,7 +163,9 @@ describe("VoucherExchange listings", function () {
         const id = await list(codedId, PRICE);
         await exchange.connect(buyer).buy(id, PRICE, ETH, randomKey(), { value: PRICE });
         await exchange.connect(seller).deliverCode(id, "0xc0de");
-        await (await dispute(id)).tx;
+        await (
+          await dispute(id)
+        ).tx;
         await exchange.connect(arbiter).resolve(id, true);
         await expect(exchange.connect(seller).list(codedId, ETH, PRICE))
           .to.be.revertedWithCustomError(exchange, "VoucherDisclosed")

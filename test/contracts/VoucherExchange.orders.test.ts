@@ -76,7 +76,9 @@ async function ordersFixture() {
   /** Bought, delivered and disputed (bond paid); returns the arbitration deadline. */
   async function disputed(id: bigint, referrer = ETH) {
     await delivered(id, referrer);
-    await (await dispute(id)).tx;
+    await (
+      await dispute(id)
+    ).tx;
     return (await exchange.trade(id)).deadline;
   }
 
@@ -612,7 +614,10 @@ describe("VoucherExchange orders", function () {
           await expect(tx).to.emit(f.exchange, "Disputed").withArgs(id, bond, evidence);
           await expectChanges(f, id, tx, [f.buyer, f.seller, f.exchange], [-bond, 0n, bond]);
           const t = await f.exchange.trade(id);
-          expect([t.status, t.deadline]).to.deep.equal([Status.Disputed, (await minedAt(await tx)) + ARBITRATION_WINDOW]);
+          expect([t.status, t.deadline]).to.deep.equal([
+            Status.Disputed,
+            (await minedAt(await tx)) + ARBITRATION_WINDOW,
+          ]);
           expect(await stats(f, f.buyer)).to.deep.equal([0n, 0n, 1n, 0n]);
           expect(await stats(f, f.seller)).to.deep.equal([0n, 0n, 0n, 0n]);
           expect(price + bond).to.equal(await escrowed(f, id));

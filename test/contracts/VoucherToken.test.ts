@@ -63,7 +63,9 @@ describe("VoucherToken", function () {
       expect(await fresh.exchange()).to.equal(ETH);
       await fresh.registerBrand("Walmart", "supermarket", "USD", owner.address);
       expect(await fresh.denominations(1n)).to.deep.equal([[], 0n]);
-      await expect(fresh.connect(seller).mint(1n, 1n, expiresAt, cardHash(1n, "W-1"), codeHash("x", randomSalt()), SEALED))
+      await expect(
+        fresh.connect(seller).mint(1n, 1n, expiresAt, cardHash(1n, "W-1"), codeHash("x", randomSalt()), SEALED),
+      )
         .to.be.revertedWithCustomError(fresh, "FaceValueNotAllowed")
         .withArgs(1n, 1n);
       await expect(fresh.issue(seller.address, 1n, 2_500n, expiresAt))
@@ -430,7 +432,9 @@ describe("VoucherToken", function () {
         const { voucher, seller, buyer, expiresAt, firstCard } = await loadFixture(voucherTokenFixture);
         for (const who of [seller, buyer]) {
           await expect(
-            voucher.connect(who).mint(1n, 50_000n, expiresAt, firstCard, codeHash("another code", randomSalt()), SEALED),
+            voucher
+              .connect(who)
+              .mint(1n, 50_000n, expiresAt, firstCard, codeHash("another code", randomSalt()), SEALED),
           )
             .to.be.revertedWithCustomError(voucher, "DuplicateCard")
             .withArgs(1n, firstCard, 1n);
@@ -903,7 +907,9 @@ describe("VoucherToken", function () {
         const id = await list(tokenId, 100_000n);
         await exchange.connect(buyer).buy(id, 100_000n, ETH, randomKey(), { value: 100_000n });
         await exchange.connect(seller).deliverCode(id, "0xc0de");
-        await (await dispute(id)).tx;
+        await (
+          await dispute(id)
+        ).tx;
         await exchange.connect(arbiter).resolve(id, true);
         expect((await exchange.trade(id)).status).to.equal(Status.Refunded);
         await expect(voucher.connect(issuer).attest(tokenId, 50_000n))
@@ -1056,7 +1062,9 @@ describe("VoucherToken", function () {
       it("is base64 JSON naming the brand, value and id, with attributes and an SVG card", async function () {
         const { voucher, seller } = await loadFixture(voucherTokenFixture);
         const expiry = 1_835_481_599n; // 2028-02-29T23:59:59Z, a leap day one second before midnight
-        await voucher.connect(seller).mint(1n, 50_000n, expiry, cardHash(1n, "JD-URI"), codeHash("x", randomSalt()), SEALED);
+        await voucher
+          .connect(seller)
+          .mint(1n, 50_000n, expiry, cardHash(1n, "JD-URI"), codeHash("x", randomSalt()), SEALED);
         const { json, svg } = decodeTokenURI(await voucher.tokenURI(2n));
         expect(json.name).to.equal("JD E-Card 500.00 CNY #2");
         expect(json.description).to.equal("Kaquan voucher: Coded e-commerce card.");

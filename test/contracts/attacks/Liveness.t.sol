@@ -92,7 +92,11 @@ contract LivenessTest is ExchangeFixture {
         vm.prank(other);
         exchange.expireDispute(id);
         _statusEq(id, IVoucherExchange.Status.Completed, "settled as released");
-        vm.assertEq(seller.balance, sellerBefore + PRICE - FEE + bond, "seller paid the price less the fee, and the bond");
+        vm.assertEq(
+            seller.balance,
+            sellerBefore + PRICE - FEE + bond,
+            "seller paid the price less the fee, and the bond"
+        );
         vm.assertEq(buyer.balance, buyerBefore, "the buyer gets nothing back");
         vm.assertEq(exchange.credits(treasury, ETH), FEE, "fee credited");
         vm.assertEq(voucher.ownerOf(exchange.trade(id).tokenId), buyer, "the buyer has the voucher");

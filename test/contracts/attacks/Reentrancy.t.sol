@@ -270,8 +270,8 @@ contract ReentrancyTest is ExchangeFixture {
     function _paymentsTo(Scenario s) internal pure returns (uint256) {
         return
             s == Scenario.SellerPaidOnResolve ||
-                s == Scenario.SellerPaidOnExpireDispute ||
-                s == Scenario.SellerPaidBondInHookToken
+            s == Scenario.SellerPaidOnExpireDispute ||
+            s == Scenario.SellerPaidBondInHookToken
                 ? 2
                 : 1;
     }

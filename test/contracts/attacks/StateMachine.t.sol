@@ -244,7 +244,6 @@ contract StateMachineTest is ExchangeFixture {
         vm.assertEq(exchange.tradeCount(), id, "no listing after the refund");
     }
 
-
     function test_stateMachine_expiredVoucher_cannotBeListedBoughtOrRedeemed() public {
         uint256 listed = _listCoded(seller, ETH, PRICE);
         uint256 held = _mintCoded(seller);

@@ -165,7 +165,10 @@ contract ExchangeHandler {
             // A valid listing by its owner, unpaused, with an allowed price and token, must go through; a disclosed
             // voucher's must fail for exactly that reason.
             if (!disclosed) _fail(4, "a valid listing reverted");
-            else if (keccak256(reason) != keccak256(abi.encodeWithSelector(IVoucherExchange.VoucherDisclosed.selector, tokenId))) {
+            else if (
+                keccak256(reason) !=
+                keccak256(abi.encodeWithSelector(IVoucherExchange.VoucherDisclosed.selector, tokenId))
+            ) {
                 _fail(10, "a disclosed voucher's listing failed for another reason");
             }
         }
@@ -643,7 +646,7 @@ contract ExchangeHandler {
             uint256 worth = _worth(g.payToken, _accounts[i]);
             if (worth != b.worth[i] + gain[i]) _fail(invariant, "a party's holdings moved by the wrong amount");
             total += gain[i];
-            if (gain[i] != 0 && i != TRACKED - 1 && _accounts[i] != g.seller && _accounts[i] != g.buyer) ++recipients;
+            if (gain[i] != 0 && _isDistributorPayee(g, _accounts[i])) ++recipients;
         }
         if (recipients > 3) _fail(7, "more than three distributors were paid");
         if (total != g.paidIn) _fail(2, "an order's payouts do not sum to its price and bond");
@@ -654,6 +657,12 @@ contract ExchangeHandler {
         if (++g.payouts != 1) _fail(4, "an order paid out twice");
         ghostFinalPaidIn[_asset(g.payToken)] += g.paidIn;
         ghostFinalPaidOut[_asset(g.payToken)] += total;
+    }
+
+    /// @dev Whether a gain of `account` can only be a distributor share: it is neither party to the order nor the
+    /// treasury the order's fee remainder goes to (the owner may have moved it to any tracked account).
+    function _isDistributorPayee(Ghost storage g, address account) private view returns (bool) {
+        return account != g.seller && account != g.buyer && account != g.termsTreasury && account != treasury;
     }
 
     /// @dev Books every credit increase since `b` as credited (credits only ever grow outside `claim`).
