@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherToken} from "../../../contracts/interfaces/IVoucherToken.sol";
 import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 
 /// @title Liveness
@@ -104,6 +105,46 @@ contract LivenessTest is ExchangeFixture {
         vm.assertEq(s.disputesOpened, 1, "the buyer opened a dispute");
         vm.assertEq(s.disputesLost, 1, "and lost it");
         vm.assertEq(address(exchange).balance, FEE, "nothing left but the fee");
+    }
+
+    /// @notice The exchange can only refund a dispute if the voucher token names it (`setExchange`, once): the refund
+    /// marks the voucher disclosed. Deployed against a token that names no exchange (or another one), every refund
+    /// ruling reverts with NotExchange, and the dispute can only end by the timeout, in the seller's favour. The
+    /// deployment must call `setExchange` before the first sale; this pins that dependency.
+    function test_liveness_refundRulingNeedsTheTokenToNameTheExchange() public {
+        IVoucherExchange second = IVoucherExchange(
+            deployCode(
+                "VoucherExchange.sol:VoucherExchange",
+                abi.encode(address(voucher), owner, treasury, arbiter, FEE_BPS)
+            )
+        );
+        vm.prank(arbiter);
+        second.setArbiterKey(ARBITER_KEY);
+        uint256 tokenId = _mintCoded(seller);
+        vm.startPrank(seller);
+        voucher.setApprovalForAll(address(second), true);
+        uint256 id = second.list(tokenId, ETH, 0.001 ether);
+        vm.stopPrank();
+        vm.deal(buyer, 1 ether);
+        vm.prank(buyer);
+        second.buy{value: 0.001 ether}(id, 0.001 ether, address(0), BUYER_KEY);
+        vm.prank(seller);
+        second.deliverCode(id, hex"c0de");
+        vm.prank(buyer);
+        second.dispute{value: 0.0001 ether}(id, SEALED_EVIDENCE);
+
+        vm.prank(arbiter);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherToken.NotExchange.selector, address(second)));
+        second.resolve(id, true);
+        vm.warp(block.timestamp + 7 days + 1);
+        uint256 sellerBefore = seller.balance;
+        second.expireDispute(id);
+        vm.assertEq(
+            seller.balance,
+            sellerBefore + 0.001 ether - 0.00002 ether + 0.0001 ether,
+            "timeout pays the seller"
+        );
+        vm.assertEq(voucher.ownerOf(tokenId), buyer, "the buyer has the voucher");
     }
 
     /// @notice The owner's pause stops new business only; every exit and every claim still works.
