@@ -1,14 +1,42 @@
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
+import { DEPLOYMENTS_DIR, readAllDeployments } from "../scripts/lib/deployments.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
+
+/**
+ * `virtual:kaquan-deployments`: every deployments/<chainId>.json (or those in KAQUAN_DEPLOYMENTS_DIR, which the e2e
+ * and bench stacks point at their own folder), read when the app is built or served. The dev server reloads the page
+ * when a deploy writes a new record.
+ */
+function kaquanDeployments(): Plugin {
+  const id = "virtual:kaquan-deployments";
+  const resolved = `\0${id}`;
+  const dir = path.resolve(process.env.KAQUAN_DEPLOYMENTS_DIR || DEPLOYMENTS_DIR);
+  return {
+    name: "kaquan-deployments",
+    resolveId: (source) => (source === id ? resolved : undefined),
+    load: (loaded) => (loaded === resolved ? `export default ${JSON.stringify(readAllDeployments(dir))};` : undefined),
+    configureServer(server) {
+      server.watcher.add(dir);
+      const reload = (file: string) => {
+        if (path.dirname(path.resolve(file)) !== dir) return;
+        const module = server.moduleGraph.getModuleById(resolved);
+        if (module) server.moduleGraph.invalidateModule(module);
+        server.ws.send({ type: "full-reload" });
+      };
+      server.watcher.on("add", reload).on("change", reload).on("unlink", reload);
+    },
+  };
+}
 
 // `npm run frontend:dev` serves on 127.0.0.1:5173 (the port `npm start` prints); e2e tests start their own server.
 export default defineConfig({
   root,
   envDir: root,
-  plugins: [react()],
+  plugins: [react(), kaquanDeployments()],
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173 },
   build: {

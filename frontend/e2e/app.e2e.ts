@@ -10,15 +10,25 @@ import { mkdirSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http, keccak256, toHex, zeroAddress, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
-import { voucherExchangeAbi, voucherTokenAbi } from "../src/generated/contracts.ts";
-import { commitment, deriveKeyPair, keyMessage, openCode, toBytes32 } from "../src/lib/codeDelivery.ts";
+import {
+  BPS,
+  commitment,
+  deriveKeyPair,
+  keyMessage,
+  openCode,
+  Status,
+  toBytes32,
+  voucherExchangeAbi,
+  voucherTokenAbi,
+} from "#sdk";
+import { DEFAULT_FEE_BPS } from "../../scripts/lib/deploy.ts";
 import { formatTokenExact } from "../src/lib/format.ts";
 import { startStack, type Stack } from "./harness.ts";
 
 const SHOTS = "/tmp/kaquan-shots";
 const MNEMONIC = "test test test test test test test test test test test junk";
 const ETH = { symbol: "ETH", decimals: 18 };
-const FEE_BPS = 200n;
+const FEE_BPS = BigInt(DEFAULT_FEE_BPS);
 const ALICE = 3; // seller of coded cards (no delivery agent runs in this test)
 const BOB = 4; // buyer
 const JUDGE = 2; // arbiter
@@ -173,7 +183,7 @@ describe("Kaquan in the browser", function () {
     const id = tokenId("henry-meituan100");
     const listing = listingId("henry-meituan100");
     const { price } = await trade(listing);
-    const fee = (price * FEE_BPS) / 10_000n;
+    const fee = (price * FEE_BPS) / BigInt(BPS);
 
     await open(`#/voucher/${id}`);
     await page.getByRole("button", { name: "Connect wallet" }).click();
@@ -189,7 +199,7 @@ describe("Kaquan in the browser", function () {
     const henryBefore = await client.getBalance({ address: address(HENRY) });
     await page.getByTestId("buy-button").click();
     await page.getByTestId("buy-success").waitFor();
-    expect((await trade(listing)).status).to.equal(6); // Completed
+    expect((await trade(listing)).status).to.equal(Status.Completed);
     expect(await ownerOf(id)).to.equal(address(BOB));
     // The seller is paid price - fee in the same transaction (Henry sent nothing, so the delta is exact).
     expect((await client.getBalance({ address: address(HENRY) })) - henryBefore).to.equal(price - fee);
@@ -202,12 +212,12 @@ describe("Kaquan in the browser", function () {
     const id = tokenId("alice-jd500-d");
     const order = listingId("alice-jd500-d");
     const { price } = await trade(order);
-    const fee = (price * FEE_BPS) / 10_000n;
+    const fee = (price * FEE_BPS) / BigInt(BPS);
 
     await open(`#/voucher/${id}`);
     await page.getByTestId("buy-button").click();
     await page.getByTestId("buy-success").waitFor();
-    expect((await trade(order)).status).to.equal(3); // AwaitingDelivery
+    expect((await trade(order)).status).to.equal(Status.AwaitingDelivery);
     // The buyer key is the one Bob's key re-derives from the same signature on any device.
     const signature = await mnemonicToAccount(MNEMONIC, { addressIndex: BOB }).signMessage({
       message: keyMessage(31337, stack.deployment.voucherExchange, `order:${order}`),
@@ -216,7 +226,7 @@ describe("Kaquan in the browser", function () {
       address: stack.deployment.voucherExchange,
       abi: voucherExchangeAbi,
       eventName: "Purchased",
-      args: { orderId: order },
+      args: { tradeId: order },
       fromBlock: BigInt(stack.deployment.startBlock),
     });
     expect(purchase.args.buyerKey).to.equal(toBytes32(deriveKeyPair(signature).publicKey));
@@ -226,7 +236,7 @@ describe("Kaquan in the browser", function () {
     const selling = page.locator(`[data-testid="selling"] [data-testid="order"][data-order="${order}"]`);
     await selling.locator('[data-action="deliver"]').click();
     await page.locator(`[data-testid="selling"] [data-order="${order}"][data-status="4"]`).waitFor();
-    expect((await trade(order)).status).to.equal(4); // Delivered
+    expect((await trade(order)).status).to.equal(Status.Delivered);
 
     await useAccount(BOB);
     const buying = page.locator(`[data-testid="buying"] [data-testid="order"][data-order="${order}"]`);
@@ -241,7 +251,7 @@ describe("Kaquan in the browser", function () {
     const aliceBefore = await client.getBalance({ address: address(ALICE) });
     await buying.locator('[data-action="confirm"]').click();
     await page.locator(`[data-testid="my-voucher"][data-token="${id}"]`).waitFor();
-    expect((await trade(order)).status).to.equal(6); // Completed
+    expect((await trade(order)).status).to.equal(Status.Completed);
     expect(await ownerOf(id)).to.equal(address(BOB));
     expect((await client.getBalance({ address: address(ALICE) })) - aliceBefore).to.equal(price - fee);
   });
@@ -260,7 +270,7 @@ describe("Kaquan in the browser", function () {
 
     await card.locator('[data-action="refund"]').click();
     await card.waitFor({ state: "detached" });
-    expect((await trade(order)).status).to.equal(7); // Refunded
+    expect((await trade(order)).status).to.equal(Status.Refunded);
   });
 
   it("refuses bad input in the form before asking the wallet for anything", async () => {
@@ -355,8 +365,8 @@ describe("Kaquan in the browser", function () {
       functionName: "tradeCount",
     });
     const listed = await trade(listing);
-    expect(listed.status).to.equal(1); // Listed
-    expect(listed.tokenId).to.equal(id);
+    expect(listed.status).to.equal(Status.Listed);
+    expect(BigInt(listed.tokenId)).to.equal(id);
     expect(listed.price).to.equal(13_100_000n);
     expect(listed.payToken).to.equal(stack.deployment.stablecoin);
     expect(await ownerOf(id)).to.equal(stack.deployment.voucherExchange);
@@ -403,7 +413,7 @@ describe("Kaquan in the browser", function () {
     expect(await status.innerText()).to.equal(
       "The seller changed the price after you opened this page. Nothing was paid: review the new price.",
     );
-    expect((await trade(listing)).status).to.equal(1); // still Listed: the simulation stopped it before the wallet
+    expect((await trade(listing)).status).to.equal(Status.Listed); // the simulation stopped it before the wallet
     await shot("price-raised");
   });
 
@@ -500,7 +510,7 @@ describe("Kaquan in the browser", function () {
           address: voucherToken,
           abi: voucherTokenAbi,
           functionName: "mintBatch",
-          args: [seller.address, requests],
+          args: [requests],
         }),
       );
       const ids = requests.map((_, i) => first + BigInt(i));

@@ -3,6 +3,9 @@
 // Run through `npm run bench` (or alone: `npx hardhat run scripts/bench/gas.ts`).
 import { writeFileSync, mkdirSync } from "node:fs";
 import { network } from "hardhat";
+import { zeroHash } from "viem";
+import { commitment, DEFAULT_ARBITRATION_WINDOW, DEFAULT_CONFIRM_WINDOW, FAUCET_LIMIT } from "#sdk";
+import { DEFAULT_FEE_BPS, STABLECOIN_MIN_PRICE } from "../lib/deploy.js";
 
 const { ethers, networkHelpers } = await network.create();
 
@@ -32,11 +35,11 @@ const exchange = await ethers.deployContract("VoucherExchange", [
   owner.address,
   treasury.address,
   arbiter.address,
-  200,
+  DEFAULT_FEE_BPS,
 ]);
 const usd = await ethers.deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"]);
 const exchangeAddress = await exchange.getAddress();
-await exchange.setPayToken(await usd.getAddress(), 100_000n);
+await exchange.setPayToken(await usd.getAddress(), STABLECOIN_MIN_PRICE);
 await voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer.address);
 // JD E-Cards come in a list of face values (a membership read at mint, like any brand with a list).
 await voucher.setDenominations(1, [10_000, 20_000, 50_000, 100_000, 200_000, 500_000], 0);
@@ -44,7 +47,7 @@ await voucher.setExchange(exchangeAddress);
 await exchange.connect(arbiter).setArbiterKey(ethers.hexlify(ethers.randomBytes(32)));
 await voucher.connect(seller).setApprovalForAll(exchangeAddress, true);
 for (const a of [buyer, seller]) {
-  await usd.faucet(a.address, 1_000_000n * 10n ** 6n);
+  await usd.faucet(a.address, FAUCET_LIMIT);
   await usd.connect(a).approve(exchangeAddress, ethers.MaxUint256);
 }
 await exchange.connect(d1).joinDistributors(ETH);
@@ -57,7 +60,7 @@ const key = ethers.hexlify(ethers.randomBytes(32));
 // A realistic delivery: ephemeral X25519 key (32) + nonce (24) + "JD-8842-1137-5520" and salt (17 + 32) + tag (16).
 const ciphertext = ethers.randomBytes(32 + 24 + 17 + 32 + 16);
 let codeNonce = 0;
-const nextHash = () => ethers.solidityPackedKeccak256(["string", "bytes32"], [`code-${codeNonce++}`, ethers.ZeroHash]);
+const nextHash = () => commitment(`code-${codeNonce++}`, zeroHash);
 let cardNonce = 0;
 /** A fresh card number's fingerprint: keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber)). */
 const nextCard = () =>
@@ -180,14 +183,14 @@ const u1 = await listed(await coded());
 await exchange.connect(buyer).buy(u1, price, ETH, key, { value: price });
 await measure("resolve (refund + bond, mark disclosed)", exchange.connect(arbiter).resolve(r1, true));
 await measure("resolve (release, bond to seller)", exchange.connect(arbiter).resolve(r2, false));
-await networkHelpers.time.increase(3 * 86400 + 1);
+await networkHelpers.time.increase(DEFAULT_CONFIRM_WINDOW + 1);
 await measure("finalize (after confirm window)", exchange.connect(d1).finalize(f1));
 await measure("cancelUndelivered (after delivery window)", exchange.connect(d1).cancelUndelivered(u1));
 const x1 = await listed(await coded());
 await exchange.connect(buyer).buy(x1, price, ETH, key, { value: price });
 await exchange.connect(seller).deliverCode(x1, ciphertext);
 await exchange.connect(buyer).dispute(x1, sealedEvidence, { value: bond });
-await networkHelpers.time.increase(7 * 86400 + 1);
+await networkHelpers.time.increase(DEFAULT_ARBITRATION_WINDOW + 1);
 await measure("expireDispute (release, bond to seller)", exchange.connect(d1).expireDispute(x1));
 
 // Credits and network

@@ -1,99 +1,67 @@
-// Market page with 1,000 active listings: a real Hardhat node with the deploy and demo seed, 1,000 more listings,
-// the production build served by `vite preview`, and real Chromium timing navigation → every listing row rendered.
-// Run through `npm run bench` (or alone: `npx tsx scripts/bench/market.ts`). Ports: node 8620, preview 5190.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+// Market page with 1,000 active listings: a real Hardhat node with the deploy and demo seed (the stack e2e uses, its
+// production build served by `vite preview`), 1,000 more listings made with the SDK, and real Chromium timing
+// navigation → every listing row rendered. Run through `npm run bench` (or alone: `npx tsx scripts/bench/market.ts`).
+// Ports: node 8620, preview 5190.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
-import { createPublicClient, createWalletClient, http, keccak256, toHex, type Hex } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
-import { ROOT, startStack } from "../../frontend/e2e/harness.ts";
-import { readArtifact } from "../lib/artifacts.ts";
+import { approveVouchers, listBatch, MAX_BATCH, MAX_PAGE, mintBatch, voucherExchangeAbi, type Kaquan } from "#sdk";
+import { ROOT, startStack } from "../lib/stack.ts";
 
 const LISTINGS = 1000;
-const BATCH = 50;
-const stack = await startStack({ nodePort: 8620, vitePort: 5191 });
-const dir = mkdtempSync(path.join(tmpdir(), "kaquan-bench-"));
+const stack = await startStack({ nodePort: 8620, vitePort: 5190 });
 try {
   const chain = { ...hardhat, id: stack.deployment.chainId };
   const transport = http(stack.rpcUrl);
   const client = createPublicClient({ chain, transport, pollingInterval: 50 });
-  const [, , , , , , , , , , , , bulkSeller] = (await createWalletClient({ chain, transport }).getAddresses()) as Hex[];
-  const wallet = createWalletClient({ chain, transport, account: bulkSeller, pollingInterval: 50 });
-  const token = { address: stack.deployment.voucherToken, abi: readArtifact("VoucherToken").abi } as const;
-  const exchange = { address: stack.deployment.voucherExchange, abi: readArtifact("VoucherExchange").abi } as const;
-  const send = async (hash: Promise<Hex>) => client.waitForTransactionReceipt({ hash: await hash });
+  const [, , , , , , , , , , , , bulkSeller] = await createWalletClient({ chain, transport }).getAddresses();
+  const kaquan: Kaquan = {
+    deployment: stack.deployment,
+    publicClient: client,
+    walletClient: createWalletClient({ chain, transport, account: bulkSeller, pollingInterval: 50 }),
+  };
+  const exchange = { address: stack.deployment.voucherExchange, abi: voucherExchangeAbi } as const;
 
   let t = performance.now();
   const block = await client.getBlock();
   const expiresAt = block.timestamp + 200n * 86400n;
-  await send(wallet.writeContract({ ...token, functionName: "setApprovalForAll", args: [exchange.address, true] }));
-  for (let b = 0; b < LISTINGS / BATCH; b++) {
-    const first = ((await client.readContract({ ...token, functionName: "totalMinted" })) as bigint) + 1n;
-    const requests = Array.from({ length: BATCH }, (_, i) => ({
-      brandId: 1 + ((b * BATCH + i) % 8),
-      faceValue: BigInt(5_000 + ((b * BATCH + i) % 20) * 5_000),
+  await approveVouchers(kaquan);
+  for (let b = 0; b < LISTINGS / MAX_BATCH; b++) {
+    const cards = Array.from({ length: MAX_BATCH }, (_, i) => ({
+      brandId: 1 + ((b * MAX_BATCH + i) % 8),
+      faceValue: BigInt(5_000 + ((b * MAX_BATCH + i) % 20) * 5_000),
       expiresAt,
-      codeHash: keccak256(toHex(`bench-${b}-${i}`)),
-      sealedCode: "0x01" as Hex,
+      code: `BENCH-${b}-${i}`,
     }));
-    await send(wallet.writeContract({ ...token, functionName: "mintBatch", args: [bulkSeller, requests] }));
-    const ids = requests.map((_, i) => first + BigInt(i));
-    const prices = requests.map((r) => (r.faceValue * 10n ** 12n * 9n) / 10n);
-    await send(
-      wallet.writeContract({
-        ...exchange,
-        functionName: "listBatch",
-        args: [ids, "0x0000000000000000000000000000000000000000", prices],
-      }),
-    );
+    const { tokenIds } = await mintBatch(kaquan, cards);
+    const prices = cards.map((card) => (card.faceValue * 10n ** 12n * 9n) / 10n);
+    await listBatch(kaquan, { tokenIds, prices });
   }
   const setupMs = performance.now() - t;
 
-  // One eth_call per 250 ids (MAX_PAGE), as the app reads them.
-  const count = (await client.readContract({ ...exchange, functionName: "tradeCount" })) as bigint;
+  // One eth_call per MAX_PAGE ids, as the app reads them.
+  const pageSize = BigInt(MAX_PAGE);
+  const count = await client.readContract({ ...exchange, functionName: "tradeCount" });
   t = performance.now();
   let active = 0;
-  for (let from = 1n; from <= count; from += 250n) {
-    const page = (await client.readContract({
-      ...exchange,
-      functionName: "activeListings",
-      args: [from, 250n],
-    })) as unknown[];
-    active += page.length;
+  for (let from = 1n; from <= count; from += pageSize) {
+    active += (await client.readContract({ ...exchange, functionName: "activeListings", args: [from, pageSize] }))
+      .length;
   }
   const readMs = performance.now() - t;
   // As the app reads them: the same pages again (the node has run them once), all at once, one request each.
   t = performance.now();
   const pageStarts: bigint[] = [];
-  for (let from = 1n; from <= count; from += 250n) pageStarts.push(from);
+  for (let from = 1n; from <= count; from += pageSize) pageStarts.push(from);
   await Promise.all(
-    pageStarts.map((from) => client.readContract({ ...exchange, functionName: "activeListings", args: [from, 250n] })),
+    pageStarts.map((from) =>
+      client.readContract({ ...exchange, functionName: "activeListings", args: [from, pageSize] }),
+    ),
   );
   const concurrentReadMs = performance.now() - t;
-
-  // Production build against this node, served by vite preview.
-  const deployments = path.join(dir, "deployments");
-  mkdirSync(deployments);
-  writeFileSync(path.join(deployments, `${stack.deployment.chainId}.json`), JSON.stringify(stack.deployment));
-  const { renderFrontendModule } = await import("../generate-frontend.ts");
-  const generated = path.join(dir, "contracts.ts");
-  writeFileSync(generated, renderFrontendModule(deployments));
-  const { build, preview } = await import("vite");
-  const alias = [{ find: /^(\.\.?\/)+generated\/contracts\.ts$/, replacement: generated }];
-  const outDir = path.join(dir, "dist");
-  await build({
-    configFile: path.join(ROOT, "frontend/vite.config.ts"),
-    logLevel: "warn",
-    resolve: { alias },
-    build: { outDir, emptyOutDir: true },
-  });
-  const server = await preview({
-    configFile: path.join(ROOT, "frontend/vite.config.ts"),
-    logLevel: "warn",
-    build: { outDir },
-    preview: { port: 5190, strictPort: true, host: "127.0.0.1" },
-  });
 
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
   const runs: number[] = [];
@@ -107,7 +75,7 @@ try {
         if (request.url().startsWith(stack.rpcUrl)) rpcRequests++;
       });
       const start = performance.now();
-      await page.goto("http://127.0.0.1:5190/");
+      await page.goto(stack.appUrl);
       await page.waitForSelector('[data-testid="listing-row"]', { timeout: 60_000 });
       const first = performance.now() - start;
       await page.waitForFunction(
@@ -128,7 +96,6 @@ try {
     }
   } finally {
     await browser.close();
-    await server.close();
   }
   const sorted = [...runs].sort((a, b) => a - b);
   const result = {
@@ -144,7 +111,7 @@ try {
   };
   console.log(`\nMarket page: ${active} active listings (seed + ${LISTINGS} bulk)`);
   console.log(
-    `  activeListings read (eth_call, ${Math.ceil(Number(count) / 250)} call(s)): ${result.activeListingsReadMs} ms one by one (first run), ${result.activeListingsConcurrentReadMs} ms concurrent (again)`,
+    `  activeListings read (eth_call, ${Math.ceil(Number(count) / MAX_PAGE)} call(s)): ${result.activeListingsReadMs} ms one by one (first run), ${result.activeListingsConcurrentReadMs} ms concurrent (again)`,
   );
   console.log(
     `  navigation → all ${active} rows rendered, production build in Chromium: ${result.pageLoadMs.join(", ")} ms (median ${result.pageLoadMedianMs} ms)`,
@@ -158,6 +125,5 @@ try {
   writeFileSync(path.join(ROOT, "bench-results/market.json"), JSON.stringify(result, null, 2));
 } finally {
   await stack.stop();
-  rmSync(dir, { recursive: true, force: true });
 }
 process.exit(process.exitCode ?? 0);

@@ -3,20 +3,21 @@ import path from "node:path";
 import { getAddress, isAddress, type Account, type Address, type Hash, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
-  commitment,
-  deriveKeyPair,
-  fromBytes32,
-  keyMessage,
-  openCode,
-  sealCode,
+  deliverCode,
+  deriveKey,
+  getSealedCode,
+  getTrade,
+  prepareDelivery,
+  statusName,
+  Status,
+  voucherExchangeAbi,
+  voucherTokenAbi,
+  type Deployment,
   type KeyPair,
-} from "../../frontend/src/lib/codeDelivery.js";
-import { voucherExchangeAbi, voucherTokenAbi } from "./artifacts.js";
+  type Kaquan,
+} from "#sdk";
 import { connect, type Chainish } from "./chain.js";
-import { DEPLOYMENTS_DIR, ROOT, readDeployment, type Deployment } from "./deployments.js";
-
-/** IVoucherExchange.Status values the agent cares about. */
-const Status = { AwaitingDelivery: 3, Delivered: 4, Disputed: 5, Completed: 6, Refunded: 7 } as const;
+import { DEPLOYMENTS_DIR, ROOT, readDeployment } from "./deployments.js";
 
 /** Blocks per log query: small enough for public RPC limits. */
 const LOG_CHUNK = 2000n;
@@ -78,11 +79,9 @@ export async function startAgent(options: AgentOptions = {}): Promise<AgentRun> 
     throw new Error(`No deployment recorded for chain ${chainId} (deployments/${chainId}.json): deploy first.`);
   }
   const account = await resolveSeller(kaquan, options);
-  const seller = typeof account === "string" ? account : account.address;
-  const wallet = kaquan.wallet(account);
-  const vault = deriveKeyPair(
-    await wallet.signMessage({ message: keyMessage(chainId, deployment.voucherExchange, "vault") }),
-  );
+  const seller = account.address;
+  const sdk: Kaquan = { deployment, publicClient: kaquan.publicClient, walletClient: kaquan.wallet(account) };
+  const vault = await deriveKey(sdk, "vault");
 
   const stateFile = path.join(
     options.stateDir ?? path.join(ROOT, ".agent-state"),
@@ -102,7 +101,7 @@ export async function startAgent(options: AgentOptions = {}): Promise<AgentRun> 
   const done = (async () => {
     for (;;) {
       try {
-        await catchUp(kaquan, deployment, state, stateFile, wallet.account, vault, log);
+        await catchUp(sdk, state, stateFile, vault, log);
       } catch (error) {
         log(`Will retry: ${(error as Error).message.split("\n")[0]}`);
       }
@@ -118,15 +117,13 @@ export async function startAgent(options: AgentOptions = {}): Promise<AgentRun> 
 
 /** Handles every purchase from the saved block to the chain head. Throws (after saving) on a transient failure. */
 async function catchUp(
-  kaquan: Chainish,
-  deployment: Deployment,
+  kaquan: Kaquan,
   state: AgentState,
   stateFile: string,
-  account: Account,
   vault: KeyPair,
   log: (message: string) => void,
 ): Promise<void> {
-  const { publicClient } = kaquan;
+  const { publicClient, deployment } = kaquan;
   const head = await publicClient.getBlockNumber();
   let alreadyDelivered = 0;
   while (BigInt(state.lastBlock) < head) {
@@ -143,7 +140,7 @@ async function catchUp(
     for (const purchase of purchases) {
       const orderId = purchase.args.tradeId;
       if (state.delivered[`${orderId}`] !== undefined || state.skipped[`${orderId}`] !== undefined) continue;
-      const outcome = await deliver(kaquan, deployment, account, vault, orderId, purchase.args.buyerKey);
+      const outcome = await deliver(kaquan, vault, orderId, purchase.args.buyerKey);
       if (outcome === undefined) continue;
       if (outcome.kind === "skipped") {
         state.skipped[`${orderId}`] = outcome.reason;
@@ -166,22 +163,11 @@ async function catchUp(
 type Outcome = { kind: "delivered"; hash: Hash | "on-chain"; tokenId: bigint } | { kind: "skipped"; reason: string };
 
 /** Delivers one order if it is the seller's, still waits for delivery, and the vault holds its code. */
-async function deliver(
-  kaquan: Chainish,
-  deployment: Deployment,
-  account: Account,
-  vault: KeyPair,
-  orderId: bigint,
-  buyerKey: Hex,
-): Promise<Outcome | undefined> {
-  const { publicClient } = kaquan;
-  const trade = await publicClient.readContract({
-    address: deployment.voucherExchange,
-    abi: voucherExchangeAbi,
-    functionName: "trade",
-    args: [orderId],
-  });
-  if (getAddress(trade.seller) !== account.address || trade.issuerBacked) return undefined;
+async function deliver(kaquan: Kaquan, vault: KeyPair, tradeId: bigint, buyerKey: Hex): Promise<Outcome | undefined> {
+  const { publicClient, walletClient } = kaquan;
+  const seller = walletClient.account.address;
+  const trade = await getTrade(kaquan, tradeId);
+  if (getAddress(trade.seller) !== seller || trade.issuerBacked) return undefined;
   const tokenId = BigInt(trade.tokenId);
   switch (trade.status) {
     case Status.AwaitingDelivery:
@@ -193,54 +179,36 @@ async function deliver(
     case Status.Refunded:
       return { kind: "skipped", reason: "the order was refunded before delivery" };
     default:
-      return { kind: "skipped", reason: `the order is in status ${trade.status}` };
+      return { kind: "skipped", reason: `the order is ${statusName(trade.status) ?? `in status ${trade.status}`}` };
   }
   const now = (await publicClient.getBlock()).timestamp;
   if (now > BigInt(trade.deadline)) return { kind: "skipped", reason: "the delivery window has closed" };
   const [latest, pending] = await Promise.all([
-    publicClient.getTransactionCount({ address: account.address, blockTag: "latest" }),
-    publicClient.getTransactionCount({ address: account.address, blockTag: "pending" }),
+    publicClient.getTransactionCount({ address: seller, blockTag: "latest" }),
+    publicClient.getTransactionCount({ address: seller, blockTag: "pending" }),
   ]);
   if (pending > latest) throw new Error(`the seller has ${pending - latest} pending transaction(s); waiting for them`);
 
-  const seals = await publicClient.getContractEvents({
-    address: deployment.voucherToken,
-    abi: voucherTokenAbi,
-    eventName: "CodeSealed",
-    args: { tokenId, owner: account.address },
-    fromBlock: BigInt(deployment.startBlock),
-    strict: true,
-  });
-  const seal = seals.at(-1);
-  if (seal === undefined) return { kind: "skipped", reason: `no code for voucher #${tokenId} in the seller's vault` };
-  let opened: { code: string; salt: Hex };
+  const [vaultCopy, voucher] = await Promise.all([
+    getSealedCode(kaquan, tokenId, seller),
+    publicClient.readContract({
+      address: kaquan.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "voucher",
+      args: [tokenId],
+    }),
+  ]);
+  if (vaultCopy === undefined)
+    return { kind: "skipped", reason: `no code for voucher #${tokenId} in the seller's vault` };
+  let ciphertext: Hex;
   try {
-    opened = openCode(seal.args.sealedCode, vault.secretKey);
+    ciphertext = prepareDelivery(vaultCopy, vault.secretKey, voucher.codeHash, buyerKey);
   } catch (error) {
     return { kind: "skipped", reason: `the vault copy of voucher #${tokenId}: ${(error as Error).message}` };
   }
-  const voucher = await publicClient.readContract({
-    address: deployment.voucherToken,
-    abi: voucherTokenAbi,
-    functionName: "voucher",
-    args: [tokenId],
-  });
-  if (commitment(opened.code, opened.salt) !== voucher.codeHash) {
-    return { kind: "skipped", reason: `the vault copy of voucher #${tokenId} does not match its commitment` };
-  }
-  const ciphertext = sealCode(opened.code, opened.salt, fromBytes32(buyerKey));
-  // Simulate first: a revert (e.g. another agent delivered a moment ago) costs nothing and says why.
-  const { request } = await publicClient.simulateContract({
-    account,
-    address: deployment.voucherExchange,
-    abi: voucherExchangeAbi,
-    functionName: "deliverCode",
-    args: [orderId, ciphertext],
-  });
-  const hash = await kaquan.wallet(account).writeContract(request);
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success") throw new Error(`delivery of order #${orderId} reverted (tx ${hash})`);
-  return { kind: "delivered", hash, tokenId };
+  // Simulated first: a revert (e.g. another agent delivered a moment ago) costs nothing and says why.
+  const receipt = await deliverCode(kaquan, tradeId, ciphertext);
+  return { kind: "delivered", hash: receipt.transactionHash, tokenId };
 }
 
 async function resolveSeller(kaquan: Chainish, options: AgentOptions): Promise<Account> {

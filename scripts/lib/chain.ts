@@ -14,11 +14,7 @@ import {
   type Transport,
   type WalletClient,
 } from "viem";
-
-/** Hardhat's local chain id (in-process network and `hardhat node`). */
-export const LOCAL_CHAIN_ID = 31337;
-/** Chains TestStablecoin agrees to be deployed on: local, Sepolia, Base Sepolia. */
-export const TEST_CHAIN_IDS: readonly number[] = [LOCAL_CHAIN_ID, 11155111, 84532];
+import { LOCAL_CHAIN_ID } from "#sdk";
 
 /** Anything that speaks EIP-1193: Hardhat's network connection provider, a browser wallet. */
 export interface Eip1193Provider {

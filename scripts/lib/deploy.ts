@@ -1,7 +1,7 @@
+import { LOCAL_CHAIN_ID, TEST_CHAIN_IDS, voucherExchangeAbi } from "#sdk";
 import { getAddress, isAddress, type Abi, type Address } from "viem";
-import { generateFrontend } from "../generate-frontend.js";
-import { readArtifact, voucherExchangeAbi, type ContractName } from "./artifacts.js";
-import { LOCAL_CHAIN_ID, TEST_CHAIN_IDS, confirmed, connect, type Chainish, type Eip1193Provider } from "./chain.js";
+import { readArtifact, type ContractName } from "./artifacts.js";
+import { confirmed, connect, type Chainish, type Eip1193Provider } from "./chain.js";
 import { DEPLOYMENTS_DIR, deploymentPath, readDeployment, writeDeployment, type Deployment } from "./deployments.js";
 
 /** The protocol fee a fresh deployment starts with: 2% (the contract bounds it to [1%, 3%]). */
@@ -12,8 +12,6 @@ export const STABLECOIN_MIN_PRICE = 100_000n;
 export interface DeployOptions {
   /** Where deployments/<chainId>.json lives (default: the repo's deployments/). */
   deploymentsDir?: string;
-  /** Write frontend/src/generated/contracts.ts afterwards (default: true). */
-  generate?: boolean;
   feeBps?: number;
   /** Fee remainder account. Default: KAQUAN_TREASURY, else account #1 on the local chain, else the deployer. */
   treasury?: Address;
@@ -35,7 +33,7 @@ export interface DeployResult {
 
 /**
  * Deploys VoucherToken, VoucherExchange and (on test chains) TestStablecoin, allow-lists the stablecoin, and writes
- * deployments/<chainId>.json plus the frontend's generated module. Idempotent: when the recorded deployment is live on
+ * deployments/<chainId>.json (which the app's build reads directly). Idempotent: when the recorded deployment is live on
  * the chain it sends nothing; when the record points at contracts the chain does not have, it redeploys on the local
  * chain (a restarted node) and refuses anywhere else.
  */
@@ -55,7 +53,6 @@ export async function deployKaquan(
     const problem = await checkLive(kaquan, existing);
     if (problem === undefined) {
       log(`Kaquan is already deployed on chain ${chainId} (exchange ${existing.voucherExchange}); nothing sent.`);
-      if (options.generate !== false) generateFrontend({ deploymentsDir: dir });
       return { deployment: existing, reused: true, file };
     }
     if (!local) {
@@ -133,7 +130,6 @@ export async function deployKaquan(
   };
   writeDeployment(deployment, dir);
   log(`Wrote ${file}`);
-  if (options.generate !== false) generateFrontend({ deploymentsDir: dir });
   return { deployment, reused: false, file };
 }
 

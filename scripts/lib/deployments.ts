@@ -1,28 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { getAddress, isAddress } from "viem";
+import { parseDeployment, type Deployment } from "#sdk";
 
-export type Address = `0x${string}`;
+export type { Deployment };
 
-/** deployments/<chainId>.json: where Kaquan lives on one chain. Written by the deploy, read by everything else. */
-export interface Deployment {
-  chainId: number;
-  voucherToken: Address;
-  voucherExchange: Address;
-  /** kUSD on test chains. */
-  stablecoin: Address;
-  /** kCNY on test chains: the Chinese (CNY) brands are priced in it. */
-  cnyStablecoin: Address;
-  deployer: Address;
-  treasury: Address;
-  arbiter: Address;
-  /** First block holding Kaquan contracts: where log scans (frontend, agent) start. */
-  startBlock: number;
-  /** ISO-8601 time of the deploy. */
-  deployedAt: string;
-}
-
+/** deployments/<chainId>.json on disk: written by the deploy, read by the seed, the agent, the app's build. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DEPLOYMENTS_DIR = path.join(ROOT, "deployments");
 
@@ -40,7 +23,7 @@ export function readDeployment(chainId: number, dir = DEPLOYMENTS_DIR): Deployme
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  return parseDeployment(JSON.parse(text), file);
+  return parseFile(text, file);
 }
 
 /** Every deployments/<chainId>.json, sorted by chain id. */
@@ -54,7 +37,7 @@ export function readAllDeployments(dir = DEPLOYMENTS_DIR): Deployment[] {
   }
   return names
     .filter((name) => /^\d+\.json$/.test(name))
-    .map((name) => parseDeployment(JSON.parse(readFileSync(path.join(dir, name), "utf8")), path.join(dir, name)))
+    .map((name) => parseFile(readFileSync(path.join(dir, name), "utf8"), path.join(dir, name)))
     .sort((a, b) => a.chainId - b.chainId);
 }
 
@@ -68,35 +51,11 @@ export function writeDeployment(deployment: Deployment, dir = DEPLOYMENTS_DIR): 
   return file;
 }
 
-function parseDeployment(value: unknown, file: string): Deployment {
-  const record = value as Record<string, unknown>;
-  const fail = (what: string): never => {
-    throw new Error(`${file}: ${what}. The file is written by the deploy; delete it and deploy again.`);
-  };
-  if (typeof record !== "object" || record === null) fail("not a JSON object");
-  const address = (key: string): Address => {
-    const raw = record[key];
-    if (typeof raw !== "string" || !isAddress(raw, { strict: false })) return fail(`"${key}" is not an address`);
-    return getAddress(raw);
-  };
-  const integer = (key: string): number => {
-    const raw = record[key];
-    if (typeof raw !== "number" || !Number.isSafeInteger(raw) || raw < 0) return fail(`"${key}" is not an integer`);
-    return raw;
-  };
-  const chainId = integer("chainId");
-  if (path.basename(file) !== `${chainId}.json`) fail(`chainId ${chainId} does not match the file name`);
-  if (typeof record.deployedAt !== "string") fail('"deployedAt" is not a string');
-  return {
-    chainId,
-    voucherToken: address("voucherToken"),
-    voucherExchange: address("voucherExchange"),
-    stablecoin: address("stablecoin"),
-    cnyStablecoin: address("cnyStablecoin"),
-    deployer: address("deployer"),
-    treasury: address("treasury"),
-    arbiter: address("arbiter"),
-    startBlock: integer("startBlock"),
-    deployedAt: record.deployedAt as string,
-  };
+/** A deployment file checked by the SDK's parser, whose chain id must match its name. */
+function parseFile(text: string, file: string): Deployment {
+  const deployment = parseDeployment(JSON.parse(text), file);
+  if (path.basename(file) !== `${deployment.chainId}.json`) {
+    throw new Error(`${file}: chainId ${deployment.chainId} does not match the file name. Delete it and deploy again.`);
+  }
+  return deployment;
 }

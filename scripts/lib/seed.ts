@@ -1,26 +1,7 @@
-import {
-  createTestClient,
-  maxUint256,
-  parseEventLogs,
-  zeroAddress,
-  type Address,
-  type Hash,
-  type Hex,
-  type TransactionReceipt,
-} from "viem";
-import {
-  checkDelivery,
-  commitment,
-  deriveKeyPair,
-  keyMessage,
-  randomSalt,
-  sealCode,
-  toBytes32,
-  type KeyPair,
-  type KeyPurpose,
-} from "../../frontend/src/lib/codeDelivery.js";
-import { testStablecoinAbi, voucherExchangeAbi, voucherTokenAbi } from "./artifacts.js";
-import { LOCAL_CHAIN_ID, confirmed, connect, type Eip1193Provider } from "./chain.js";
+import { createTestClient, maxUint256, zeroAddress, type Address } from "viem";
+import * as sdk from "#sdk";
+import { LOCAL_CHAIN_ID, testStablecoinAbi, voucherTokenAbi, type Deployment, type Kaquan } from "#sdk";
+import { connect, type Eip1193Provider } from "./chain.js";
 import {
   ACTORS,
   BRANDS,
@@ -40,7 +21,6 @@ import {
   type SalePlan,
   type VoucherPlan,
 } from "./demo-market.js";
-import type { Deployment } from "./deployments.js";
 
 export const DAY = 24 * 60 * 60;
 
@@ -55,9 +35,9 @@ export interface SeedResult {
   end: number;
   /** Token id of every planned voucher, by plan key. */
   tokenIds: ReadonlyMap<string, bigint>;
-  /** Listing (= order) id of every planned listing, by voucher plan key. */
+  /** Trade id of every planned listing, by voucher plan key. */
   listingIds: ReadonlyMap<string, bigint>;
-  /** Order id of every planned sale, by sale key ("s1" … "s10", "dispute", "delivered", "awaiting"). */
+  /** Trade id of every planned sale, by sale key ("s1" … "s10", "dispute", "delivered", "awaiting"). */
   orderIds: ReadonlyMap<string, bigint>;
   /** Each coded voucher's code, by plan key (demo data; the chain holds only sealed copies). */
   codes: ReadonlyMap<string, string>;
@@ -77,9 +57,9 @@ type Step =
  * Lays down the demo market (scripts/lib/demo-market.ts) on a freshly deployed local chain: brands, a distributor
  * tree, funded buyers, 41 vouchers with codes sealed to their holders' vault keys, listings in ETH and the stablecoins,
  * two weeks of sales, and one order in each open state. The chain clock is moved through the history with
- * `evm_setNextBlockTimestamp`, ending at the later of "now" and the chain's start plus HISTORY_DAYS. Keys are derived
- * exactly as the frontend derives them (accounts sign `keyMessage` through the node), so every code can be revealed
- * in the UI. Runs once per chain: a chain that already has brands is left alone.
+ * `evm_setNextBlockTimestamp`, ending at the later of "now" and the chain's start plus HISTORY_DAYS. Every step is the
+ * SDK's own action (keys derived exactly as the frontend derives them: accounts sign `keyMessage` through the node), so
+ * every code can be revealed in the UI. Runs once per chain: a chain that already has brands is left alone.
  */
 export async function seedDemo(
   target: string | Eip1193Provider,
@@ -122,9 +102,8 @@ export async function seedDemo(
     throw new Error(`The demo seed needs Hardhat's default ${Object.keys(ACTORS).length}+ unlocked accounts`);
   }
   const address = (actor: Actor): Address => accounts[ACTORS[actor]];
-  const wallet = (actor: Actor) => kaquan.wallet(address(actor));
+  const as = (actor: Actor): Kaquan => ({ deployment, publicClient, walletClient: kaquan.wallet(address(actor)) });
   const payToken = (pay: PayToken): Address => (pay === "ETH" ? zeroAddress : stablecoins[pay]);
-  const mined = (hash: Promise<Hash>): Promise<TransactionReceipt> => hash.then((h) => confirmed(publicClient, h));
   const testClient = createTestClient({ mode: "hardhat", chain: kaquan.chain, transport: kaquan.transport });
 
   const startTime = Number((await publicClient.getBlock()).timestamp);
@@ -133,22 +112,14 @@ export async function seedDemo(
   async function moveClockTo(daysAgo: number): Promise<void> {
     const target = end - Math.round(daysAgo * DAY);
     const latest = Number((await publicClient.getBlock()).timestamp);
-    if (target > latest) await testClient.setNextBlockTimestamp({ timestamp: BigInt(target) });
-  }
-
-  const keys = new Map<string, KeyPair>();
-  async function keyOf(actor: Actor, purpose: KeyPurpose): Promise<KeyPair> {
-    const id = `${actor}/${purpose}`;
-    let pair = keys.get(id);
-    if (pair === undefined) {
-      pair = deriveKeyPair(await wallet(actor).signMessage({ message: keyMessage(chainId, exchange, purpose) }));
-      keys.set(id, pair);
-    }
-    return pair;
+    if (target <= latest) return;
+    // An empty block at the new time, so the SDK's simulations (run on the latest block) see the clock the
+    // transactions will run at.
+    await testClient.setNextBlockTimestamp({ timestamp: BigInt(target) });
+    await testClient.mine({ blocks: 1 });
   }
 
   const plans = new Map(VOUCHERS.map((plan) => [plan.key, plan]));
-  const salts = new Map<string, Hex>();
   const price = (plan: VoucherPlan) =>
     listingPrice(plan.face, BRANDS[plan.brand].currency, plan.listing!.pct, plan.listing!.pay);
   const expiresAt = (plan: VoucherPlan) => BigInt(end + Math.round(plan.expiresIn * DAY));
@@ -157,55 +128,21 @@ export async function seedDemo(
   // ── Setup: brands, distributor tree, buyers' stablecoin, approvals ──────────────────────────────────────────────
   await moveClockTo(HISTORY_DAYS - 0.05);
   for (const key of BRAND_KEYS) {
-    const brand = BRANDS[key];
-    await mined(
-      wallet("owner").writeContract({
-        address: token,
-        abi: voucherTokenAbi,
-        functionName: "registerBrand",
-        args: [brand.name, brand.category, brand.currency, address("henry")],
-      }),
-    );
+    const { name, category, currency } = BRANDS[key];
+    const args = [name, category, currency, address("henry")] as const;
+    await sdk.execute(as("owner"), sdk.contractCall(token, voucherTokenAbi, "registerBrand", args));
   }
-  for (const { account, upline } of DISTRIBUTORS) {
-    await mined(
-      wallet(account).writeContract({
-        address: exchange,
-        abi: voucherExchangeAbi,
-        functionName: "joinDistributors",
-        args: [upline ? address(upline) : zeroAddress],
-      }),
-    );
-  }
+  for (const { account, upline } of DISTRIBUTORS) await sdk.join(as(account), upline ? address(upline) : zeroAddress);
   for (const buyer of BUYERS) {
     for (const stablecoin of Object.values(stablecoins)) {
-      await mined(
-        wallet(buyer).writeContract({
-          address: stablecoin,
-          abi: testStablecoinAbi,
-          functionName: "faucet",
-          args: [address(buyer), BUYER_FUNDING],
-        }),
-      );
-      await mined(
-        wallet(buyer).writeContract({
-          address: stablecoin,
-          abi: testStablecoinAbi,
-          functionName: "approve",
-          args: [exchange, maxUint256],
-        }),
-      );
+      const coin = (call: "faucet" | "approve", to: Address, amount: bigint) =>
+        sdk.execute(as(buyer), sdk.contractCall(stablecoin, testStablecoinAbi, call, [to, amount]));
+      await coin("faucet", address(buyer), BUYER_FUNDING);
+      await coin("approve", exchange, maxUint256);
     }
   }
   for (const seller of new Set(VOUCHERS.filter((plan) => plan.listing).map((plan) => plan.owner))) {
-    await mined(
-      wallet(seller).writeContract({
-        address: token,
-        abi: voucherTokenAbi,
-        functionName: "setApprovalForAll",
-        args: [exchange, true],
-      }),
-    );
+    await sdk.approveVouchers(as(seller));
   }
 
   // ── The timeline: every mint, listing and trade step, oldest first ──────────────────────────────────────────────
@@ -264,14 +201,7 @@ export async function seedDemo(
         await reseal(step.sale);
         break;
       case "claim":
-        await mined(
-          wallet(step.account).writeContract({
-            address: exchange,
-            abi: voucherExchangeAbi,
-            functionName: "claim",
-            args: [payToken(step.token)],
-          }),
-        );
+        await sdk.claim(as(step.account), payToken(step.token));
         break;
     }
   }
@@ -291,160 +221,62 @@ export async function seedDemo(
 
   // ── Steps ──────────────────────────────────────────────────────────────────────────────────────────────────────
   async function mintBatch(owner: Actor, batch: VoucherPlan[]): Promise<void> {
-    const vault = await keyOf(owner, "vault");
-    const requests = batch.map((plan) => {
+    const cards = batch.map((plan) => {
       const code = demoCode(plan.brand, plan.key);
-      const salt = randomSalt();
       result.codes.set(plan.key, code);
-      salts.set(plan.key, salt);
-      return {
-        brandId: brandId(plan.brand),
-        faceValue: faceMinor(plan),
-        expiresAt: expiresAt(plan),
-        codeHash: commitment(code, salt),
-        sealedCode: sealCode(code, salt, vault.publicKey),
-      };
+      return { brandId: brandId(plan.brand), faceValue: faceMinor(plan), expiresAt: expiresAt(plan), code };
     });
-    const receipt = await mined(
-      wallet(owner).writeContract({
-        address: token,
-        abi: voucherTokenAbi,
-        functionName: "mintBatch",
-        args: [requests],
-      }),
-    );
-    const minted = parseEventLogs({ abi: voucherTokenAbi, logs: receipt.logs, eventName: "VoucherMinted" });
-    minted.forEach((event, index) => result.tokenIds.set(batch[index].key, event.args.tokenId));
+    const { tokenIds } = await sdk.mintBatch(as(owner), cards);
+    tokenIds.forEach((tokenId, index) => result.tokenIds.set(batch[index].key, tokenId));
   }
 
   async function issue(plan: VoucherPlan): Promise<void> {
-    const receipt = await mined(
-      wallet("henry").writeContract({
-        address: token,
-        abi: voucherTokenAbi,
-        functionName: "issue",
-        args: [address(plan.owner), BigInt(brandId(plan.brand)), faceMinor(plan), expiresAt(plan)],
-      }),
-    );
-    const [issued] = parseEventLogs({ abi: voucherTokenAbi, logs: receipt.logs, eventName: "VoucherIssued" });
-    result.tokenIds.set(plan.key, issued.args.tokenId);
+    const args = { to: address(plan.owner), brandId: brandId(plan.brand), faceValue: faceMinor(plan) };
+    const { tokenId } = await sdk.issue(as("henry"), { ...args, expiresAt: expiresAt(plan) });
+    result.tokenIds.set(plan.key, tokenId);
   }
 
   async function listBatch(owner: Actor, batch: VoucherPlan[]): Promise<void> {
-    const receipt = await mined(
-      wallet(owner).writeContract({
-        address: exchange,
-        abi: voucherExchangeAbi,
-        functionName: "listBatch",
-        args: [batch.map((plan) => result.tokenIds.get(plan.key)!), payToken(batch[0].listing!.pay), batch.map(price)],
-      }),
-    );
-    const listed = parseEventLogs({ abi: voucherExchangeAbi, logs: receipt.logs, eventName: "Listed" });
-    listed.forEach((event, index) => result.listingIds.set(batch[index].key, event.args.tradeId));
+    const { tradeIds } = await sdk.listBatch(as(owner), {
+      tokenIds: batch.map((plan) => result.tokenIds.get(plan.key)!),
+      prices: batch.map(price),
+      payToken: payToken(batch[0].listing!.pay),
+    });
+    tradeIds.forEach((tradeId, index) => result.listingIds.set(batch[index].key, tradeId));
   }
 
   async function buy(sale: SalePlan): Promise<void> {
-    const plan = plans.get(sale.voucher)!;
-    const listingId = result.listingIds.get(plan.key)!;
-    const amount = price(plan);
-    const buyerKey = plan.backed
-      ? toBytes32(new Uint8Array(32))
-      : toBytes32((await keyOf(sale.buyer, `order:${listingId}`)).publicKey);
-    await mined(
-      wallet(sale.buyer).writeContract({
-        address: exchange,
-        abi: voucherExchangeAbi,
-        functionName: "buy",
-        args: [listingId, amount, sale.referrer ? address(sale.referrer) : zeroAddress, buyerKey],
-        value: plan.listing!.pay === "ETH" ? amount : 0n,
-      }),
-    );
-    result.orderIds.set(sale.key, listingId);
+    const tradeId = result.listingIds.get(sale.voucher)!;
+    await sdk.buy(as(sale.buyer), { tradeId, referrer: sale.referrer ? address(sale.referrer) : zeroAddress });
+    result.orderIds.set(sale.key, tradeId);
   }
 
+  /** The seller delivers from its vault; for the dispute, it pastes a mistyped code instead. */
   async function deliver(sale: SalePlan): Promise<void> {
-    const plan = plans.get(sale.voucher)!;
-    const orderId = result.orderIds.get(sale.key)!;
-    const buyerKey = await keyOf(sale.buyer, `order:${orderId}`);
-    const code = sale.end === "dispute" ? mistype(result.codes.get(plan.key)!) : result.codes.get(plan.key)!;
-    await mined(
-      wallet(plan.owner).writeContract({
-        address: exchange,
-        abi: voucherExchangeAbi,
-        functionName: "deliverCode",
-        args: [orderId, sealCode(code, salts.get(plan.key)!, buyerKey.publicKey)],
-      }),
-    );
+    const seller = as(plans.get(sale.voucher)!.owner);
+    const tradeId = result.orderIds.get(sale.key)!;
+    if (sale.end !== "dispute") {
+      await sdk.deliver(seller, tradeId);
+      return;
+    }
+    const order = await sdk.getOrder(seller, tradeId);
+    const vaultCopy = await sdk.getSealedCode(seller, order.trade.tokenId, seller.walletClient.account.address);
+    const { salt, code } = sdk.openCode(vaultCopy!, (await sdk.deriveKey(seller, "vault")).secretKey);
+    const ciphertext = sdk.sealCode(mistype(code), salt, sdk.fromBytes32(order.buyerKey!));
+    await sdk.deliverCode(seller, tradeId, ciphertext);
   }
 
   async function close(sale: SalePlan): Promise<void> {
-    const orderId = result.orderIds.get(sale.key)!;
-    if (sale.end === "confirm") {
-      await mined(
-        wallet(sale.buyer).writeContract({
-          address: exchange,
-          abi: voucherExchangeAbi,
-          functionName: "confirm",
-          args: [orderId],
-        }),
-      );
-    } else if (sale.end === "finalize") {
-      // Nobody confirmed within the window, so the seller settles it.
-      const seller = plans.get(sale.voucher)!.owner;
-      await mined(
-        wallet(seller).writeContract({
-          address: exchange,
-          abi: voucherExchangeAbi,
-          functionName: "finalize",
-          args: [orderId],
-        }),
-      );
-    } else if (sale.end === "dispute") {
-      const evidence = await keyOf(sale.buyer, `order:${orderId}`);
-      await mined(
-        wallet(sale.buyer).writeContract({
-          address: exchange,
-          abi: voucherExchangeAbi,
-          functionName: "dispute",
-          args: [orderId, toBytes32(evidence.secretKey)],
-        }),
-      );
-    }
+    const tradeId = result.orderIds.get(sale.key)!;
+    // Nobody confirmed a "finalize" sale within the window, so its seller settles it.
+    if (sale.end === "confirm") await sdk.confirm(as(sale.buyer), tradeId);
+    else if (sale.end === "finalize") await sdk.finalize(as(plans.get(sale.voucher)!.owner), tradeId);
+    else if (sale.end === "dispute") await sdk.dispute(as(sale.buyer), tradeId);
   }
 
   /** The buyer opens the delivery, checks it against the commitment, and re-seals the code to its own vault. */
   async function reseal(sale: SalePlan): Promise<void> {
-    const plan = plans.get(sale.voucher)!;
-    const orderId = result.orderIds.get(sale.key)!;
-    const tokenId = result.tokenIds.get(plan.key)!;
-    const [delivered] = await publicClient.getContractEvents({
-      address: exchange,
-      abi: voucherExchangeAbi,
-      eventName: "CodeDelivered",
-      args: { tradeId: orderId },
-      fromBlock: BigInt(deployment.startBlock),
-    });
-    const voucher = await publicClient.readContract({
-      address: token,
-      abi: voucherTokenAbi,
-      functionName: "voucher",
-      args: [tokenId],
-    });
-    const check = checkDelivery(
-      delivered.args.ciphertext!,
-      (await keyOf(sale.buyer, `order:${orderId}`)).secretKey,
-      voucher.codeHash,
-    );
-    if (!check.ok) throw new Error(`Seed: order #${orderId} delivery does not check out: ${check.reason}`);
-    const vault = await keyOf(sale.buyer, "vault");
-    await mined(
-      wallet(sale.buyer).writeContract({
-        address: token,
-        abi: voucherTokenAbi,
-        functionName: "sealCode",
-        args: [tokenId, sealCode(check.code, check.salt, vault.publicKey)],
-      }),
-    );
+    await sdk.keepCode(as(sale.buyer), result.orderIds.get(sale.key)!);
   }
 }
 

@@ -10,7 +10,7 @@
 // `npx hardhat test mocha test/gas.test.ts` (≈ 2 s on an already-compiled build).
 import { expect } from "chai";
 import { globalOptions } from "hardhat";
-import { sealCode, randomSalt, toBytes32 } from "../../frontend/src/lib/codeDelivery.js";
+import { sealCode, randomSalt, toBytes32 } from "#sdk";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { ETH, deployExchange, ethers, networkHelpers } from "./helpers/fixtures.js";
 

@@ -20,7 +20,7 @@ import {
   toBytes32,
   type Hex,
   type KeyPurpose,
-} from "../../frontend/src/lib/codeDelivery.js";
+} from "#sdk";
 import {
   ARBITER_KEY,
   ARBITER_SECRET,

@@ -3,26 +3,13 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { parseEventLogs, parseEther, zeroAddress, type Address, type Hash, type Hex } from "viem";
-import {
-  checkDelivery,
-  commitment,
-  deriveKeyPair,
-  keyMessage,
-  randomSalt,
-  sealCode,
-  toBytes32,
-  type KeyPurpose,
-} from "../../frontend/src/lib/codeDelivery.js";
+import { parseEther, type Address, type Hex } from "viem";
+import * as sdk from "#sdk";
+import { Status, voucherExchangeAbi, voucherTokenAbi, type Deployment, type Kaquan } from "#sdk";
 import type { AgentState } from "../../scripts/lib/agent.js";
-import { voucherExchangeAbi, voucherTokenAbi } from "../../scripts/lib/artifacts.js";
-import { confirmed, connect, type Chainish } from "../../scripts/lib/chain.js";
+import { connect, type Chainish } from "../../scripts/lib/chain.js";
 import { deployKaquan } from "../../scripts/lib/deploy.js";
-import type { Deployment } from "../../scripts/lib/deployments.js";
 import { portFree, spawnGroup, spawnHardhatNode, stopProcess, waitForRpc } from "../../scripts/lib/processes.js";
-
-const DELIVERED = 4;
-const AWAITING_DELIVERY = 3;
 
 /** The delivery agent, end to end: a real `hardhat node`, the real CLI, real purchases. */
 describe("delivery agent (scripts/agent.ts) on a local node", function () {
@@ -41,51 +28,30 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
   let bob: Address;
   let frank: Address;
 
-  const mined = (hash: Promise<Hash>) => hash.then((h) => confirmed(kaquan.publicClient, h));
+  const as = (account: Address): Kaquan => ({
+    deployment,
+    publicClient: kaquan.publicClient,
+    walletClient: kaquan.wallet(account),
+  });
 
-  async function keyOf(account: Address, purpose: KeyPurpose) {
-    const message = keyMessage(31337, deployment.voucherExchange, purpose);
-    return deriveKeyPair(await kaquan.wallet(account).signMessage({ message }));
-  }
-
-  /** Mints a coded voucher for `seller` with its code sealed to the seller's vault and lists it for 0.01 ETH. */
+  /** Mints a coded voucher for `seller` (its code sealed to the seller's vault) and lists it for 0.01 ETH. */
   async function mintAndList(seller: Address, code: string): Promise<bigint> {
-    const salt = randomSalt();
-    const vault = await keyOf(seller, "vault");
     const expiresAt = BigInt(Math.floor(Date.now() / 1000) + 90 * 86_400);
-    const minted = await mined(
-      kaquan.wallet(seller).writeContract({
-        address: deployment.voucherToken,
-        abi: voucherTokenAbi,
-        functionName: "mint",
-        args: [1n, 50_000n, expiresAt, commitment(code, salt), sealCode(code, salt, vault.publicKey)],
-      }),
-    );
-    const [event] = parseEventLogs({ abi: voucherTokenAbi, logs: minted.logs, eventName: "VoucherMinted" });
-    const listed = await mined(
-      kaquan.wallet(seller).writeContract({
-        address: deployment.voucherExchange,
-        abi: voucherExchangeAbi,
-        functionName: "list",
-        args: [event.args.tokenId, zeroAddress, parseEther("0.01")],
-      }),
-    );
-    const [listing] = parseEventLogs({ abi: voucherExchangeAbi, logs: listed.logs, eventName: "Listed" });
-    codes.set(listing.args.tradeId, code);
-    return listing.args.tradeId;
+    const { tokenId } = await sdk.mint(as(seller), { brandId: 1, faceValue: 50_000n, expiresAt, code });
+    const { tradeId } = await sdk.list(as(seller), { tokenId, price: parseEther("0.01") });
+    codes.set(tradeId, code);
+    return tradeId;
   }
 
-  async function buy(listingId: bigint): Promise<void> {
-    const orderKey = await keyOf(bob, `order:${listingId}`);
-    await mined(
-      kaquan.wallet(bob).writeContract({
-        address: deployment.voucherExchange,
-        abi: voucherExchangeAbi,
-        functionName: "buy",
-        args: [listingId, parseEther("0.01"), zeroAddress, toBytes32(orderKey.publicKey)],
-        value: parseEther("0.01"),
-      }),
-    );
+  async function buy(tradeId: bigint): Promise<void> {
+    await sdk.buy(as(bob), { tradeId });
+  }
+
+  /** What Bob reads from a delivery with his order key. */
+  async function opened(tradeId: bigint) {
+    const order = await sdk.getOrder(as(bob), tradeId);
+    const orderKey = await sdk.deriveKey(as(bob), `order:${tradeId}`);
+    return sdk.checkDelivery(order.delivery!, orderKey.secretKey, order.voucher!.codeHash!);
   }
 
   async function deliveries(orderId: bigint) {
@@ -99,15 +65,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
     });
   }
 
-  async function status(orderId: bigint): Promise<number> {
-    const trade = await kaquan.publicClient.readContract({
-      address: deployment.voucherExchange,
-      abi: voucherExchangeAbi,
-      functionName: "trade",
-      args: [orderId],
-    });
-    return trade.status;
-  }
+  const status = async (tradeId: bigint): Promise<number> => (await sdk.getTrade(as(bob), tradeId)).status;
 
   async function waitForDelivery(orderId: bigint, timeoutMs = 10_000) {
     const deadline = Date.now() + timeoutMs;
@@ -155,28 +113,16 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
     node.stderr!.resume();
     await waitForRpc(url, 20_000, node);
     dir = mkdtempSync(path.join(tmpdir(), "kaquan-agent-"));
-    deployment = (await deployKaquan(url, { deploymentsDir: dir, generate: false })).deployment;
+    deployment = (await deployKaquan(url, { deploymentsDir: dir })).deployment;
     kaquan = await connect(url);
     accounts = await kaquan.accounts();
     [alice, bob, frank] = [accounts[3], accounts[4], accounts[8]];
-    await mined(
-      kaquan.wallet(accounts[0]).writeContract({
-        address: deployment.voucherToken,
-        abi: voucherTokenAbi,
-        functionName: "registerBrand",
-        args: ["JD E-Card", "e-commerce card", "CNY", accounts[10]],
-      }),
+    const brand = ["JD E-Card", "e-commerce card", "CNY", accounts[10]] as const;
+    await sdk.execute(
+      as(accounts[0]),
+      sdk.contractCall(deployment.voucherToken, voucherTokenAbi, "registerBrand", brand),
     );
-    for (const seller of [alice, frank]) {
-      await mined(
-        kaquan.wallet(seller).writeContract({
-          address: deployment.voucherToken,
-          abi: voucherTokenAbi,
-          functionName: "setApprovalForAll",
-          args: [deployment.voucherExchange, true],
-        }),
-      );
-    }
+    for (const seller of [alice, frank]) await sdk.approveVouchers(as(seller));
   });
 
   after(async function () {
@@ -189,10 +135,9 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
     const listingId = await mintAndList(alice, "JDE3-K7QM-82PX-4NZ1");
     agent = startAgentCli();
     await buy(listingId);
-    const [delivery] = await waitForDelivery(listingId);
-    expect(await status(listingId)).to.equal(DELIVERED);
-    const orderKey = await keyOf(bob, `order:${listingId}`);
-    const check = checkDelivery(delivery.args.ciphertext, orderKey.secretKey, await codeHashOf(listingId));
+    await waitForDelivery(listingId);
+    expect(await status(listingId)).to.equal(Status.Delivered);
+    const check = await opened(listingId);
     expect(check.ok && check.code).to.equal("JDE3-K7QM-82PX-4NZ1");
   });
 
@@ -214,9 +159,8 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
 
     agent = startAgentCli();
     const [delivery] = await waitForDelivery(aliceListing);
-    const orderKey = await keyOf(bob, `order:${aliceListing}`);
-    const opened = checkDelivery(delivery.args.ciphertext as Hex, orderKey.secretKey, await codeHashOf(aliceListing));
-    expect(opened.ok && opened.code).to.equal("JD77-WQ2M-LL4P-9XTA");
+    const check = await opened(aliceListing);
+    expect(check.ok && check.code).to.equal("JD77-WQ2M-LL4P-9XTA");
 
     // Let the agent finish its pass, then check what it did and did not do.
     const head = Number(await kaquan.publicClient.getBlockNumber());
@@ -230,23 +174,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
     expect((await deliveries(1n)).length).to.equal(1);
     expect((await deliveries(aliceListing)).length).to.equal(1);
     expect((await deliveries(frankListing)).length).to.equal(0);
-    expect(await status(frankListing)).to.equal(AWAITING_DELIVERY);
+    expect(await status(frankListing)).to.equal(Status.AwaitingDelivery);
     expect(agentOutput).to.include("1 earlier order(s) of this seller were already delivered on chain.");
   });
-
-  async function codeHashOf(listingId: bigint): Promise<Hex> {
-    const trade = await kaquan.publicClient.readContract({
-      address: deployment.voucherExchange,
-      abi: voucherExchangeAbi,
-      functionName: "trade",
-      args: [listingId],
-    });
-    const voucher = await kaquan.publicClient.readContract({
-      address: deployment.voucherToken,
-      abi: voucherTokenAbi,
-      functionName: "voucher",
-      args: [BigInt(trade.tokenId)],
-    });
-    return voucher.codeHash;
-  }
 });

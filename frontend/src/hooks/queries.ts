@@ -1,17 +1,20 @@
 /**
- * TanStack Query keys and read hooks. Keys are prefixes a write invalidates (see useTx): a purchase invalidates
- * ["listings"], ["sales"], ["trade", id], ["voucher"], ["wallet"], ["credits"]… and nothing else.
+ * TanStack Query keys and read hooks: thin React adapters over the SDK's reads (sdk/reads.ts). Keys are prefixes a
+ * write invalidates (see useTx): a purchase invalidates ["listings"], ["sales"], ["trade", id], ["voucher"],
+ * ["wallet"], ["credits"]… and nothing else.
  */
+import * as sdk from "#sdk";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { usePublicClient } from "wagmi";
 import { erc20Abi, type Address } from "viem";
 import { appChain, deployment as configuredDeployment } from "../config.ts";
-import type { Deployment } from "../generated/contracts.ts";
 import * as reads from "../chain/reads.ts";
 import type { TokenInfo } from "../lib/format.ts";
 import type { Brand, Listing } from "../lib/market.ts";
 import { tokenKey } from "../lib/market.ts";
+
+type Deployment = sdk.Deployment;
 
 export const queryKeys = {
   chainTime: ["chainTime"] as const,
@@ -46,11 +49,25 @@ export function useClient(): reads.Client {
   return usePublicClient({ chainId: appChain.id }) as unknown as reads.Client;
 }
 
-/** Reads through `fn(client, deployment)` under `key`. */
-function useRead<T>(key: readonly unknown[], fn: (client: reads.Client, d: Deployment) => Promise<T>, enabled = true) {
+/** The SDK's reader on the app's client, or on a client of its own connection (`fast`, see chain/reads.ts). */
+function useReader(fast?: "single" | "batched"): sdk.KaquanReader {
   const client = useClient();
-  const d = useDeployment();
-  return useQuery({ queryKey: key, queryFn: () => fn(client, d), enabled });
+  const deployment = useDeployment();
+  return useMemo(
+    () => ({ publicClient: fast ? reads.fastClient(client, fast) : client, deployment }),
+    [client, deployment, fast],
+  );
+}
+
+/** Reads through `fn(reader)` under `key`. */
+function useRead<T>(
+  key: readonly unknown[],
+  fn: (kaquan: sdk.KaquanReader) => Promise<T>,
+  enabled = true,
+  fast?: "single" | "batched",
+) {
+  const kaquan = useReader(fast);
+  return useQuery({ queryKey: key, queryFn: () => fn(kaquan), enabled });
 }
 
 /**
@@ -59,10 +76,10 @@ function useRead<T>(key: readonly unknown[], fn: (client: reads.Client, d: Deplo
  * block arrives (until then `now` is the wall clock).
  */
 export function useChainClock(): { now: number; loaded: boolean } {
-  const client = useClient();
+  const kaquan = useReader("single");
   const { data } = useQuery({
     queryKey: queryKeys.chainTime,
-    queryFn: async () => ({ chain: await reads.fetchChainTime(client), local: Date.now() }),
+    queryFn: async () => ({ chain: await sdk.getChainTime(kaquan), local: Date.now() }),
     refetchInterval: 15_000,
   });
   if (!data) return { now: Math.floor(Date.now() / 1000), loaded: false };
@@ -72,18 +89,18 @@ export function useChainClock(): { now: number; loaded: boolean } {
 export const useChainTime = (): number => useChainClock().now;
 
 export function useBrands() {
-  const query = useRead(queryKeys.brands, reads.fetchBrands);
+  const query = useRead(queryKeys.brands, sdk.getBrands, true, "batched");
   const byId = useMemo(() => new Map<number, Brand>((query.data ?? []).map((b) => [b.id, b])), [query.data]);
   return { ...query, brands: query.data ?? [], byId };
 }
 
 export function usePayTokens() {
-  const query = useRead(queryKeys.tokens, reads.fetchPayTokens);
+  const query = useRead(queryKeys.tokens, sdk.getPayTokens, true, "batched");
   const byAddress = useMemo(
-    () => new Map<string, TokenInfo>((query.data ?? [reads.ETH_TOKEN]).map((t) => [tokenKey(t.address), t])),
+    () => new Map<string, TokenInfo>((query.data ?? [sdk.ETH]).map((t) => [tokenKey(t.address), t])),
     [query.data],
   );
-  return { ...query, tokens: query.data ?? [reads.ETH_TOKEN], byAddress };
+  return { ...query, tokens: query.data ?? [sdk.ETH], byAddress };
 }
 
 /**
@@ -91,52 +108,46 @@ export function usePayTokens() {
  * so far while it is still fetching); a refetch replaces the list only once it is complete.
  */
 export function useListings() {
-  const client = useClient();
-  const d = useDeployment();
+  const kaquan = useReader("single");
   const queryClient = useQueryClient();
   return useQuery({
     queryKey: queryKeys.listings,
-    queryFn: () => {
+    queryFn: (): Promise<Listing[]> => {
       const first = queryClient.getQueryData(queryKeys.listings) === undefined;
-      return reads.fetchListings(
-        client,
-        d,
-        first ? (partial) => queryClient.setQueryData<Listing[]>(queryKeys.listings, partial) : undefined,
-      );
+      const onPage = (partial: sdk.Listing[]) =>
+        queryClient.setQueryData<Listing[]>(queryKeys.listings, partial.map(reads.asListing));
+      return sdk.getListings(kaquan, first ? onPage : undefined).then((listings) => listings.map(reads.asListing));
     },
   });
 }
 /** `enabled: false` holds the sales history back (the market reads it after its listings: both scan the node). */
 export const useSales = (enabled = true) => useRead(queryKeys.sales, reads.fetchSales, enabled);
-export const useSettings = () => useRead(queryKeys.settings, reads.fetchSettings);
-export const useDisputes = () => useRead(queryKeys.disputes, reads.fetchDisputes);
+export const useSettings = () => useRead(queryKeys.settings, sdk.getSettings);
+export const useDisputes = () => useRead(queryKeys.disputes, sdk.getDisputes);
 
 export function useOrder(id: bigint | undefined) {
-  return useRead(queryKeys.trade(id ?? 0n), (client, d) => reads.fetchOrder(client, d, id!), id !== undefined);
+  return useRead(queryKeys.trade(id ?? 0n), (kaquan) => sdk.getOrder(kaquan, id!), id !== undefined);
 }
 
 export function useVoucherDetails(tokenId: bigint) {
-  return useRead(queryKeys.voucher(tokenId), (client, d) => reads.fetchVoucherDetails(client, d, tokenId));
+  return useRead(queryKeys.voucher(tokenId), async (kaquan) => {
+    const details = await sdk.getVoucherDetails(kaquan, tokenId);
+    return { ...details, listing: details.listing && reads.asListing(details.listing) };
+  });
 }
 
 export function useProvenance(tokenId: bigint) {
-  return useRead([...queryKeys.voucher(tokenId), "provenance"], (client, d) =>
-    reads.fetchProvenance(client, d, tokenId),
-  );
+  return useRead([...queryKeys.voucher(tokenId), "provenance"], (kaquan) => reads.fetchProvenance(kaquan, tokenId));
 }
 
 export function useWallet(account: Address | undefined) {
-  return useRead(
-    queryKeys.wallet(account ?? "0x"),
-    (client, d) => reads.fetchWallet(client, d, account!),
-    account !== undefined,
-  );
+  return useRead(queryKeys.wallet(account ?? "0x"), (kaquan) => sdk.getWallet(kaquan, account!), account !== undefined);
 }
 
 export function useDistribution(account: Address | undefined) {
   return useRead(
     queryKeys.distribution(account ?? "0x"),
-    (client, d) => reads.fetchDistribution(client, d, account!),
+    (kaquan) => sdk.getDistribution(kaquan, account!),
     account !== undefined,
   );
 }
@@ -147,7 +158,7 @@ export function useTokenBalance(account: Address | undefined, token: TokenInfo |
     queryKey: queryKeys.balance(account ?? "0x", token?.address ?? "0x"),
     enabled: account !== undefined && token !== undefined,
     queryFn: async () => {
-      if (token!.address === reads.ETH_TOKEN.address) return client.getBalance({ address: account! });
+      if (token!.address === sdk.ETH.address) return client.getBalance({ address: account! });
       return client.readContract({
         address: token!.address,
         abi: erc20Abi,

@@ -1,16 +1,16 @@
 /**
- * Wallet-derived X25519 keys (see lib/codeDelivery.ts): the holder's vault key and one key per order. Deriving one
- * asks the wallet for a signature; the key pair is then kept in memory for this session only, per account.
+ * Wallet-derived X25519 keys (sdk/codeDelivery.ts): the holder's vault key and one key per order. The SDK's keyring
+ * asks the wallet for a signature the first time a key is needed and keeps the pair in memory for this session, per
+ * account, chain and exchange.
  */
+import { createKeyring, describeError, type KeyPair, type KeyPurpose } from "#sdk";
 import { useCallback, useState } from "react";
 import { useConfig, useConnection } from "wagmi";
 import { signMessage } from "wagmi/actions";
 import { appChain } from "../config.ts";
-import { deriveKeyPair, keyMessage, type KeyPair, type KeyPurpose } from "../lib/codeDelivery.ts";
-import { describeError } from "../lib/errors.ts";
 import { useDeployment } from "./queries.ts";
 
-const cache = new Map<string, KeyPair>();
+const keyring = createKeyring();
 
 export function useKeys() {
   const config = useConfig();
@@ -26,19 +26,13 @@ export function useKeys() {
         setError("Connect a wallet first.");
         return undefined;
       }
-      const id = `${address.toLowerCase()}|${appChain.id}|${d.voucherExchange}|${purpose}`;
-      const cached = cache.get(id);
+      const scope = { chainId: appChain.id, exchange: d.voucherExchange, account: address };
+      const cached = keyring.cached(scope, purpose);
       if (cached) return cached;
       setSigning(true);
       setError(undefined);
       try {
-        const signature = await signMessage(config, {
-          account: address,
-          message: keyMessage(appChain.id, d.voucherExchange, purpose),
-        });
-        const pair = deriveKeyPair(signature);
-        cache.set(id, pair);
-        return pair;
+        return await keyring.derive(scope, purpose, (message) => signMessage(config, { account: address, message }));
       } catch (e) {
         setError(describeError(e));
         return undefined;

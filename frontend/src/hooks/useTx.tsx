@@ -1,37 +1,19 @@
 /**
- * The one path every write takes: simulate (a revert is caught before the wallet opens) → "confirm in wallet" →
- * pending with its hash → receipt → success or a decoded error → invalidate exactly the queries the write changed.
- * Each transaction also shows as a toast, so a person always sees where it is.
+ * The one path every write takes, the SDK's `execute` (sdk/actions.ts) on the connected wallet: simulate (a revert is
+ * caught before the wallet opens) → "confirm in wallet" → pending with its hash → receipt → success or a decoded
+ * error → invalidate exactly the queries the write changed. Each transaction also shows as a toast, so a person
+ * always sees where it is.
  */
+import { decodeError, execute, KaquanError, type Call, type DecodedError, type Kaquan } from "#sdk";
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
+import type { Hash, PublicClient, TransactionReceipt } from "viem";
 import { useConfig, useConnection } from "wagmi";
-import { simulateContract, waitForTransactionReceipt, writeContract } from "wagmi/actions";
-import type { Abi, Address, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt } from "viem";
-import { appChain } from "../config.ts";
-import { describeError } from "../lib/errors.ts";
+import { getConnectorClient, getPublicClient } from "wagmi/actions";
+import { appChain, deployment } from "../config.ts";
 import { queryKeys } from "./queries.ts";
 
-type Mutability = "nonpayable" | "payable";
-
-/** A contract write, type-checked where it is built (see `contractCall`), erased here. */
-export interface Call {
-  address: Address;
-  abi: Abi;
-  functionName: string;
-  args: readonly unknown[];
-  value?: bigint;
-}
-
-export function contractCall<const abi extends Abi, const functionName extends ContractFunctionName<abi, Mutability>>(
-  address: Address,
-  abi: abi,
-  functionName: functionName,
-  args: ContractFunctionArgs<abi, Mutability, functionName>,
-  value?: bigint,
-): Call {
-  return { address, abi: abi as Abi, functionName, args: args as readonly unknown[], value };
-}
+export { contractCall, type Call } from "#sdk";
 
 export type TxPhase = "idle" | "simulating" | "signing" | "pending" | "success" | "error";
 
@@ -39,7 +21,10 @@ export interface TxState {
   phase: TxPhase;
   label?: string;
   hash?: Hash;
+  /** The decoded failure's sentence (English). */
   error?: string;
+  /** The decoded failure: custom error name and arguments, for a translated message. */
+  failure?: DecodedError;
 }
 
 export const PHASE_TEXT: Record<TxPhase, string> = {
@@ -130,13 +115,19 @@ export function useTx() {
       try {
         if (!address) throw new Error("Connect a wallet first.");
         if (chainId !== appChain.id) throw new Error(`Switch your wallet to ${appChain.name} first.`);
+        if (!deployment) throw new Error("Kaquan is not deployed on this chain.");
         update({ phase: "simulating", label });
-        await simulateContract(config, { ...call, account: address, chainId: appChain.id } as never);
-        update({ phase: "signing", label });
-        hash = await writeContract(config, { ...call, chainId: appChain.id } as never);
-        update({ phase: "pending", label, hash });
-        const receipt = await waitForTransactionReceipt(config, { hash, chainId: appChain.id });
-        if (receipt.status !== "success") throw new Error("The transaction was reverted on-chain.");
+        const kaquan: Kaquan = {
+          deployment,
+          publicClient: getPublicClient(config, { chainId: appChain.id }) as PublicClient,
+          walletClient: await getConnectorClient(config, { chainId: appChain.id, account: address }),
+        };
+        const receipt = await execute(kaquan, call, {
+          onPhase: (phase, sent) => {
+            hash = sent ?? hash;
+            update({ phase, label, hash });
+          },
+        });
         update({ phase: "success", label, hash });
         options.onConfirmed?.(receipt);
         await Promise.all(
@@ -144,7 +135,8 @@ export function useTx() {
         );
         return receipt;
       } catch (error) {
-        update({ phase: "error", label, hash, error: describeError(error) });
+        const failure = error instanceof KaquanError ? error.decoded : decodeError(error);
+        update({ phase: "error", label, hash, error: failure.message, failure });
         return undefined;
       }
     },

@@ -1,3 +1,4 @@
+import { MIN_PRICE_FLOOR } from "#sdk";
 import { useEffect, useState } from "react";
 import { useConnection } from "wagmi";
 import { zeroAddress } from "viem";
@@ -197,7 +198,7 @@ export default function AdminPage() {
                       disabled={!ownsExchange || tx.busy}
                       onClick={() =>
                         send(
-                          contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [t.address, false]),
+                          contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [t.address, 0n]),
                           `Stop accepting ${t.symbol}`,
                           [queryKeys.tokens],
                         )
@@ -233,7 +234,7 @@ export default function AdminPage() {
               onClick={() =>
                 whenValid("token", validateAddress(newToken, "Token"), (value) =>
                   send(
-                    contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [value, true]),
+                    contractCall(d.voucherExchange, voucherExchangeAbi, "setPayToken", [value, MIN_PRICE_FLOOR]),
                     "Accept token",
                     [queryKeys.tokens],
                   ),

@@ -45,7 +45,7 @@ import {
 
 const emptyCard = (): MintInput => ({ brandId: "", faceValue: "", expiry: "", code: "" });
 
-function MintSection({ account }: { account: Address }) {
+function MintSection() {
   const d = useDeployment();
   const { brands } = useBrands();
   const now = useChainTime();
@@ -102,7 +102,6 @@ function MintSection({ account }: { account: Address }) {
       requests.length === 1
         ? await tx.send(
             contractCall(d.voucherToken, voucherTokenAbi, "mint", [
-              account,
               BigInt(requests[0].brandId),
               requests[0].faceValue,
               requests[0].expiresAt,
@@ -111,7 +110,7 @@ function MintSection({ account }: { account: Address }) {
             ]),
             options,
           )
-        : await tx.send(contractCall(d.voucherToken, voucherTokenAbi, "mintBatch", [account, requests]), options);
+        : await tx.send(contractCall(d.voucherToken, voucherTokenAbi, "mintBatch", [requests]), options);
     plan[1] = { ...plan[1], state: receipt ? "done" : "error" };
     setSteps([...plan]);
     if (receipt) {
@@ -525,7 +524,7 @@ export default function SellPage() {
       <PageHeader title="Sell">
         Tokenize cards you hold, then list them. Buyers pay into escrow; you are paid when they confirm the code.
       </PageHeader>
-      <MintSection account={address} />
+      <MintSection />
       <IssueSection account={address} />
       <ListSection account={address} />
     </div>

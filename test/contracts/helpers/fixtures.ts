@@ -1,5 +1,6 @@
 import { x25519 } from "@noble/curves/ed25519.js";
 import { network } from "hardhat";
+import * as sdk from "#sdk";
 
 export const { ethers, networkHelpers } = await network.create();
 
@@ -7,14 +8,12 @@ export const ETH = ethers.ZeroAddress;
 export const DAY = 24 * 60 * 60;
 export const FEE_BPS = 200n;
 
-/** keccak256(abi.encodePacked(code, salt)) — the commitment a coded voucher carries. */
+/** keccak256(abi.encodePacked(code, salt)) — the commitment a coded voucher carries (the SDK's `commitment`). */
 export function codeHash(code: string, salt: string): string {
-  return ethers.solidityPackedKeccak256(["string", "bytes32"], [code, salt]);
+  return sdk.commitment(code, salt as sdk.Hex);
 }
 
-export function randomSalt(): string {
-  return ethers.hexlify(ethers.randomBytes(32));
-}
+export const randomSalt = sdk.randomSalt;
 
 /** keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber)) — the card-number fingerprint a coded voucher carries. */
 export function cardHash(brandId: bigint, cardNumber: string): string {
@@ -143,24 +142,21 @@ export async function deployExchange() {
   };
 }
 
-/** `IVoucherExchange.Status` as the bigint the ABI returns. */
-export const Status = {
-  None: 0n,
-  Listed: 1n,
-  Cancelled: 2n,
-  AwaitingDelivery: 3n,
-  Delivered: 4n,
-  Disputed: 5n,
-  Completed: 6n,
-  Refunded: 7n,
-} as const;
+/** `IVoucherExchange.Status` (the SDK's) as the bigints ethers returns. */
+export const Status = Object.fromEntries(Object.entries(sdk.Status).map(([name, code]) => [name, BigInt(code)])) as {
+  readonly [name in sdk.StatusName]: bigint;
+};
 
-export const MIN_PRICE = 10_000n;
-export const MAX_PRICE = 2n ** 96n - 1n;
-export const LEVEL_SHARES = [3000n, 1500n, 500n] as const;
-export const DELIVERY_WINDOW = BigInt(DAY);
-export const CONFIRM_WINDOW = 3n * BigInt(DAY);
-export const ARBITRATION_WINDOW = 7n * BigInt(DAY);
+export const MIN_PRICE = sdk.MIN_PRICE_FLOOR;
+export const MAX_PRICE = sdk.MAX_PRICE;
+export const LEVEL_SHARES = [
+  BigInt(sdk.DEFAULT_LEVEL_SHARES[0]),
+  BigInt(sdk.DEFAULT_LEVEL_SHARES[1]),
+  BigInt(sdk.DEFAULT_LEVEL_SHARES[2]),
+] as const;
+export const DELIVERY_WINDOW = BigInt(sdk.DEFAULT_WINDOWS.delivery);
+export const CONFIRM_WINDOW = BigInt(sdk.DEFAULT_WINDOWS.confirm);
+export const ARBITRATION_WINDOW = BigInt(sdk.DEFAULT_WINDOWS.arbitration);
 
 /** A random 32-byte value: a per-order X25519 key where the tests need no real key pair. */
 export function randomKey(): string {

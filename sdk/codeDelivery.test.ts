@@ -1,20 +1,24 @@
 import { expect } from "chai";
 import { Wallet, solidityPackedKeccak256 } from "ethers";
+import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   checkDelivery,
   commitment,
+  createKeyring,
   deriveKeyPair,
   evidenceMatchesBuyerKey,
   fromBytes32,
   keyMessage,
   openCode,
+  prepareDelivery,
+  prepareMint,
   publicKeyOf,
   randomSalt,
+  reseal,
   sealCode,
   toBytes32,
-  type Hex,
-} from "./codeDelivery.js";
+} from "./codeDelivery.ts";
 
 // Hardhat's public test account #0 ("test test … junk"): never holds real funds.
 const ACCOUNT0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
@@ -143,29 +147,27 @@ describe("codeDelivery", function () {
   });
 
   describe("checkDelivery", function () {
+    /** What the buyer of order 9 sees when `code` was sealed to `purpose`'s key for a voucher committing to LUCKIN-7781. */
+    const delivered = async (code: string, purpose: "order:9" | "order:8" = "order:9") =>
+      checkDelivery(
+        sealCode(code, SALT, (await keyPairFor(purpose)).publicKey),
+        (await keyPairFor("order:9")).secretKey,
+        commitment("LUCKIN-7781", SALT),
+      );
+
     it("accepts a delivery that matches the commitment", async function () {
-      const buyer = await keyPairFor("order:9");
-      const payload = sealCode("LUCKIN-7781", SALT, buyer.publicKey);
-      expect(checkDelivery(payload, buyer.secretKey, commitment("LUCKIN-7781", SALT))).to.deep.equal({
-        ok: true,
-        code: "LUCKIN-7781",
-        salt: SALT,
-      });
+      expect(await delivered("LUCKIN-7781")).to.deep.equal({ ok: true, code: "LUCKIN-7781", salt: SALT });
     });
 
     it("rejects a readable delivery of the wrong code", async function () {
-      const buyer = await keyPairFor("order:9");
-      const payload = sealCode("LUCKIN-0000", SALT, buyer.publicKey);
-      expect(checkDelivery(payload, buyer.secretKey, commitment("LUCKIN-7781", SALT))).to.deep.equal({
+      expect(await delivered("LUCKIN-0000")).to.deep.equal({
         ok: false,
         reason: "The delivered code does not match the voucher's commitment (codeHash)",
       });
     });
 
     it("rejects a delivery sealed to another key", async function () {
-      const payload = sealCode("LUCKIN-7781", SALT, (await keyPairFor("order:8")).publicKey);
-      const result = checkDelivery(payload, (await keyPairFor("order:9")).secretKey, commitment("LUCKIN-7781", SALT));
-      expect(result).to.deep.equal({
+      expect(await delivered("LUCKIN-7781", "order:8")).to.deep.equal({
         ok: false,
         reason: "The sealed code cannot be opened: it was sealed to another key or has been altered",
       });
@@ -200,6 +202,62 @@ describe("codeDelivery", function () {
       const salt = randomSalt();
       expect(salt).to.match(/^0x[0-9a-f]{64}$/);
       expect(randomSalt()).to.not.equal(salt);
+    });
+  });
+
+  describe("prepareMint / prepareDelivery / reseal", function () {
+    it("commits, seals to the vault, and re-seals the vault copy to the buyer", async function () {
+      const vault = await keyPairFor("vault");
+      const order = await keyPairFor("order:9");
+      const minted = prepareMint("GIFT-7781", vault.publicKey, SALT);
+      expect(minted.codeHash).to.equal(commitment("GIFT-7781", SALT));
+      const delivery = prepareDelivery(minted.sealedCode, vault.secretKey, minted.codeHash, toBytes32(order.publicKey));
+      expect(checkDelivery(delivery, order.secretKey, minted.codeHash)).to.deep.equal({
+        ok: true,
+        code: "GIFT-7781",
+        salt: SALT,
+      });
+    });
+
+    it("refuses to pass on a vault copy that does not match the commitment", async function () {
+      const vault = await keyPairFor("vault");
+      const minted = prepareMint("GIFT-7781", vault.publicKey);
+      expect(() => reseal(minted.sealedCode, vault.secretKey, commitment("OTHER", SALT), vault.publicKey)).to.throw(
+        "does not match the voucher's commitment",
+      );
+    });
+  });
+
+  describe("createKeyring", function () {
+    const scope = { chainId: 31337, exchange: EXCHANGE, account: privateKeyToAccount(ACCOUNT0_KEY).address };
+
+    it("asks for one signature per key and reuses it, for any casing of the addresses", async function () {
+      const keyring = createKeyring();
+      const account = privateKeyToAccount(ACCOUNT0_KEY);
+      let signatures = 0;
+      const sign = (message: string) => {
+        signatures++;
+        return account.signMessage({ message });
+      };
+      const [a, b] = await Promise.all([keyring.derive(scope, "vault", sign), keyring.derive(scope, "vault", sign)]);
+      const upper = { ...scope, exchange: EXCHANGE.toUpperCase().replace("0X", "0x") as Hex };
+      expect(await keyring.derive(upper, "vault", sign)).to.equal(a);
+      expect(keyring.cached(upper, "vault")).to.equal(a);
+      expect(keyring.cached(scope, "order:1")).to.equal(undefined);
+      expect(b).to.equal(a);
+      expect(signatures).to.equal(1);
+      expect(toBytes32(a.publicKey)).to.equal(toBytes32((await keyPairFor("vault")).publicKey));
+    });
+
+    it("asks again after a refused signature", async function () {
+      const keyring = createKeyring();
+      const refuse = () => Promise.reject(new Error("User denied"));
+      let failure: unknown;
+      await keyring.derive(scope, "order:1", refuse).catch((error) => (failure = error));
+      expect((failure as Error).message).to.equal("User denied");
+      const account = privateKeyToAccount(ACCOUNT0_KEY);
+      const pair = await keyring.derive(scope, "order:1", (message) => account.signMessage({ message }));
+      expect(pair.secretKey).to.have.length(32);
     });
   });
 });

@@ -1,17 +1,20 @@
 import { expect } from "chai";
 import {
   BaseError,
+  CallExecutionError,
   ContractFunctionExecutionError,
   ContractFunctionRevertedError,
   encodeErrorResult,
   InsufficientFundsError,
+  InvalidInputRpcError,
+  RpcRequestError,
   TransactionExecutionError,
   UserRejectedRequestError,
   type Abi,
   type Hex,
 } from "viem";
-import { testStablecoinAbi, voucherExchangeAbi, voucherTokenAbi } from "../generated/contracts.ts";
-import { ALL_ERRORS_ABI, describeError, describeRevert, ERROR_MESSAGES } from "./errors.ts";
+import { testStablecoinAbi, voucherExchangeAbi, voucherTokenAbi } from "./abis.ts";
+import { ALL_ERRORS_ABI, decodeError, describeError, describeRevert, ERROR_MESSAGES } from "./errors.ts";
 
 const EXCHANGE = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512";
 
@@ -97,6 +100,45 @@ describe("errors", () => {
     expect(describeError(new BaseError("The node is unreachable."))).to.equal("The node is unreachable.");
     expect(describeError(new Error("plain"))).to.equal("plain");
     expect(describeError("text")).to.equal("text");
+  });
+
+  it("returns the name and decoded arguments with the sentence, for a UI to translate by name", () => {
+    const data = encodeErrorResult({ abi: voucherExchangeAbi, errorName: "PriceAboveMax", args: [5n, 4n] });
+    expect(decodeError(reverted(data))).to.deep.equal({
+      name: "PriceAboveMax",
+      args: [5n, 4n],
+      message: "The seller changed the price after you opened this page. Nothing was paid: review the new price.",
+    });
+    const rejected = new TransactionExecutionError(new UserRejectedRequestError(new Error("User denied")), {} as never);
+    expect(decodeError(rejected).name).to.equal("UserRejected");
+    expect(decodeError(new Error("plain"))).to.deep.equal({ name: "Unknown", args: [], message: "plain" });
+  });
+
+  it("finds revert data Hardhat's node buries in an invalid-input RPC error (buying while paused)", () => {
+    // What the node answers eth_call / eth_estimateGas when a zero-argument custom error reverts: code -32000 with
+    // `{ message, data }`. viem turns it into "Missing or invalid parameters." and no ContractFunctionRevertedError.
+    const data = encodeErrorResult({ abi: voucherExchangeAbi, errorName: "EnforcedPause" });
+    const message = `VM Exception while processing transaction: reverted with an unrecognized custom error (return data: ${data})`;
+    const rpc = new RpcRequestError({
+      body: {},
+      url: "http://127.0.0.1:8545",
+      error: { code: -32000, message, data: { message, data } },
+    });
+    const error = new ContractFunctionExecutionError(
+      new CallExecutionError(new InvalidInputRpcError(rpc), {} as never),
+      {
+        abi: voucherExchangeAbi as Abi,
+        functionName: "buy",
+        args: [],
+        contractAddress: EXCHANGE,
+      },
+    );
+    expect(error.shortMessage).to.contain("Missing or invalid parameters.");
+    expect(decodeError(error)).to.deep.equal({
+      name: "EnforcedPause",
+      args: [],
+      message: "The exchange is paused: new listings, price changes and purchases are stopped for now.",
+    });
   });
 
   it("keeps an unknown error's name visible", () => {

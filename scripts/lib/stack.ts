@@ -1,0 +1,125 @@
+/**
+ * A whole Kaquan stack for browser tests and the bench: a real Hardhat node, the project's own deploy and demo seed,
+ * and the app (production build, or the Vite dev server) pointed at that node. The deployment is recorded in a
+ * temporary folder the app's build reads (KAQUAN_DEPLOYMENTS_DIR, see frontend/vite.config.ts), so a run never touches
+ * deployments/ or a running `npm start`.
+ */
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Deployment } from "#sdk";
+import type { PreviewServer, ViteDevServer } from "vite";
+import { ROOT } from "./deployments.js";
+import { spawnHardhatNode, stopProcess, waitForRpc } from "./processes.js";
+import type { SeedResult } from "./seed.js";
+
+export { ROOT };
+
+export interface Stack {
+  rpcUrl: string;
+  appUrl: string;
+  deployment: Deployment;
+  seed: SeedResult;
+  /** Milliseconds per step: compile, node, deploy, seed, vite. */
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  nodePort: number;
+  vitePort: number;
+  /**
+   * "build" (default): the production bundle (`vite build`, then `vite preview`), what people get; builds in ~2 s and
+   * loads faster than the dev server's first, unbundled page. "dev": the dev server, for working on the app.
+   */
+  mode?: "build" | "dev";
+}
+
+/** Raw JSON-RPC against a node (e.g. evm_increaseTime). */
+export async function rpc(url: string, method: string, params: unknown[] = []): Promise<unknown> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: unknown; error?: { message: string } };
+  if (body.error) throw new Error(body.error.message);
+  return body.result;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => (timings[name] = Math.round(performance.now() - since));
+  const rpcUrl = `http://127.0.0.1:${options.nodePort}`;
+  const dir = mkdtempSync(path.join(tmpdir(), "kaquan-stack-"));
+  let node: ChildProcess | undefined;
+  let server: ViteDevServer | PreviewServer | undefined;
+
+  const stop = async () => {
+    await (server as { close(): Promise<void> } | undefined)?.close().catch(() => undefined);
+    if (node) await stopProcess(node);
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    // The three contracts the stack deploys (a cache hit takes ~2 s; it also rebuilds after `hardhat test
+    // --coverage`, whose instrumented artifacts are too large to deploy).
+    let t = performance.now();
+    execFileSync("npm", ["run", "--silent", "compile:app"], { cwd: ROOT, stdio: "inherit" });
+    lap("compile", t);
+
+    t = performance.now();
+    node = spawnHardhatNode(options.nodePort);
+    let log = "";
+    node.stdout?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    node.stderr?.on("data", (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
+    await waitForRpc(rpcUrl, 60_000, node).catch((error: Error) => {
+      throw new Error(`${error.message}\n${log}`);
+    });
+    lap("node", t);
+
+    // Imported only now: the deploy reads the compiled artifacts.
+    t = performance.now();
+    const { deployKaquan } = await import("./deploy.js");
+    const { seedDemo } = await import("./seed.js");
+    const deploymentsDir = path.join(dir, "deployments");
+    mkdirSync(deploymentsDir);
+    const { deployment } = await deployKaquan(rpcUrl, { deploymentsDir });
+    lap("deploy", t);
+    t = performance.now();
+    const seed = await seedDemo(rpcUrl, deployment);
+    lap("seed", t);
+
+    t = performance.now();
+    process.env.VITE_RPC_URL = rpcUrl;
+    process.env.VITE_CHAIN_ID = String(deployment.chainId);
+    process.env.KAQUAN_DEPLOYMENTS_DIR = deploymentsDir;
+    const vite = await import("vite");
+    const shared = {
+      configFile: path.join(ROOT, "frontend/vite.config.ts"),
+      cacheDir: path.join(ROOT, "node_modules/.vite-e2e"),
+      logLevel: "warn" as const,
+      clearScreen: false,
+    };
+    if (options.mode === "dev") {
+      server = await (
+        await vite.createServer({ ...shared, server: { port: options.vitePort, strictPort: true } })
+      ).listen();
+    } else {
+      const outDir = path.join(dir, "dist");
+      await vite.build({ ...shared, build: { outDir, emptyOutDir: true, reportCompressedSize: false } });
+      server = await vite.preview({
+        ...shared,
+        build: { outDir },
+        preview: { port: options.vitePort, strictPort: true, host: "127.0.0.1" },
+      });
+    }
+    lap("vite", t);
+
+    return { rpcUrl, appUrl: `http://127.0.0.1:${options.vitePort}/`, deployment, seed, timings, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
