@@ -1,12 +1,8 @@
-// End-to-end stories on the contracts, with the real code-delivery crypto the app uses (frontend/src/lib/codeDelivery):
-// wallet-derived X25519 keys, codes sealed to the holder's vault at mint, re-sealed to the buyer's per-order key,
-// checked against the on-chain commitment, and in disputes the order's secret key sealed to the arbiter's published key
-// (only the arbiter can read it) with a bond. Every story ends with every party having claimed, exact balance changes
+// End-to-end stories on the contracts, with the real code-delivery crypto the app uses (the SDK's codeDelivery and
+// evidence): wallet-derived X25519 keys, card number and code sealed to the holder's vault at mint, re-sealed to the
+// buyer's per-order key, checked against the on-chain commitments, and in disputes the order's secret key sealed to the
+// arbiter's published key (only the arbiter can read it) with a bond. Every story ends with every party having claimed, exact balance changes
 // for everyone (gas accounted to the wei) and an empty exchange.
-import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
-import { x25519 } from "@noble/curves/ed25519.js";
-import { hkdf } from "@noble/hashes/hkdf.js";
-import { sha256 } from "@noble/hashes/sha2.js";
 import { expect } from "chai";
 import {
   checkDelivery,
@@ -15,8 +11,11 @@ import {
   evidenceMatchesBuyerKey,
   keyMessage,
   openCode,
+  openEvidence,
+  prepareMint,
   randomSalt,
   sealCode,
+  sealEvidence,
   toBytes32,
   type Hex,
   type KeyPurpose,
@@ -102,24 +101,16 @@ async function storyFixture() {
   }
 
   /**
-   * The seller tokenizes a card: its printed number fingerprinted for the brand's registry, code and salt sealed to
-   * its own vault key, commitment on chain.
+   * The seller tokenizes a card: its printed number fingerprinted for the brand's registry, number, code and salt
+   * sealed to its own vault key, code commitment on chain.
    */
   async function mintCard(code: string, cardNumber = `6225-${code}`) {
     const vault = await keys(seller, "vault");
-    const salt = randomSalt();
     const expiresAt = BigInt(await time.latest()) + 90n * BigInt(DAY);
+    const minted = prepareMint({ brandId, cardNumber, code }, vault.publicKey);
+    expect(minted.cardHash).to.equal(cardHash(brandId, cardNumber));
     await send(
-      voucher
-        .connect(seller)
-        .mint(
-          brandId,
-          20_000n,
-          expiresAt,
-          cardHash(brandId, cardNumber),
-          commitment(code, salt),
-          sealCode(code, salt, vault.publicKey),
-        ),
+      voucher.connect(seller).mint(brandId, 20_000n, expiresAt, minted.cardHash, minted.codeHash, minted.sealedCode),
     );
     return voucher.totalMinted();
   }
@@ -130,17 +121,19 @@ async function storyFixture() {
     const tokenId = (await exchange.trade(orderId)).tokenId;
     const sealed = await voucher.queryFilter(voucher.filters.CodeSealed(tokenId, seller.address));
     const vault = await keys(seller, "vault");
-    const { code, salt } = openCode(sealed[sealed.length - 1].args.sealedCode as Hex, vault.secretKey);
+    const card = openCode(sealed[sealed.length - 1].args.sealedCode as Hex, vault.secretKey);
     const buyerKey = ethers.getBytes(purchase.args.buyerKey);
-    await send(exchange.connect(seller).deliverCode(orderId, sealCode(override ?? code, salt, buyerKey)));
+    const delivered = { ...card, code: override ?? card.code };
+    await send(exchange.connect(seller).deliverCode(orderId, sealCode(delivered, card.salt, buyerKey)));
   }
 
   /** What the buyer's (or, with the evidence key, the arbiter's) screen shows for a delivery. */
   async function check(orderId: bigint, secretKey: Uint8Array) {
     const [delivery] = await exchange.queryFilter(exchange.filters.CodeDelivered(orderId));
     const tokenId = (await exchange.trade(orderId)).tokenId;
-    const { codeHash } = await voucher.voucher(tokenId);
-    return checkDelivery(delivery.args.ciphertext as Hex, secretKey, codeHash as Hex);
+    const v = await voucher.voucher(tokenId);
+    const commitments = { brandId: v.brandId, cardHash: v.cardHash as Hex, codeHash: v.codeHash as Hex };
+    return checkDelivery(delivery.args.ciphertext as Hex, secretKey, commitments);
   }
 
   async function claimAll(token: string) {
@@ -176,40 +169,6 @@ async function storyFixture() {
 }
 
 type Story = Awaited<ReturnType<typeof storyFixture>>;
-
-const EVIDENCE_INFO = ethers.toUtf8Bytes("kaquan/dispute-evidence/v1");
-
-/** How a buyer's wallet seals the order's secret key to the arbiter's X25519 key: ephemeral key ‖ nonce ‖ ciphertext. */
-function sealEvidence(orderSecretKey: Uint8Array, arbiterPublicKey: Uint8Array): Hex {
-  const ephemeral = x25519.keygen();
-  const shared = x25519.getSharedSecret(ephemeral.secretKey, arbiterPublicKey);
-  const key = hkdf(
-    sha256,
-    shared,
-    undefined,
-    ethers.getBytes(ethers.concat([EVIDENCE_INFO, ephemeral.publicKey, arbiterPublicKey])),
-    32,
-  );
-  const nonce = ethers.randomBytes(24);
-  const ciphertext = xchacha20poly1305(key, nonce).encrypt(orderSecretKey);
-  return ethers.hexlify(ethers.concat([ephemeral.publicKey, nonce, ciphertext])) as Hex;
-}
-
-/** How the arbiter opens it with its secret key; throws for anyone else's key. */
-function openEvidence(sealed: Hex, secretKey: Uint8Array): Hex {
-  const bytes = ethers.getBytes(sealed);
-  const ephemeral = bytes.subarray(0, 32);
-  const publicKey = x25519.getPublicKey(secretKey);
-  const shared = x25519.getSharedSecret(secretKey, ephemeral);
-  const key = hkdf(
-    sha256,
-    shared,
-    undefined,
-    ethers.getBytes(ethers.concat([EVIDENCE_INFO, ephemeral, publicKey])),
-    32,
-  );
-  return toBytes32(xchacha20poly1305(key, bytes.subarray(32, 56)).decrypt(bytes.subarray(56)));
-}
 
 /** The buyer disputes with its order key sealed to the arbiter, paying the bond. */
 async function disputeSealed(s: Story, orderId: bigint, orderSecretKey: Uint8Array) {
@@ -253,7 +212,10 @@ describe("Stories", function () {
       const usdCard = await s.mintCard("HEMA-9051-7763");
       const [minted] = await s.voucher.queryFilter(s.voucher.filters.CodeSealed(ethCard));
       const vault = await s.keys(s.seller, "vault");
-      expect(openCode(minted.args.sealedCode as Hex, vault.secretKey).code).to.equal("HEMA-4417-2208");
+      expect(openCode(minted.args.sealedCode as Hex, vault.secretKey)).to.deep.include({
+        cardNumber: "6225-HEMA-4417-2208",
+        code: "HEMA-4417-2208",
+      });
 
       // It lists both.
       await s.send(s.exchange.connect(s.seller).list(ethCard, ETH, ETH_PRICE));
@@ -281,14 +243,16 @@ describe("Stories", function () {
         const orderId = BigInt(i + 1);
         await s.deliver(orderId);
         const seen = await s.check(orderId, keys[i].secretKey);
-        expect(seen).to.deep.include({ ok: true, code });
+        expect(seen).to.deep.include({ ok: true, cardMatches: true, codeMatches: true });
+        expect(seen.card).to.deep.include({ cardNumber: `6225-${code}`, code });
         await s.send(s.exchange.connect(s.buyer).confirm(orderId));
         expect((await s.exchange.trade(orderId)).status).to.equal(Status.Completed);
         // The new owner keeps the code in its own vault.
         const buyerVault = await s.keys(s.buyer, "vault");
         const tokenId = (await s.exchange.trade(orderId)).tokenId;
-        if (!seen.ok) throw new Error(seen.reason);
-        await s.send(s.voucher.connect(s.buyer).sealCode(tokenId, sealCode(code, seen.salt, buyerVault.publicKey)));
+        await s.send(
+          s.voucher.connect(s.buyer).sealCode(tokenId, sealCode(seen.card!, seen.card!.salt, buyerVault.publicKey)),
+        );
       }
 
       await s.claimAll(ETH);
@@ -400,10 +364,13 @@ describe("Stories", function () {
       expect(() => openEvidence(sealed, outsider.secretKey)).to.throw();
       // The arbiter's screen: the evidence opens to the order key's secret half, and the code does not match.
       const { ruling } = await arbiterChecks(s, orderId);
-      expect(ruling).to.deep.equal({
+      expect(ruling).to.deep.include({
         ok: false,
-        reason: "The delivered code does not match the voucher's commitment (codeHash)",
+        cardMatches: true,
+        codeMatches: false,
+        reason: "The code does not match the voucher's commitment (codeHash)",
       });
+      expect(ruling.card?.code).to.equal("HEMA-9999");
       await s.send(s.exchange.connect(s.arbiter).resolve(orderId, true));
 
       // The card comes back to the seller marked disclosed: its code was seen, so it can never be sold again.
@@ -431,7 +398,8 @@ describe("Stories", function () {
       await s.deliver(orderId);
       await disputeSealed(s, orderId, orderKey.secretKey);
       const { ruling } = await arbiterChecks(s, orderId);
-      expect(ruling).to.deep.include({ ok: true, code: "HEMA-0004" });
+      expect(ruling).to.deep.include({ ok: true, cardMatches: true, codeMatches: true });
+      expect(ruling.card?.code).to.equal("HEMA-0004");
       await s.send(s.exchange.connect(s.arbiter).resolve(orderId, false));
       await s.claimAll(ETH);
 

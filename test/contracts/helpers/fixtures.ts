@@ -15,9 +15,12 @@ export function codeHash(code: string, salt: string): string {
 
 export const randomSalt = sdk.randomSalt;
 
-/** keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber)) — the card-number fingerprint a coded voucher carries. */
+/**
+ * keccak256(abi.encodePacked("kaquan.card", brandId, normalized cardNumber)) — the card-number fingerprint a coded
+ * voucher carries (the SDK's `cardHash`).
+ */
 export function cardHash(brandId: bigint, cardNumber: string): string {
-  return ethers.solidityPackedKeccak256(["string", "uint256", "string"], ["kaquan.card", brandId, cardNumber]);
+  return sdk.cardHash(brandId, cardNumber);
 }
 
 /** The largest face value the fixture brands accept (10,000.00): every face value the tests use is below it. */
