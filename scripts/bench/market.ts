@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { approveVouchers, listBatch, MAX_BATCH, MAX_PAGE, mintBatch, voucherExchangeAbi, type Kaquan } from "#sdk";
+import { BRAND_KEYS, BRANDS, brandId } from "../lib/demo-market.ts";
 import { ROOT, startStack } from "../lib/stack.ts";
 
 const LISTINGS = 1000;
@@ -29,13 +30,16 @@ try {
   const block = await client.getBlock();
   const expiresAt = block.timestamp + 200n * 86400n;
   await approveVouchers(kaquan);
+  // The seeded brands' own face values, cycling through every coded brand.
+  const coded = BRAND_KEYS.filter((key) => "card" in BRANDS[key]);
   for (let b = 0; b < LISTINGS / MAX_BATCH; b++) {
-    const cards = Array.from({ length: MAX_BATCH }, (_, i) => ({
-      brandId: 1 + ((b * MAX_BATCH + i) % 8),
-      faceValue: BigInt(5_000 + ((b * MAX_BATCH + i) % 20) * 5_000),
-      expiresAt,
-      code: `BENCH-${b}-${i}`,
-    }));
+    const cards = Array.from({ length: MAX_BATCH }, (_, i) => {
+      const n = b * MAX_BATCH + i;
+      const brand = coded[n % coded.length];
+      const { denominations } = BRANDS[brand];
+      const faceValue = BigInt(denominations[Math.floor(n / coded.length) % denominations.length] * 100);
+      return { brandId: brandId(brand), faceValue, expiresAt, cardNumber: `BENCH ${b}-${i}`, code: `PIN-${b}-${i}` };
+    });
     const { tokenIds } = await mintBatch(kaquan, cards);
     const prices = cards.map((card) => (card.faceValue * 10n ** 12n * 9n) / 10n);
     await listBatch(kaquan, { tokenIds, prices });

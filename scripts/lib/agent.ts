@@ -3,6 +3,7 @@ import path from "node:path";
 import { getAddress, isAddress, type Account, type Address, type Hash, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
+  commitmentsOf,
   deliverCode,
   deriveKey,
   getSealedCode,
@@ -202,7 +203,7 @@ async function deliver(kaquan: Kaquan, vault: KeyPair, tradeId: bigint, buyerKey
     return { kind: "skipped", reason: `no code for voucher #${tokenId} in the seller's vault` };
   let ciphertext: Hex;
   try {
-    ciphertext = prepareDelivery(vaultCopy, vault.secretKey, voucher.codeHash, buyerKey);
+    ciphertext = prepareDelivery(vaultCopy, vault.secretKey, commitmentsOf(voucher)!, buyerKey);
   } catch (error) {
     return { kind: "skipped", reason: `the vault copy of voucher #${tokenId}: ${(error as Error).message}` };
   }

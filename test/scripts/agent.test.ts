@@ -34,10 +34,11 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
     walletClient: kaquan.wallet(account),
   });
 
-  /** Mints a coded voucher for `seller` (its code sealed to the seller's vault) and lists it for 0.01 ETH. */
+  /** Mints a coded voucher for `seller` (its card sealed to the seller's vault) and lists it for 0.01 ETH. */
   async function mintAndList(seller: Address, code: string): Promise<bigint> {
     const expiresAt = BigInt(Math.floor(Date.now() / 1000) + 90 * 86_400);
-    const { tokenId } = await sdk.mint(as(seller), { brandId: 1, faceValue: 50_000n, expiresAt, code });
+    const card = { brandId: 1, faceValue: 50_000n, expiresAt, cardNumber: `JD10 ${code}`, code };
+    const { tokenId } = await sdk.mint(as(seller), card);
     const { tradeId } = await sdk.list(as(seller), { tokenId, price: parseEther("0.01") });
     codes.set(tradeId, code);
     return tradeId;
@@ -51,7 +52,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
   async function opened(tradeId: bigint) {
     const order = await sdk.getOrder(as(bob), tradeId);
     const orderKey = await sdk.deriveKey(as(bob), `order:${tradeId}`);
-    return sdk.checkDelivery(order.delivery!, orderKey.secretKey, order.voucher!.codeHash!);
+    return sdk.checkDelivery(order.delivery!, orderKey.secretKey, sdk.commitmentsOf(order.voucher)!);
   }
 
   async function deliveries(orderId: bigint) {
@@ -122,6 +123,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
       as(accounts[0]),
       sdk.contractCall(deployment.voucherToken, voucherTokenAbi, "registerBrand", brand),
     );
+    await sdk.setDenominations(as(accounts[0]), 1, { faceValues: [10_000n, 50_000n] });
     for (const seller of [alice, frank]) await sdk.approveVouchers(as(seller));
   });
 
@@ -138,7 +140,8 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
     await waitForDelivery(listingId);
     expect(await status(listingId)).to.equal(Status.Delivered);
     const check = await opened(listingId);
-    expect(check.ok && check.code).to.equal("JDE3-K7QM-82PX-4NZ1");
+    expect(check.ok).to.equal(true);
+    expect(check.card).to.deep.include({ cardNumber: "JD10 JDE3-K7QM-82PX-4NZ1", code: "JDE3-K7QM-82PX-4NZ1" });
   });
 
   it("resumes after a restart, ignores other sellers' orders, and never delivers an order twice", async function () {
@@ -160,7 +163,7 @@ describe("delivery agent (scripts/agent.ts) on a local node", function () {
     agent = startAgentCli();
     const [delivery] = await waitForDelivery(aliceListing);
     const check = await opened(aliceListing);
-    expect(check.ok && check.code).to.equal("JD77-WQ2M-LL4P-9XTA");
+    expect(check.ok && check.card?.code).to.equal("JD77-WQ2M-LL4P-9XTA");
 
     // Let the agent finish its pass, then check what it did and did not do.
     const head = Number(await kaquan.publicClient.getBlockNumber());
