@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { approveVouchers, listBatch, MAX_BATCH, MAX_PAGE, mintBatch, voucherExchangeAbi, type Kaquan } from "#sdk";
-import { BRAND_KEYS, BRANDS, brandId } from "../lib/demo-market.ts";
+import { BRAND_KEYS, BRANDS, CARD_FORMATS, brandId } from "../lib/demo-market.ts";
 import { ROOT, startStack } from "../lib/stack.ts";
 
 const LISTINGS = 1000;
@@ -31,7 +31,7 @@ try {
   const expiresAt = block.timestamp + 200n * 86400n;
   await approveVouchers(kaquan);
   // The seeded brands' own face values, cycling through every coded brand.
-  const coded = BRAND_KEYS.filter((key) => "card" in BRANDS[key]);
+  const coded = BRAND_KEYS.filter((key) => CARD_FORMATS[key] !== undefined);
   for (let b = 0; b < LISTINGS / MAX_BATCH; b++) {
     const cards = Array.from({ length: MAX_BATCH }, (_, i) => {
       const n = b * MAX_BATCH + i;

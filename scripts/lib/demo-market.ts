@@ -29,99 +29,50 @@ export const ACTORS = {
 
 export type Actor = keyof typeof ACTORS;
 
-/** How a coded brand's cards look: `A` is a random letter/digit, `9` a random digit, anything else literal. */
-export interface CardFormat {
-  /** The number printed on the card (its fingerprint is what the brand's registry keeps). */
-  number: string;
-  /** The secret code (PIN) under the scratch panel. */
-  pin: string;
-}
-
 export interface BrandPlan {
   name: string;
   category: string;
   currency: "CNY" | "USD";
   /** The face values its cards come in, in major units of the currency (set on chain as its denominations). */
   denominations: readonly number[];
-  /** Absent: issuer-backed (the token is the card; no number, no PIN). */
-  card?: CardFormat;
 }
+
+const brand = (name: string, category: string, currency: BrandPlan["currency"], denominations: number[]) =>
+  ({ name, category, currency, denominations }) satisfies BrandPlan;
 
 /** Brand ids are 1-based in this order. Henry (#10) is every brand's issuer. */
 export const BRANDS = {
-  jd: {
-    name: "JD E-Card",
-    category: "e-commerce card",
-    currency: "CNY",
-    denominations: [100, 200, 500, 1000],
-    card: { number: "JD99 9999 9999 9999", pin: "AAAA-AAAA-AAAA-AAAA" },
-  },
-  tmall: {
-    name: "Tmall Gift Card",
-    category: "e-commerce card",
-    currency: "CNY",
-    denominations: [100, 200, 300, 500, 1000],
-    card: { number: "9999 9999 9999 9999", pin: "999999" },
-  },
-  amazon: {
-    name: "Amazon Gift Card",
-    category: "e-commerce card",
-    currency: "USD",
-    denominations: [10, 20, 25, 50, 100],
-    card: { number: "9999-999999-9999", pin: "AAAA-AAAAAA-AAAA" },
-  },
-  walmart: {
-    name: "Walmart Shopping Card",
-    category: "supermarket card",
-    currency: "CNY",
-    denominations: [100, 200, 500, 1000],
-    card: { number: "2336 9999 9999 9999", pin: "999999" },
-  },
-  costco: {
-    name: "Costco Shop Card",
-    category: "supermarket card",
-    currency: "USD",
-    denominations: [25, 50, 100, 250, 500],
-    card: { number: "9999 9999 9999 9999", pin: "9999" },
-  },
-  starbucks: {
-    name: "Starbucks Star Card",
-    category: "coffee",
-    currency: "CNY",
-    denominations: [50, 100, 200],
-    card: { number: "9999 9999 9999 9999", pin: "99999999" },
-  },
-  luckin: {
-    name: "Luckin Coffee Voucher",
-    category: "coffee",
-    currency: "CNY",
-    denominations: [30, 50, 100],
-    card: { number: "LK99 9999 9999", pin: "AAAA-AAAA-AA" },
-  },
-  meituan: { name: "Meituan Meal Voucher", category: "meal voucher", currency: "CNY", denominations: [50, 100, 200] },
-  marriott: {
-    name: "Marriott Hotel Voucher",
-    category: "hotel voucher",
-    currency: "USD",
-    denominations: [50, 100, 150, 200, 500],
-  },
-  cmcc: {
-    name: "China Mobile Top-up",
-    category: "phone top-up",
-    currency: "CNY",
-    denominations: [30, 50, 100],
-    card: { number: "99999999999999999", pin: "9999 9999 9999 9999 999" },
-  },
-  steam: {
-    name: "Steam Wallet Card",
-    category: "game card",
-    currency: "USD",
-    denominations: [5, 10, 20, 25, 50, 100],
-    card: { number: "9999999999", pin: "AAAAA-AAAAA-AAAAA" },
-  },
-} as const satisfies Record<string, BrandPlan>;
+  jd: brand("JD E-Card", "e-commerce card", "CNY", [100, 200, 500, 1000]),
+  tmall: brand("Tmall Gift Card", "e-commerce card", "CNY", [100, 200, 300, 500, 1000]),
+  amazon: brand("Amazon Gift Card", "e-commerce card", "USD", [10, 20, 25, 50, 100]),
+  walmart: brand("Walmart Shopping Card", "supermarket card", "CNY", [100, 200, 500, 1000]),
+  costco: brand("Costco Shop Card", "supermarket card", "USD", [25, 50, 100, 250, 500]),
+  starbucks: brand("Starbucks Star Card", "coffee", "CNY", [50, 100, 200]),
+  luckin: brand("Luckin Coffee Voucher", "coffee", "CNY", [30, 50, 100]),
+  meituan: brand("Meituan Meal Voucher", "meal voucher", "CNY", [50, 100, 200]),
+  marriott: brand("Marriott Hotel Voucher", "hotel voucher", "USD", [50, 100, 150, 200, 500]),
+  cmcc: brand("China Mobile Top-up", "phone top-up", "CNY", [30, 50, 100]),
+  steam: brand("Steam Wallet Card", "game card", "USD", [5, 10, 20, 25, 50, 100]),
+};
 
 export type BrandKey = keyof typeof BRANDS;
+
+/**
+ * How a coded brand's cards look: the number printed on the card (its fingerprint is what the brand's registry keeps)
+ * and the secret PIN under the scratch panel; `A` is a random letter/digit, `9` a random digit, anything else literal.
+ * Brands without a format are issuer-backed (the token is the card: no number, no PIN).
+ */
+export const CARD_FORMATS: Partial<Record<BrandKey, { number: string; pin: string }>> = {
+  jd: { number: "JD99 9999 9999 9999", pin: "AAAA-AAAA-AAAA-AAAA" },
+  tmall: { number: "9999 9999 9999 9999", pin: "999999" },
+  amazon: { number: "9999-999999-9999", pin: "AAAA-AAAAAA-AAAA" },
+  walmart: { number: "2336 9999 9999 9999", pin: "999999" },
+  costco: { number: "9999 9999 9999 9999", pin: "9999" },
+  starbucks: { number: "9999 9999 9999 9999", pin: "99999999" },
+  luckin: { number: "LK99 9999 9999", pin: "AAAA-AAAA-AA" },
+  cmcc: { number: "99999999999999999", pin: "9999 9999 9999 9999 999" },
+  steam: { number: "9999999999", pin: "AAAAA-AAAAA-AAAAA" },
+};
 
 export const BRAND_KEYS = Object.keys(BRANDS) as BrandKey[];
 
@@ -161,7 +112,7 @@ const v = (
   face,
   expiresIn,
   mintedAgo: 13.8,
-  backed: !("card" in BRANDS[brand]),
+  backed: CARD_FORMATS[brand] === undefined,
   listing: listing && { pay: listing[0], pct: listing[1], ago: listing[2] },
   ...extra,
 });
@@ -386,7 +337,7 @@ export function listingPrice(face: number, currency: "CNY" | "USD", pct: number,
 
 /** A card in the brand's format, its number and PIN the same for the same key on every run (demo data, not a secret). */
 export function demoCard(brand: BrandKey, key: string): { cardNumber: string; code: string } {
-  const format = (BRANDS[brand] as BrandPlan).card;
+  const format = CARD_FORMATS[brand];
   if (format === undefined) throw new Error(`${brand} vouchers are issuer-backed and carry no card number or code`);
   return { cardNumber: fill(format.number, `${brand}/${key}/number`), code: fill(format.pin, `${brand}/${key}/pin`) };
 }
