@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
+import { DEMO_ACCOUNT_LIST } from "../scripts/demo-accounts.ts";
 import { DEPLOYMENTS_DIR, readAllDeployments } from "../scripts/lib/deployments.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -32,11 +33,27 @@ function kaquanDeployments(): Plugin {
   };
 }
 
+/**
+ * `virtual:kaquan-demo-accounts`: the local demo chain's cast (scripts/demo-accounts.ts: index, address, name, role),
+ * so the app can name who is who (the demo wallet's account list, an inviter, a counterparty) without importing
+ * scripts/. The app uses it on the local chain only.
+ */
+function kaquanDemoAccounts(): Plugin {
+  const id = "virtual:kaquan-demo-accounts";
+  const resolved = `\0${id}`;
+  const cast = DEMO_ACCOUNT_LIST.map(({ index, address, name, role }) => ({ index, address, name, role }));
+  return {
+    name: "kaquan-demo-accounts",
+    resolveId: (source) => (source === id ? resolved : undefined),
+    load: (loaded) => (loaded === resolved ? `export default ${JSON.stringify(cast)};` : undefined),
+  };
+}
+
 // `npm run frontend:dev` serves on 127.0.0.1:5173 (the port `npm start` prints); e2e tests start their own server.
 export default defineConfig({
   root,
   envDir: root,
-  plugins: [react(), kaquanDeployments()],
+  plugins: [react(), kaquanDeployments(), kaquanDemoAccounts()],
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173 },
   build: {

@@ -2,6 +2,7 @@
 //   1. gas per operation (scripts/bench/gas.ts, in-process Hardhat chain)
 //   2. frontend bundle size (vite build, raw and gzip per asset)
 //   3. market page with 1,000 active listings on a real local node, timed in real Chromium (scripts/bench/market.ts)
+//   4. the indexer: catch-up rate, every market query over HTTP, and the chain scan beside it (scripts/bench/indexer.ts)
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -40,3 +41,7 @@ if (run("Frontend build", "npm", ["run", "--silent", "frontend:build"])) {
 }
 
 run("Market page with 1,000 listings", "npx", ["tsx", "scripts/bench/market.ts"]);
+run("Market through the indexer vs the chain scan (10,000 listings, 20,000 past trades)", "npx", [
+  "tsx",
+  "scripts/bench/indexer.ts",
+]);

@@ -3,7 +3,8 @@
  *   - sdk/ imports only itself and framework-free packages (viem, @noble): no app, no scripts, no React/wagmi, no
  *     Node built-ins (its unit tests may use Node and test libraries);
  *   - nothing in scripts/ or test/ imports frontend/;
- *   - nothing in frontend/src imports scripts/ (import.meta.glob patterns included).
+ *   - nothing in frontend/src imports scripts/ (import.meta.glob patterns included);
+ *   - indexer/ imports the SDK and packages only: no app, no scripts (its tests may use scripts/lib).
  * Reads every import, export-from, dynamic import() and import.meta.glob specifier of the TypeScript sources.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -11,16 +12,14 @@ import path from "node:path";
 import { ROOT } from "./lib/deployments.js";
 
 /** Crossings that exist in files this check's owners do not edit, each with why it is still there. */
-const KNOWN: Record<string, string> = {
-  "frontend/src/components/Connect.tsx -> scripts/demo-accounts.ts":
-    "the dev wallet's account labels; to move behind a Vite virtual module like the deployments",
-};
+const KNOWN: Record<string, string> = {};
 
 const SDK_PACKAGES = /^(viem|viem\/.*|@noble\/.*)$/;
 const TEST_PACKAGES = /^(chai|mocha|ethers|node:.*)$/;
 
 function sources(dir: string): string[] {
   return readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((entry) => !entry.parentPath.includes(`${path.sep}.ponder`))
     .filter((entry) => entry.isFile() && /\.tsx?$/.test(entry.name) && !entry.name.endsWith(".d.ts"))
     .map((entry) => path.relative(ROOT, path.join(entry.parentPath, entry.name)));
 }
@@ -46,7 +45,7 @@ function target(file: string, specifier: string): string | undefined {
 
 const problems: string[] = [];
 const seenKnown = new Set<string>();
-for (const file of ["sdk", "scripts", "test", "frontend/src", "frontend/e2e"].flatMap(sources)) {
+for (const file of ["sdk", "scripts", "test", "frontend/src", "frontend/e2e", "indexer"].flatMap(sources)) {
   const inSdk = file.startsWith("sdk/");
   const isTest = /\.test\.ts$/.test(file);
   for (const specifier of specifiers(readFileSync(path.join(ROOT, file), "utf8"))) {
@@ -59,8 +58,19 @@ for (const file of ["sdk", "scripts", "test", "frontend/src", "frontend/e2e"].fl
       } else if (to !== undefined && !to.startsWith("sdk/")) why = "the SDK imports nothing outside sdk/";
       else if (specifier.startsWith("#sdk") && !file.startsWith("sdk/examples/"))
         why = "inside sdk/, import relatively";
-    } else if ((file.startsWith("scripts/") || file.startsWith("test/")) && to?.startsWith("frontend/")) {
+    } else if (
+      (file.startsWith("scripts/") || file.startsWith("test/") || file.startsWith("indexer/test/")) &&
+      to?.startsWith("frontend/")
+    ) {
       why = "scripts and tests do not import the app: take it from the SDK";
+    } else if (
+      file.startsWith("indexer/") &&
+      !file.startsWith("indexer/test/") &&
+      to !== undefined &&
+      !to.startsWith("indexer/") &&
+      !to.startsWith("sdk/")
+    ) {
+      why = "the indexer reads the SDK only: no app, no scripts";
     } else if (file.startsWith("frontend/src/") && to?.startsWith("scripts/")) {
       why = "the app does not import scripts/";
     }

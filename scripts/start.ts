@@ -1,16 +1,19 @@
 /**
  * `npm start`: the whole exchange from one command. Compiles, starts a local Hardhat node (its clock two weeks back,
  * so the demo history ends now), deploys, seeds the demo market, starts a delivery agent for each demo seller that
- * runs one and the issuer agent of Henry (the demo brands' issuer, verifying cards from his card database), and
- * serves the frontend with Vite; then prints the URL and the test accounts. Ctrl-C stops everything it
- * started. Node output goes to logs/node.log; agents and Vite print here, prefixed.
+ * runs one and the issuer agent of Henry (the demo brands' issuer, verifying cards from his card database), starts the
+ * indexer (indexer/, embedded PGlite under indexer/.ponder, rebuilt from the fresh chain) and serves the frontend with
+ * Vite; then prints the URLs and the test accounts. The page does not wait for the indexer: until it has caught up, the
+ * app reads the chain directly. Ctrl-C stops everything it started. Node output goes to logs/node.log, the indexer's to
+ * logs/indexer.log; agents and Vite print here, prefixed.
  */
 import type { ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync } from "node:fs";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { AGENT_SELLERS, DEMO_ACCOUNTS, DEMO_ACCOUNT_LIST } from "./demo-accounts.js";
 import { ACTORS, BRANDS, HISTORY_DAYS, SPARE_CARDS, demoCard } from "./lib/demo-market.js";
+import { startIndexer } from "./lib/indexer.js";
 import { ROOT } from "./lib/deployments.js";
 import { CONTRACT_SOURCES } from "./lib/sources.js";
 import {
@@ -25,6 +28,10 @@ import {
 
 const RPC_PORT = 8545;
 const APP_PORT = 5173;
+const INDEXER_PORT = 42069;
+const INDEXER_URL = `http://127.0.0.1:${INDEXER_PORT}`;
+const INDEXER_LOG = path.join(ROOT, "logs/indexer.log");
+const INDEXER_DATA = path.join(ROOT, "indexer/.ponder/pglite");
 const RPC_URL = `http://127.0.0.1:${RPC_PORT}`;
 const APP_URL = `http://127.0.0.1:${APP_PORT}/`;
 const NODE_LOG = path.join(ROOT, "logs/node.log");
@@ -64,6 +71,7 @@ async function main(): Promise<void> {
   for (const [port, what] of [
     [RPC_PORT, "the local chain"],
     [APP_PORT, "the frontend"],
+    [INDEXER_PORT, "the indexer"],
   ] as const) {
     if (!(await portFree(port))) {
       throw new Error(
@@ -125,6 +133,23 @@ async function main(): Promise<void> {
     track(`${what} for ${name}`, agent, false);
   }
 
+  // The chain is new, so is the index: the indexer replays it from the deployment's first block.
+  rmSync(INDEXER_DATA, { recursive: true, force: true });
+  const indexerLog = createWriteStream(INDEXER_LOG);
+  const indexer = startIndexer({
+    rpcUrl: RPC_URL,
+    chainId: deployment.chainId,
+    port: INDEXER_PORT,
+    dataDir: INDEXER_DATA,
+    log: (line) => indexerLog.write(`${line}\n`),
+  });
+  track("indexer", indexer.child, false);
+  void indexer.ready(180_000).then(
+    () => step(`Indexer caught up: ${INDEXER_URL} (log: ${path.relative(ROOT, INDEXER_LOG)})`),
+    (error: Error) => console.error(`[indexer] ${error.message.split("\n")[0]}; the app reads the chain directly.`),
+  );
+  process.env.VITE_INDEXER_URL ??= INDEXER_URL;
+
   const npm = process.env.npm_execpath;
   const viteArgs = ["run", "frontend:dev", "--", "--host", "127.0.0.1", "--port", String(APP_PORT), "--strictPort"];
   const vite = npm ? spawnGroup(process.execPath, [npm, ...viteArgs]) : spawnGroup("npm", viteArgs);
@@ -145,6 +170,7 @@ async function main(): Promise<void> {
       `  Open ${APP_URL}`,
       "",
       `  Chain     ${RPC_URL}  chain id ${deployment.chainId}  (node log: ${path.relative(ROOT, NODE_LOG)})`,
+      `  Indexer   ${INDEXER_URL}  (market, brands, provenance, accounts; log: ${path.relative(ROOT, INDEXER_LOG)})`,
       `  Exchange  ${deployment.voucherExchange}   Voucher token ${deployment.voucherToken}`,
       `  kUSD      ${deployment.stablecoin} (test stablecoin, 6 decimals, open faucet)`,
       `  kCNY      ${deployment.cnyStablecoin} (test stablecoin, 6 decimals, open faucet; the ¥ cards are priced in it)`,
@@ -191,7 +217,7 @@ function track(name: string, child: ChildProcess, essential: boolean): void {
   children.push({ name, child, essential });
   child.once("exit", (code, signal) => {
     if (stopping || !essential) {
-      if (!stopping && code !== 0 && name.includes(" agent for ")) {
+      if (!stopping && code !== 0 && (name.includes(" agent for ") || name === "indexer")) {
         console.error(`[${name}] exited (${signal ?? code}); the rest keeps running.`);
       }
       return;

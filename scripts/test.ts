@@ -1,7 +1,7 @@
 /**
  * `npm test`: every suite, in two lanes that run side by side (one machine has two cores; much of the browser test is
  * waiting), each lane in order:
- *   checks  lint:sol → lint:format → lint:imports → typecheck → test:unit
+ *   checks  lint:sol → lint:format → lint:imports → typecheck → test:unit → test:indexer
  *   chain   test:e2e → test:contracts
  * The browser test runs before the contract tests because `hardhat test --coverage` replaces the app's compiled
  * contracts with instrumented ones: in this order the app is compiled once, not twice. A step's output is printed
@@ -10,7 +10,7 @@
 import { spawn } from "node:child_process";
 
 const LANES: readonly (readonly string[])[] = [
-  ["lint:sol", "lint:format", "lint:imports", "typecheck", "test:unit"],
+  ["lint:sol", "lint:format", "lint:imports", "typecheck", "test:unit", "test:indexer"],
   ["test:e2e", "test:contracts"],
 ];
 

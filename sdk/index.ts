@@ -13,3 +13,4 @@ export * from "./orders.ts";
 export * from "./reads.ts";
 export * from "./types.ts";
 export type { Address, Hex } from "viem";
+export * from "./indexer.ts";

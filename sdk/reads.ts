@@ -16,7 +16,7 @@ import { voucherExchangeAbi, voucherTokenAbi } from "./abis.ts";
 import { MAX_PAGE, Status } from "./constants.ts";
 import type { Deployment } from "./deployment.ts";
 import { cardHash } from "./codeDelivery.ts";
-import type { Brand, Denominations, Listing, PayToken, Reputation, Sale, Trade, VoucherInfo } from "./types.ts";
+import type { Brand, Denominations, Listing, PayToken, TraderRecord, Sale, Trade, VoucherInfo } from "./types.ts";
 
 /** What every read needs: a client for the chain and where Kaquan lives on it. */
 export interface KaquanReader {
@@ -585,7 +585,7 @@ export async function getDisputes(kaquan: KaquanReader): Promise<OrderDetails[]>
 export async function getReputations(
   kaquan: KaquanReader,
   accounts: readonly Address[],
-): Promise<Map<string, Reputation>> {
+): Promise<Map<string, TraderRecord>> {
   const unique = [...new Set(accounts.map((account) => account.toLowerCase() as Address))];
   if (unique.length === 0) return new Map();
   const { publicClient } = kaquan;
@@ -612,7 +612,7 @@ export async function getReputations(
     unique.map((account, i) => {
       const tokens = [...(tokensBySeller.get(account) ?? [])];
       const { sales, purchases, disputesOpened, disputesLost } = stats[i][0];
-      const reputation: Reputation = {
+      const reputation: TraderRecord = {
         sales,
         purchases,
         disputesOpened,
@@ -626,6 +626,6 @@ export async function getReputations(
 }
 
 /** One trader's record (see `getReputations`). */
-export async function getReputation(kaquan: KaquanReader, account: Address): Promise<Reputation> {
+export async function getReputation(kaquan: KaquanReader, account: Address): Promise<TraderRecord> {
   return (await getReputations(kaquan, [account])).get(account.toLowerCase())!;
 }

@@ -55,7 +55,7 @@ export interface Denominations {
 }
 
 /** A trader's record as buyers see it next to a listing. */
-export interface Reputation {
+export interface TraderRecord {
   /** IVoucherExchange.Stats: completed sales and purchases, disputes opened as a buyer, disputes lost. */
   sales: bigint;
   purchases: bigint;

@@ -1,37 +1,25 @@
 import { Component, lazy, Suspense, type ReactNode } from "react";
-import { appChain, CHAIN_ID, deployment } from "./config.ts";
-import { ConnectButton, WrongNetworkBanner } from "./components/Connect.tsx";
+import { useTranslation } from "react-i18next";
+import { CHAIN_ID, deployment } from "./config.ts";
+import { PausedBanner, ReferralBanner } from "./app/Banners.tsx";
+import { ConnectButton, WrongNetworkBanner } from "./app/Connect.tsx";
+import { LanguageSwitch } from "./app/LanguageSwitch.tsx";
+import { useLiveChain } from "./app/useLiveChain.ts";
 import { Spinner } from "./components/ui.tsx";
-import { useSettings } from "./hooks/queries.ts";
+import { MarketPage } from "./features/market/MarketPage.tsx";
 import { href, useRoute } from "./hooks/useRoute.ts";
-import { MarketPage } from "./pages/Market.tsx";
+import { i18n } from "./i18n/index.ts";
+import { useChainName } from "./i18n/hooks.ts";
+import "./app/app.css";
 
-const VoucherPage = lazy(() => import("./pages/Voucher.tsx"));
-const SellPage = lazy(() => import("./pages/Sell.tsx"));
-const WalletPage = lazy(() => import("./pages/Wallet.tsx"));
-const DistributePage = lazy(() => import("./pages/Distribute.tsx"));
-const ArbiterPage = lazy(() => import("./pages/Arbiter.tsx"));
-const AdminPage = lazy(() => import("./pages/Admin.tsx"));
+const VoucherPage = lazy(() => import("./features/voucher/VoucherPage.tsx"));
+const SellPage = lazy(() => import("./features/sell/SellPage.tsx"));
+const WalletPage = lazy(() => import("./features/wallet/WalletPage.tsx"));
+const DistributePage = lazy(() => import("./features/distribute/DistributePage.tsx"));
+const ArbiterPage = lazy(() => import("./features/arbiter/ArbiterPage.tsx"));
+const AdminPage = lazy(() => import("./features/admin/AdminPage.tsx"));
 
-const NAV = [
-  { page: "market", label: "Market" },
-  { page: "sell", label: "Sell" },
-  { page: "wallet", label: "Wallet" },
-  { page: "distribute", label: "Distribute" },
-  { page: "arbiter", label: "Arbiter" },
-  { page: "admin", label: "Admin" },
-];
-
-function PausedBanner() {
-  const settings = useSettings();
-  if (!settings.data?.paused) return null;
-  return (
-    <div className="banner banner-warning" role="alert">
-      The exchange is paused: new listings and purchases are stopped. Deliveries, confirmations, refunds and claims
-      still work.
-    </div>
-  );
-}
+const NAV = ["market", "sell", "wallet", "distribute", "arbiter", "admin"] as const;
 
 function Page() {
   const route = useRoute();
@@ -66,54 +54,63 @@ class ErrorBoundary extends Component<{ children: ReactNode; resetKey: string },
     if (!this.state.error) return this.props.children;
     return (
       <div className="alert alert-danger" role="alert">
-        Something went wrong on this page: {this.state.error.message}. <a href={href("market")}>Back to the market</a>
+        {i18n.t("shell.pageError", { error: this.state.error.message })}{" "}
+        <a href={href("market")}>{i18n.t("shell.backToMarket")}</a>
       </div>
     );
   }
 }
 
 function NotDeployed() {
+  const { t } = useTranslation();
+  const chain = useChainName();
   return (
     <div className="card narrow">
-      <h1>Kaquan is not deployed on chain {CHAIN_ID}</h1>
-      <p>
-        The app reads its contract addresses from <code>frontend/src/generated/contracts.ts</code>, which the deploy
-        writes. For the local demo run <code>npm start</code> (node, deploy, seed and this app in one command), or
-        deploy to {appChain.name} and run <code>npm run generate</code>.
-      </p>
+      <h1>{t("shell.notDeployed.title", { chainId: CHAIN_ID })}</h1>
+      <p>{t("shell.notDeployed.body", { chain })}</p>
+      <pre className="code-box">npm start</pre>
     </div>
   );
 }
 
+/** Mounted only with a deployment: watches blocks so what is on screen follows the chain. */
+function LiveChain() {
+  useLiveChain();
+  return null;
+}
+
 export function App() {
+  const { t } = useTranslation();
+  const chainName = useChainName();
   const route = useRoute();
   return (
     <div className="app">
+      {deployment && <LiveChain />}
       <header className="topbar">
         <div className="topbar-inner">
           <a className="logo" href={href("market")}>
-            <span className="logo-mark" title="卡券 (kǎquàn): card vouchers">
-              K
+            <span className="logo-mark" aria-hidden>
+              券
             </span>
-            <span className="logo-name">Kaquan</span>
+            <span className="logo-name">{t("app.name")}</span>
           </a>
-          <nav className="nav">
-            {NAV.map((item) => (
+          <nav className="nav" aria-label={t("shell.navigation")}>
+            {NAV.map((page) => (
               <a
-                key={item.page}
-                href={href(item.page)}
-                className={
-                  route.page === item.page || (item.page === "market" && route.page === "voucher") ? "active" : ""
-                }
+                key={page}
+                href={href(page)}
+                data-page={page}
+                className={route.page === page || (page === "market" && route.page === "voucher") ? "active" : ""}
               >
-                {item.label}
+                {t(`nav.${page}`)}
               </a>
             ))}
           </nav>
           <div className="topbar-right">
-            <span className="chain-pill" title={`Chain id ${appChain.id}`}>
-              <span className="dot" /> {appChain.name}
+            <span className="chain-pill" title={t("shell.chainId", { id: CHAIN_ID })}>
+              <span className="dot" /> {chainName}
             </span>
+            <LanguageSwitch />
             <ErrorBoundary resetKey="wallet">
               <ConnectButton />
             </ErrorBoundary>
@@ -122,6 +119,7 @@ export function App() {
       </header>
       <WrongNetworkBanner />
       {deployment && <PausedBanner />}
+      {deployment && <ReferralBanner />}
       <main className="main">
         {deployment ? (
           <ErrorBoundary resetKey={`${route.page}/${route.params.join("/")}`}>
@@ -134,11 +132,11 @@ export function App() {
         )}
       </main>
       <footer className="footer">
-        Vouchers are ERC-721 tokens; payments sit in escrow until the code checks out. Fee bounded on-chain to 1–3%.
+        {t("shell.footer")}
         {deployment && (
-          <span className="muted">
+          <span className="muted footer-address">
             {" "}
-            Exchange <code>{deployment.voucherExchange}</code>
+            {t("shell.exchangeAt")} <code>{deployment.voucherExchange}</code>
           </span>
         )}
       </footer>

@@ -1,20 +1,25 @@
+// First: starts fetching the reader's catalog while the modules below are evaluated.
+import "./i18n/boot.ts";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
+import "./styles/base.css";
 import { App } from "./App.tsx";
 import { TxProvider } from "./hooks/useTx.tsx";
+import { initI18n } from "./i18n/index.ts";
 import { captureReferrer } from "./hooks/useReferrer.ts";
 import { config } from "./wagmi.ts";
-import "./styles.css";
 
 captureReferrer();
 
 const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: { staleTime: 5_000, retry: 1, refetchOnWindowFocus: true },
-  },
+  // Freshness comes from the chain itself: every new block refetches what is on screen (app/useLiveChain.ts).
+  defaultOptions: { queries: { staleTime: 5_000, retry: 1, refetchOnWindowFocus: true } },
 });
+
+// The first render waits for the reader's catalog (one small file), so no sentence ever shows in the wrong language.
+await initI18n();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -9,7 +9,7 @@ import { chromium } from "playwright-core";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { approveVouchers, listBatch, MAX_BATCH, MAX_PAGE, mintBatch, voucherExchangeAbi, type Kaquan } from "#sdk";
-import { BRAND_KEYS, BRANDS, CARD_FORMATS, brandId } from "../lib/demo-market.ts";
+import { bulkCard } from "../lib/demo-market.ts";
 import { ROOT, startStack } from "../lib/stack.ts";
 
 const LISTINGS = 1000;
@@ -30,16 +30,8 @@ try {
   const block = await client.getBlock();
   const expiresAt = block.timestamp + 200n * 86400n;
   await approveVouchers(kaquan);
-  // The seeded brands' own face values, cycling through every coded brand.
-  const coded = BRAND_KEYS.filter((key) => CARD_FORMATS[key] !== undefined);
   for (let b = 0; b < LISTINGS / MAX_BATCH; b++) {
-    const cards = Array.from({ length: MAX_BATCH }, (_, i) => {
-      const n = b * MAX_BATCH + i;
-      const brand = coded[n % coded.length];
-      const { denominations } = BRANDS[brand];
-      const faceValue = BigInt(denominations[Math.floor(n / coded.length) % denominations.length] * 100);
-      return { brandId: brandId(brand), faceValue, expiresAt, cardNumber: `BENCH ${b}-${i}`, code: `PIN-${b}-${i}` };
-    });
+    const cards = Array.from({ length: MAX_BATCH }, (_, i) => ({ ...bulkCard(b * MAX_BATCH + i, "BENCH"), expiresAt }));
     const { tokenIds } = await mintBatch(kaquan, cards);
     const prices = cards.map((card) => (card.faceValue * 10n ** 12n * 9n) / 10n);
     await listBatch(kaquan, { tokenIds, prices });

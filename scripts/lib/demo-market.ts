@@ -376,3 +376,18 @@ export const SPARE_CARDS: readonly { key: string; brand: BrandKey; face: number 
   { key: "spare-cmcc50", brand: "cmcc", face: 50 },
   { key: "spare-steam20", brand: "steam", face: 20 },
 ];
+
+/**
+ * The `n`-th card of a bulk load (the benches' thousands of listings): the coded brands in turn, each at one of its own
+ * denominations, with a card number no other card of the load (`tag`) has.
+ */
+export function bulkCard(
+  n: number,
+  tag: string,
+): { brandId: number; faceValue: bigint; cardNumber: string; code: string } {
+  const coded = BRAND_KEYS.filter((key) => CARD_FORMATS[key] !== undefined);
+  const brand = coded[n % coded.length];
+  const { denominations } = BRANDS[brand];
+  const faceValue = BigInt(denominations[Math.floor(n / coded.length) % denominations.length] * 100);
+  return { brandId: brandId(brand), faceValue, cardNumber: `${tag} ${n}`, code: `PIN-${tag}-${n}` };
+}

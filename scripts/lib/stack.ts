@@ -20,6 +20,8 @@ export interface Stack {
   rpcUrl: string;
   appUrl: string;
   deployment: Deployment;
+  /** The temporary folder holding deployments/<chainId>.json for this stack (the indexer reads it too). */
+  deploymentsDir: string;
   seed: SeedResult;
   /** Milliseconds per step: compile, node, deploy, seed, vite. */
   timings: Record<string, number>;
@@ -34,6 +36,8 @@ export interface StackOptions {
    * loads faster than the dev server's first, unbundled page. "dev": the dev server, for working on the app.
    */
   mode?: "build" | "dev";
+  /** Serve the app (default true); false: chain, deploy and seed only (indexer tests). */
+  app?: boolean;
 }
 
 /** Raw JSON-RPC against a node (e.g. evm_increaseTime). */
@@ -91,9 +95,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const seed = await seedDemo(rpcUrl, deployment);
     lap("seed", t);
 
+    if (options.app === false) {
+      return { rpcUrl, appUrl: "", deployment, deploymentsDir, seed, timings, stop };
+    }
     t = performance.now();
     process.env.VITE_RPC_URL = rpcUrl;
     process.env.VITE_CHAIN_ID = String(deployment.chainId);
+    // No indexer unless the caller runs one for this stack: never read another stack's (npm start's) index.
+    process.env.VITE_INDEXER_URL ??= "";
     process.env.KAQUAN_DEPLOYMENTS_DIR = deploymentsDir;
     const vite = await import("vite");
     const shared = {
@@ -117,7 +126,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     lap("vite", t);
 
-    return { rpcUrl, appUrl: `http://127.0.0.1:${options.vitePort}/`, deployment, seed, timings, stop };
+    return { rpcUrl, appUrl: `http://127.0.0.1:${options.vitePort}/`, deployment, deploymentsDir, seed, timings, stop };
   } catch (error) {
     await stop();
     throw error;

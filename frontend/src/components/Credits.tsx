@@ -1,10 +1,11 @@
-/** Claimable credits per token (fees, referral shares, payments that could not be pushed) with a claim button each. */
+/** Claimable credits per token (fees, referral shares, payments that could not be pushed) with a withdraw button each. */
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { voucherExchangeAbi } from "../generated/contracts.ts";
 import { queryKeys, useClient, useDeployment, usePayTokens } from "../hooks/queries.ts";
 import { contractCall, useTx } from "../hooks/useTx.tsx";
-import { formatTokenExact } from "../lib/format.ts";
+import { Money } from "./Money.tsx";
 import { TxStatus } from "./ui.tsx";
 
 export function useAccountSummary(account: Address | undefined) {
@@ -27,50 +28,47 @@ export function useAccountSummary(account: Address | undefined) {
 }
 
 export function CreditsTable({ account, earned }: { account: Address; earned?: Map<string, bigint> }) {
+  const { t } = useTranslation();
   const d = useDeployment();
   const summary = useAccountSummary(account);
   const tx = useTx();
   const rows = summary.data?.credits ?? [];
   return (
     <div>
-      <table className="table compact" data-testid="credits">
-        <thead>
-          <tr>
-            <th>Token</th>
-            {earned && <th className="num">Referral earnings (all time)</th>}
-            <th className="num">Claimable now</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(({ token, amount }) => (
-            <tr key={token.address}>
-              <td>{token.symbol}</td>
+      <ul className="credit-list" data-testid="credits">
+        {rows.map(({ token, amount }) => (
+          <li key={token.address} className="credit">
+            <strong className="credit-token">{token.symbol}</strong>
+            <span className="credit-figures">
               {earned && (
-                <td className="num">{formatTokenExact(earned.get(token.address.toLowerCase()) ?? 0n, token)}</td>
+                <span className="credit-figure">
+                  <span className="muted small">{t("credits.earned")}</span>
+                  <Money value={earned.get(token.address.toLowerCase()) ?? 0n} token={token} exact block />
+                </span>
               )}
-              <td className="num strong" data-testid={`credit-${token.symbol}`}>
-                {formatTokenExact(amount, token)}
-              </td>
-              <td className="num">
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  disabled={amount === 0n || tx.busy}
-                  onClick={() =>
-                    tx.send(contractCall(d.voucherExchange, voucherExchangeAbi, "claim", [token.address]), {
-                      label: `Claim ${token.symbol}`,
-                      invalidates: [queryKeys.distributions, queryKeys.balances],
-                    })
-                  }
-                >
-                  Claim
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              <span className="credit-figure" data-testid={`credit-${token.symbol}`}>
+                <span className="muted small">{t("credits.claimable")}</span>
+                <strong>
+                  <Money value={amount} token={token} exact block />
+                </strong>
+              </span>
+            </span>
+            <button
+              type="button"
+              className="btn btn-small"
+              disabled={amount === 0n || tx.busy}
+              onClick={() =>
+                tx.send(contractCall(d.voucherExchange, voucherExchangeAbi, "claim", [token.address]), {
+                  label: t("credits.tx", { token: token.symbol }),
+                  invalidates: [queryKeys.distributions, queryKeys.balances],
+                })
+              }
+            >
+              {t("credits.claim")}
+            </button>
+          </li>
+        ))}
+      </ul>
       <TxStatus state={tx.state} />
     </div>
   );

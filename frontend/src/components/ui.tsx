@@ -1,27 +1,32 @@
-/** Small presentational pieces shared by the pages. */
+/** Small presentational pieces shared by the features. */
 import { useState, type ReactNode } from "react";
+import "./components.css";
+import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
-import { appChain } from "../config.ts";
+import type { TxState } from "../hooks/useTx.tsx";
+import { useChainName, useErrorText } from "../i18n/hooks.ts";
 import { shortAddress } from "../lib/format.ts";
 import type { Tone } from "../lib/orders.ts";
-import { PHASE_TEXT, type TxState } from "../hooks/useTx.tsx";
 
 export function Badge({ tone = "neutral", children }: { tone?: Tone; children: ReactNode }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
-export function AddressText({ address, you }: { address: Address | undefined; you?: Address }) {
+export function AddressText({ address, you, name }: { address: Address | undefined; you?: Address; name?: string }) {
+  const { t } = useTranslation();
   if (!address) return <span className="muted">—</span>;
   const isYou = you !== undefined && you.toLowerCase() === address.toLowerCase();
   return (
-    <span className="address" title={address}>
-      {shortAddress(address)}
-      {isYou && <span className="you"> (you)</span>}
+    <span className="address-text" title={address}>
+      {name && <span className="address-name">{name} </span>}
+      <span className="address">{shortAddress(address)}</span>
+      {isYou && <span className="you"> {t("common.you")}</span>}
     </span>
   );
 }
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+export function CopyButton({ text, label }: { text: string; label?: string }) {
+  const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -33,7 +38,7 @@ export function CopyButton({ text, label = "Copy" }: { text: string; label?: str
         setTimeout(() => setCopied(false), 1500);
       }}
     >
-      {copied ? "Copied" : label}
+      {copied ? t("common.copied") : (label ?? t("common.copy"))}
     </button>
   );
 }
@@ -62,10 +67,11 @@ export function Field({
   );
 }
 
-export function Spinner({ label = "Loading…" }: { label?: string }) {
+export function Spinner({ label }: { label?: string }) {
+  const { t } = useTranslation();
   return (
     <div className="loading" role="status">
-      <span className="spinner" aria-hidden /> {label}
+      <span className="spinner" aria-hidden /> {label ?? t("common.loading")}
     </div>
   );
 }
@@ -87,12 +93,28 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
   );
 }
 
+/**
+ * A write's failure in the current language: by error name when the transaction hook hands over the decoded failure
+ * (`failure`, from the SDK's decoder), otherwise the hook's own (English) sentence after a translated "failed".
+ */
+export function useTxErrorText(): (state: TxState) => string {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  return (state) => {
+    const failure = (state as TxState & { failure?: unknown }).failure;
+    if (failure !== undefined) return errorText(failure);
+    return t("tx.failedWith", { detail: state.error ?? "" });
+  };
+}
+
 /** A write's state under its button: what to do now, the hash while pending, the decoded error. */
 export function TxStatus({ state }: { state: TxState }) {
+  const { t } = useTranslation();
+  const txErrorText = useTxErrorText();
   if (state.phase === "idle") return null;
   return (
     <div className={`tx-status tx-${state.phase}`} data-phase={state.phase} role="status">
-      <span>{state.phase === "error" ? state.error : PHASE_TEXT[state.phase]}</span>
+      <span>{state.phase === "error" ? txErrorText(state) : t(`tx.phase.${state.phase}`)}</span>
       {state.hash && (
         <code className="hash" title={state.hash}>
           {shortAddress(state.hash)}
@@ -138,9 +160,77 @@ export function PageHeader({ title, children }: { title: string; children?: Reac
 }
 
 export function NotConnected({ what }: { what: string }) {
+  const { t } = useTranslation();
+  const chain = useChainName();
+  return <Empty title={t("connect.needed.title")}>{t("connect.needed.body", { chain, what })}</Empty>;
+}
+
+/**
+ * A button for an irreversible action: the first click opens a short panel that says what will happen, and only its
+ * confirm button acts. `action` names it for tests (`data-action`, and `${action}-confirm` on the confirm button).
+ */
+export function ConfirmButton({
+  action,
+  label,
+  title,
+  children,
+  confirmLabel,
+  cancelLabel,
+  onConfirm,
+  disabled,
+  className = "btn btn-small",
+  confirmClassName = "btn btn-small btn-danger",
+  tone = "warning",
+}: {
+  action: string;
+  label: ReactNode;
+  title?: string;
+  /** What happens, in one or two sentences. */
+  children: ReactNode;
+  confirmLabel: string;
+  cancelLabel?: string;
+  onConfirm: () => unknown;
+  disabled?: boolean;
+  className?: string;
+  confirmClassName?: string;
+  tone?: "warning" | "danger";
+}) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button
+        type="button"
+        className={className}
+        data-action={action}
+        disabled={disabled}
+        onClick={() => setAsking(true)}
+      >
+        {label}
+      </button>
+    );
+  }
   return (
-    <Empty title="Connect a wallet">
-      Connect a wallet (on {appChain.name}, the built-in dev wallet works) to {what}.
-    </Empty>
+    <div className={`confirm alert alert-${tone}`} role="alertdialog" aria-label={title} data-confirm={action}>
+      {title && <strong className="confirm-title">{title}</strong>}
+      <div>{children}</div>
+      <div className="row-gap">
+        <button
+          type="button"
+          className={confirmClassName}
+          data-action={`${action}-confirm`}
+          disabled={disabled}
+          onClick={() => {
+            setAsking(false);
+            void onConfirm();
+          }}
+        >
+          {confirmLabel}
+        </button>
+        <button type="button" className="btn btn-small btn-ghost" onClick={() => setAsking(false)}>
+          {cancelLabel ?? t("common.cancel")}
+        </button>
+      </div>
+    </div>
   );
 }

@@ -9,6 +9,7 @@ import { useConfig, useConnection } from "wagmi";
 import { signMessage } from "wagmi/actions";
 import { appChain } from "../config.ts";
 import { useDeployment } from "./queries.ts";
+import { txWords } from "./useTx.tsx";
 
 const keyring = createKeyring();
 
@@ -23,7 +24,7 @@ export function useKeys() {
   const derive = useCallback(
     async (purpose: KeyPurpose): Promise<KeyPair | undefined> => {
       if (!address) {
-        setError("Connect a wallet first.");
+        setError(txWords.connectFirst);
         return undefined;
       }
       const scope = { chainId: appChain.id, exchange: d.voucherExchange, account: address };

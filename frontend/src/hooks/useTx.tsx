@@ -27,13 +27,28 @@ export interface TxState {
   failure?: DecodedError;
 }
 
-export const PHASE_TEXT: Record<TxPhase, string> = {
-  idle: "",
-  simulating: "Checking…",
-  signing: "Confirm in your wallet…",
-  pending: "Pending…",
-  success: "Confirmed",
-  error: "Failed",
+/**
+ * The words transactions show. English until the app's i18n (frontend/src/i18n/index.ts) fills them in the reader's
+ * language at start-up and on every language change; this module stays free of the i18n library.
+ */
+export const txWords: {
+  phase: Record<TxPhase, string>;
+  dismiss: string;
+  connectFirst: string;
+  /** The sentence for a failed transaction: by default the SDK's English sentence. */
+  failure: (state: TxState) => string;
+} = {
+  phase: {
+    idle: "",
+    simulating: "Checking…",
+    signing: "Confirm in your wallet…",
+    pending: "Pending…",
+    success: "Confirmed",
+    error: "Failed",
+  },
+  dismiss: "Dismiss",
+  connectFirst: "Connect a wallet first.",
+  failure: (state) => state.error ?? "",
 };
 
 interface Toast extends TxState {
@@ -72,11 +87,13 @@ export function TxProvider({ children }: { children: ReactNode }) {
           <div key={toast.id} className={`toast toast-${toast.phase}`} role="status" data-phase={toast.phase}>
             <div className="toast-head">
               <strong>{toast.label}</strong>
-              <button type="button" className="link" onClick={() => dismiss(toast.id)} aria-label="Dismiss">
+              <button type="button" className="link" onClick={() => dismiss(toast.id)} aria-label={txWords.dismiss}>
                 ×
               </button>
             </div>
-            <div className="toast-body">{toast.phase === "error" ? toast.error : PHASE_TEXT[toast.phase]}</div>
+            <div className="toast-body">
+              {toast.phase === "error" ? txWords.failure(toast) : txWords.phase[toast.phase]}
+            </div>
             {toast.hash && <code className="toast-hash">{toast.hash}</code>}
           </div>
         ))}
@@ -113,7 +130,7 @@ export function useTx() {
       const { label } = options;
       let hash: Hash | undefined;
       try {
-        if (!address) throw new Error("Connect a wallet first.");
+        if (!address) throw new Error(txWords.connectFirst);
         if (chainId !== appChain.id) throw new Error(`Switch your wallet to ${appChain.name} first.`);
         if (!deployment) throw new Error("Kaquan is not deployed on this chain.");
         update({ phase: "simulating", label });

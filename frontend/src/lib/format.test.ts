@@ -78,6 +78,13 @@ describe("format", () => {
     expect(formatDuration(3 * 86_400)).to.equal("3d");
   });
 
+  it("formatDuration speaks Chinese", () => {
+    expect(formatDuration(59, "zh-CN")).to.equal("不到1分钟");
+    expect(formatDuration(45 * 60, "zh-CN")).to.equal("45分钟");
+    expect(formatDuration(3 * 3600 + 12 * 60, "zh-CN")).to.equal("3小时12分钟");
+    expect(formatDuration(2 * 86_400 + 4 * 3600 + 59, "zh-CN")).to.equal("2天4小时");
+  });
+
   it("formatBps and formatPercent", () => {
     expect(formatBps(200)).to.equal("2%");
     expect(formatBps(250)).to.equal("2.5%");

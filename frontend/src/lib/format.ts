@@ -7,9 +7,11 @@ export interface TokenInfo {
   address: `0x${string}`;
   symbol: string;
   decimals: number;
+  /** The lowest listing price in this token, base units (`minPrice(token)`), when read. */
+  minPrice?: bigint;
 }
 
-const CURRENCY_SYMBOLS: Record<string, string> = {
+export const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
   CNY: "¥",
   JPY: "¥",
   USD: "$",
@@ -77,15 +79,24 @@ export function daysUntil(expiresAt: bigint | number, now: number): number {
   return Math.floor((Number(expiresAt) - now) / DAY);
 }
 
-/** A duration in seconds as "2d 4h", "3h 12m", "45m", "under a minute". */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return "under a minute";
+const DURATION_UNITS = {
+  en: { day: "d", hour: "h", minute: "m", gap: " ", underAMinute: "under a minute" },
+  "zh-CN": { day: "天", hour: "小时", minute: "分钟", gap: "", underAMinute: "不到1分钟" },
+} as const;
+
+/**
+ * A duration in seconds in its two largest units: "2d 4h", "3h 12m", "45m", "under a minute" in English;
+ * "2天4小时", "3小时12分钟", "45分钟", "不到1分钟" in Chinese.
+ */
+export function formatDuration(seconds: number, language: string = "en"): string {
+  const u = language === "zh-CN" ? DURATION_UNITS["zh-CN"] : DURATION_UNITS.en;
+  if (seconds < 60) return u.underAMinute;
   const days = Math.floor(seconds / DAY);
   const hours = Math.floor((seconds % DAY) / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
-  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
-  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
-  return `${minutes}m`;
+  if (days > 0) return hours > 0 ? `${days}${u.day}${u.gap}${hours}${u.hour}` : `${days}${u.day}`;
+  if (hours > 0) return minutes > 0 ? `${hours}${u.hour}${u.gap}${minutes}${u.minute}` : `${hours}${u.hour}`;
+  return `${minutes}${u.minute}`;
 }
 
 /** Basis points as a percentage: 200 → "2%", 250 → "2.5%", 3000 → "30%". */

@@ -12,6 +12,8 @@ import {
   type Brand,
   type Listing,
   type Sale,
+  viewFromQuery,
+  viewToQuery,
 } from "./market.ts";
 import { DEFAULT_RATES } from "./pricing.ts";
 
@@ -80,6 +82,39 @@ describe("market", () => {
     expect(rows[1].nearExpiry).to.equal(true);
     expect(rows[1].secondsLeft).to.equal(20 * DAY);
     expect(rows[3].discount).to.equal(undefined);
+    expect(rows[0].currency).to.equal("USD");
+    expect(rows[0].discountExact).to.equal(true); // kUSD for a dollar card
+    expect(rows[1].discountExact).to.equal(false); // ETH for a yuan card: through the reference rates
+  });
+
+  describe("market views as query strings", () => {
+    it("round-trips filters and sort, leaving defaults out", () => {
+      const view = {
+        filters: {
+          brandId: 3,
+          category: "coffee",
+          minFace: 100,
+          maxFace: 500,
+          faceCurrency: "CNY",
+          minDiscount: 0.05,
+          expiry: "near" as const,
+          kind: "coded" as const,
+          payToken: KUSD_ADDRESS,
+        },
+        sort: "face" as const,
+      };
+      const query = viewToQuery(view);
+      expect(query.toString()).to.equal(
+        `brand=3&cat=coffee&fmin=100&fmax=500&fcur=CNY&disc=5&exp=near&kind=coded&pay=${KUSD_ADDRESS}&sort=face`,
+      );
+      expect(viewFromQuery(query)).to.deep.equal(view);
+      expect(viewToQuery({ filters: { expiry: "any", kind: "all" }, sort: "discount" }).toString()).to.equal("");
+    });
+    it("ignores malformed values", () => {
+      const view = viewFromQuery(new URLSearchParams("brand=x&fmin=-3&disc=abc&exp=soon&kind=?&sort=price&fcur=yuan"));
+      expect(view.sort).to.equal("discount");
+      expect(Object.values(view.filters).filter((v) => v !== undefined)).to.deep.equal([]);
+    });
   });
 
   describe("filterRows", () => {
@@ -94,6 +129,13 @@ describe("market", () => {
     it("filters by face value in the card's currency, bounds included", () => {
       expect(ids(filterRows(rows, { minFace: 150 }))).to.deep.equal([2, 3, 4]);
       expect(ids(filterRows(rows, { minFace: 100, maxFace: 150 }))).to.deep.equal([1, 3]);
+    });
+    it("with a face-value currency, leaves out cards in other currencies instead of comparing numbers", () => {
+      // "$150 or more": the ¥500 card (about $70) and the 200 THB one are not in it.
+      expect(ids(filterRows(rows, { minFace: 150, faceCurrency: "USD" }))).to.deep.equal([3]);
+      expect(ids(filterRows(rows, { minFace: 150, faceCurrency: "CNY" }))).to.deep.equal([2]);
+      // No bounds, no currency filter.
+      expect(ids(filterRows(rows, { faceCurrency: "CNY" }))).to.deep.equal([1, 2, 3, 4]);
     });
     it("filters by minimum discount, leaving out unpriced rows", () => {
       expect(ids(filterRows(rows, { minDiscount: 0.1 }))).to.deep.equal([1, 3]);
@@ -117,7 +159,14 @@ describe("market", () => {
     });
     it("sorts by expiry, face value and recency", () => {
       expect(ids("expiry")).to.deep.equal([2, 3, 1, 4]);
+      // Face value within each currency: the reader's currency first, then the others by code.
       expect(ids("face")).to.deep.equal([2, 4, 3, 1]);
+      expect(sortRows(filterRows(rows, {}), "face", ["USD"]).map((r) => Number(r.listingId))).to.deep.equal([
+        3, 1, 2, 4,
+      ]);
+      expect(sortRows(filterRows(rows, {}), "face", ["CNY"]).map((r) => Number(r.listingId))).to.deep.equal([
+        2, 4, 3, 1,
+      ]);
       expect(ids("newest")).to.deep.equal([4, 3, 2, 1]);
     });
     it("does not mutate its input", () => {
@@ -176,6 +225,9 @@ describe("market", () => {
     const marriott = comparison[0];
     expect(Number(marriott.bestAsk?.listingId)).to.equal(3);
     expect(marriott.averageDiscount).to.be.closeTo(0.115, 1e-12);
+    expect(marriott.averageExact).to.equal(true); // kUSD prices of a dollar card
+    expect(marriott.lastSale?.discountExact).to.equal(true);
+    expect(comparison[1].averageExact).to.equal(false); // an ETH price of a yuan card
     expect(marriott.lastSale?.orderId).to.equal(12n);
     expect(marriott.lastSale?.discount).to.be.closeTo(0.08, 1e-12);
     expect(comparison[1].lastSale?.discount).to.be.closeTo(0.04, 1e-12);

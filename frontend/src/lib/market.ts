@@ -1,11 +1,12 @@
 /**
  * The market page's logic: listings joined with brands, tokens and reference rates; filters; sorting; per-brand
- * comparison; the discount history. Pure: no React, no browser APIs. Everything here is O(n) or O(n log n) in the
- * number of listings, so 1,000 listings filter and sort in a few milliseconds.
+ * comparison; the discount history; the filters as a shareable query string. Pure: no React, no browser APIs.
+ * Everything here is O(n) or O(n log n) in the number of listings, so 1,000 listings filter and sort in a few
+ * milliseconds. Face values are only ever compared within one currency.
  */
 import type { Address } from "viem";
 import { DAY, type TokenInfo } from "./format.ts";
-import { discountOf, type RefRates } from "./pricing.ts";
+import { discountOf, isExactDiscount, type RefRates } from "./pricing.ts";
 
 /** A voucher is "near expiry" from this many days before it expires. */
 export const NEAR_EXPIRY_DAYS = 30;
@@ -35,8 +36,12 @@ export interface Listing {
 export interface MarketRow extends Listing {
   brand: Brand | undefined;
   token: TokenInfo | undefined;
+  /** The face value's currency (the brand's), undefined for an unknown brand. */
+  currency: string | undefined;
   /** 0.08 = 8% below face value; undefined without a reference rate. */
   discount: number | undefined;
+  /** The price is in a stablecoin of the card's own currency: the discount needs no reference rate. */
+  discountExact: boolean;
   secondsLeft: number;
   nearExpiry: boolean;
 }
@@ -66,7 +71,9 @@ export function toRows(
       ...listing,
       brand,
       token,
+      currency: brand?.currency,
       discount,
+      discountExact: !!brand && !!token && isExactDiscount(token, brand.currency),
       secondsLeft: Number(listing.expiresAt) - now,
       nearExpiry: isNearExpiry(listing.expiresAt, now),
     };
@@ -79,9 +86,14 @@ export type KindFilter = "all" | "coded" | "issuer";
 export interface MarketFilters {
   brandId?: number;
   category?: string;
-  /** Face value bounds in the card's own currency, major units (e.g. 100 = ¥100.00). */
+  /**
+   * Face value bounds in major units of `faceCurrency` (e.g. 100 = ¥100.00). With a currency, cards in any other
+   * currency are left out (¥500 is not "more than 200" dollars); without one the bounds apply to every card in its own
+   * currency.
+   */
   minFace?: number;
   maxFace?: number;
+  faceCurrency?: string;
   /** Minimum discount as a ratio (0.05 = at least 5% below face value). */
   minDiscount?: number;
   expiry?: ExpiryFilter;
@@ -112,11 +124,13 @@ export function filterRows(rows: readonly MarketRow[], filters: MarketFilters): 
   const minFace = filters.minFace === undefined ? undefined : BigInt(Math.round(filters.minFace * 100));
   const maxFace = filters.maxFace === undefined ? undefined : BigInt(Math.round(filters.maxFace * 100));
   const payToken = filters.payToken === undefined ? undefined : tokenKey(filters.payToken);
+  const faceCurrency = minFace === undefined && maxFace === undefined ? undefined : filters.faceCurrency;
   return rows.filter(
     (row) =>
       row.secondsLeft > 0 &&
       (filters.brandId === undefined || row.brandId === filters.brandId) &&
       (filters.category === undefined || row.brand?.category === filters.category) &&
+      (faceCurrency === undefined || row.currency === faceCurrency) &&
       (minFace === undefined || row.faceValue >= minFace) &&
       (maxFace === undefined || row.faceValue <= maxFace) &&
       (filters.minDiscount === undefined ||
@@ -129,25 +143,92 @@ export function filterRows(rows: readonly MarketRow[], filters: MarketFilters): 
   );
 }
 
-export type SortKey = "discount" | "expiry" | "face" | "newest";
+export const SORT_KEYS = ["discount", "expiry", "face", "newest"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
 
-export const SORT_LABELS: Record<SortKey, string> = {
-  discount: "Biggest discount",
-  expiry: "Expiring soonest",
-  face: "Highest face value",
-  newest: "Newest",
-};
-
-/** Sorted copy; ties fall back to the listing id so the order is stable across refreshes. */
-export function sortRows(rows: readonly MarketRow[], key: SortKey): MarketRow[] {
+/**
+ * Sorted copy; ties fall back to the listing id so the order is stable across refreshes. "face" sorts within each
+ * currency (highest first), the currencies in `currencyOrder` first (the reader's own), then the others by code: a
+ * ¥500 card never ranks against a $200 one.
+ */
+export function sortRows(rows: readonly MarketRow[], key: SortKey, currencyOrder: readonly string[] = []): MarketRow[] {
   const byId = (a: MarketRow, b: MarketRow) => (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : 0);
+  const rank = (currency: string | undefined) => {
+    const i = currency === undefined ? -1 : currencyOrder.indexOf(currency);
+    return i === -1 ? currencyOrder.length : i;
+  };
+  const byCurrency = (a: MarketRow, b: MarketRow) =>
+    rank(a.currency) - rank(b.currency) || (a.currency ?? "~").localeCompare(b.currency ?? "~");
   const compare: Record<SortKey, (a: MarketRow, b: MarketRow) => number> = {
     discount: (a, b) => (b.discount ?? Number.NEGATIVE_INFINITY) - (a.discount ?? Number.NEGATIVE_INFINITY),
     expiry: (a, b) => a.secondsLeft - b.secondsLeft,
-    face: (a, b) => (a.faceValue === b.faceValue ? 0 : a.faceValue < b.faceValue ? 1 : -1),
+    face: (a, b) => byCurrency(a, b) || (a.faceValue === b.faceValue ? 0 : a.faceValue < b.faceValue ? 1 : -1),
     newest: (a, b) => -byId(a, b),
   };
   return [...rows].sort((a, b) => compare[key](a, b) || byId(a, b));
+}
+
+const EXPIRY_FILTERS: readonly ExpiryFilter[] = ["any", "near", "90", "180", "long"];
+const KIND_FILTERS: readonly KindFilter[] = ["all", "coded", "issuer"];
+
+/** What the market shows: its filters and its sort, as the page's address keeps them. */
+export interface MarketView {
+  filters: MarketFilters;
+  sort: SortKey;
+}
+
+export const DEFAULT_SORT: SortKey = "discount";
+
+const numberParam = (text: string | null) => {
+  if (text === null || text.trim() === "") return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+};
+
+/**
+ * The market's filters and sort from a query string (`brand=1&fmin=100&fcur=CNY&sort=face`), so a filtered view can be
+ * shared as a link. Unknown or malformed values are ignored. The minimum discount travels as a percentage.
+ */
+export function viewFromQuery(params: URLSearchParams): MarketView {
+  const brand = numberParam(params.get("brand"));
+  const discount = numberParam(params.get("disc"));
+  const expiry = params.get("exp") as ExpiryFilter | null;
+  const kind = params.get("kind") as KindFilter | null;
+  const sort = params.get("sort") as SortKey | null;
+  const currency = params.get("fcur")?.trim().toUpperCase();
+  return {
+    filters: {
+      brandId: brand !== undefined && Number.isInteger(brand) ? brand : undefined,
+      category: params.get("cat") || undefined,
+      minFace: numberParam(params.get("fmin")),
+      maxFace: numberParam(params.get("fmax")),
+      faceCurrency: currency && /^[A-Z]{3}$/.test(currency) ? currency : undefined,
+      minDiscount: discount === undefined ? undefined : discount / 100,
+      expiry: expiry && EXPIRY_FILTERS.includes(expiry) ? expiry : undefined,
+      kind: kind && KIND_FILTERS.includes(kind) ? kind : undefined,
+      payToken: params.get("pay") || undefined,
+    },
+    sort: sort && (SORT_KEYS as readonly string[]).includes(sort) ? sort : DEFAULT_SORT,
+  };
+}
+
+/** The query string of a market view, defaults left out (an unfiltered market is just "#/market"). */
+export function viewToQuery({ filters, sort }: MarketView): URLSearchParams {
+  const params = new URLSearchParams();
+  const put = (key: string, value: string | number | undefined) => {
+    if (value !== undefined && value !== "") params.set(key, String(value));
+  };
+  put("brand", filters.brandId);
+  put("cat", filters.category);
+  put("fmin", filters.minFace);
+  put("fmax", filters.maxFace);
+  if (filters.minFace !== undefined || filters.maxFace !== undefined) put("fcur", filters.faceCurrency);
+  put("disc", filters.minDiscount === undefined ? undefined : Math.round(filters.minDiscount * 10_000) / 100);
+  if (filters.expiry !== "any") put("exp", filters.expiry);
+  if (filters.kind !== "all") put("kind", filters.kind);
+  put("pay", filters.payToken);
+  if (sort !== DEFAULT_SORT) put("sort", sort);
+  return params;
 }
 
 /** A settled sale as the history shows it. */
@@ -168,7 +249,9 @@ export interface BrandComparison {
   /** The active listing with the deepest discount. */
   bestAsk: MarketRow | undefined;
   averageDiscount: number | undefined;
-  lastSale: (Sale & { discount: number | undefined }) | undefined;
+  /** Every listing averaged is priced in a stablecoin of the brand's currency: no reference rate in the average. */
+  averageExact: boolean;
+  lastSale: (Sale & { discount: number | undefined; discountExact: boolean }) | undefined;
 }
 
 function saleDiscount(sale: Sale, brand: Brand, tokens: ReadonlyMap<string, TokenInfo>, rates: RefRates) {
@@ -184,7 +267,10 @@ export function compareBrands(
   tokens: ReadonlyMap<string, TokenInfo>,
   rates: RefRates,
 ): BrandComparison[] {
-  const byBrand = new Map<number, BrandComparison & { discountSum: number; discountCount: number }>();
+  const byBrand = new Map<
+    number,
+    Omit<BrandComparison, "averageExact"> & { discountSum: number; discountCount: number; approximate: number }
+  >();
   const entry = (brand: Brand) => {
     let found = byBrand.get(brand.id);
     if (!found) {
@@ -196,6 +282,7 @@ export function compareBrands(
         lastSale: undefined,
         discountSum: 0,
         discountCount: 0,
+        approximate: 0,
       };
       byBrand.set(brand.id, found);
     }
@@ -208,6 +295,7 @@ export function compareBrands(
     if (row.discount !== undefined) {
       e.discountSum += row.discount;
       e.discountCount += 1;
+      if (!row.discountExact) e.approximate += 1;
       if (e.bestAsk?.discount === undefined || row.discount > e.bestAsk.discount) e.bestAsk = row;
     } else if (!e.bestAsk) {
       e.bestAsk = row;
@@ -222,13 +310,19 @@ export function compareBrands(
       sale.timestamp > e.lastSale.timestamp ||
       (sale.timestamp === e.lastSale.timestamp && sale.orderId > e.lastSale.orderId)
     ) {
-      e.lastSale = { ...sale, discount: saleDiscount(sale, brand, tokens, rates) };
+      const token = tokens.get(tokenKey(sale.payToken));
+      e.lastSale = {
+        ...sale,
+        discount: saleDiscount(sale, brand, tokens, rates),
+        discountExact: !!token && isExactDiscount(token, brand.currency),
+      };
     }
   }
   return [...byBrand.values()]
-    .map(({ discountSum, discountCount, ...comparison }) => ({
+    .map(({ discountSum, discountCount, approximate, ...comparison }) => ({
       ...comparison,
       averageDiscount: discountCount > 0 ? discountSum / discountCount : undefined,
+      averageExact: discountCount > 0 && approximate === 0,
     }))
     .sort((a, b) => b.listings - a.listings || a.brand.id - b.brand.id);
 }

@@ -3,6 +3,7 @@ import {
   DEFAULT_RATES,
   discountOf,
   guideDiscount,
+  isExactDiscount,
   parseRates,
   priceAtDiscount,
   suggestDiscount,
@@ -11,6 +12,7 @@ import {
 
 const ETH = { symbol: "ETH", decimals: 18 };
 const KUSD = { symbol: "kUSD", decimals: 6 };
+const KCNY = { symbol: "kCNY", decimals: 6 };
 const DAY = 86_400;
 
 describe("pricing", () => {
@@ -37,12 +39,26 @@ describe("pricing", () => {
       // ¥100 = $14; 0.004246 ETH = $12.738 → 9.01% below face value.
       expect(discountOf(4_246_000_000_000_000n, ETH, 10_000n, "CNY", DEFAULT_RATES)).to.be.closeTo(0.09014285, 1e-7);
     });
+    it("is exact for a stablecoin of the card's own currency, whatever the rates", () => {
+      // ¥500 card at ¥482.50 kCNY: 3.5% off, with no reference rate at all.
+      expect(discountOf(482_500_000n, KCNY, 50_000n, "CNY", {})).to.equal(0.035);
+      expect(discountOf(482_500_000n, KCNY, 50_000n, "CNY", { CNY: 123 })).to.equal(0.035);
+      expect(isExactDiscount(KCNY, "CNY")).to.equal(true);
+      expect(isExactDiscount(KCNY, "USD")).to.equal(false);
+      expect(isExactDiscount(ETH, "CNY")).to.equal(false);
+    });
+    it("converts a stablecoin of another currency through the rates", () => {
+      // ¥100 = $14 at the default rates; 13.30 kUSD is 5% below.
+      expect(discountOf(13_300_000n, KUSD, 10_000n, "CNY", DEFAULT_RATES)).to.be.closeTo(0.05, 1e-12);
+      // A kCNY price of a dollar card: ¥95 at 0.14 = $13.30 against $14.
+      expect(discountOf(95_000_000n, KCNY, 1_400n, "USD", DEFAULT_RATES)).to.be.closeTo(0.05, 1e-12);
+    });
     it("is negative for a premium", () => {
       expect(discountOf(110_000_000n, KUSD, 10_000n, "USD", DEFAULT_RATES)).to.be.closeTo(-0.1, 1e-12);
     });
     it("is undefined without a rate", () => {
       expect(discountOf(1n, KUSD, 100n, "THB", DEFAULT_RATES)).to.equal(undefined);
-      expect(discountOf(1n, { symbol: "DAI", decimals: 18 }, 100n, "USD", DEFAULT_RATES)).to.equal(undefined);
+      expect(discountOf(1n, { symbol: "XYZ", decimals: 18 }, 100n, "USD", DEFAULT_RATES)).to.equal(undefined);
     });
   });
 
@@ -52,6 +68,15 @@ describe("pricing", () => {
       expect(priceAtDiscount(15_000n, "USD", 0.13, KUSD, DEFAULT_RATES)).to.equal(130_500_000n);
       // ¥333.33 at 5% off = $44.33289 → $44.33.
       expect(priceAtDiscount(33_333n, "CNY", 0.05, KUSD, DEFAULT_RATES)).to.equal(44_330_000n);
+    });
+    it("is exact in a stablecoin of the card's currency", () => {
+      // ¥500 at 3.5% off = ¥482.50, without any rate.
+      expect(priceAtDiscount(50_000n, "CNY", 0.035, KCNY, {})).to.equal(482_500_000n);
+      // ¥333.33 at 5% off = ¥316.6635 → ¥316.66.
+      expect(priceAtDiscount(33_333n, "CNY", 0.05, KCNY, {})).to.equal(316_660_000n);
+    });
+    it("never goes below the token's own minimum", () => {
+      expect(priceAtDiscount(100n, "CNY", 0.5, KCNY, {}, 1_000_000n)).to.equal(1_000_000n);
     });
     it("rounds an ETH price down to a millionth of an ETH", () => {
       // ¥100 at 9% off = $12.74 = 0.0042466… ETH → 0.004246 ETH.

@@ -1,13 +1,14 @@
 /**
  * Prices against face values. A voucher's face value is in its brand's currency (minor units, two decimals) and its
- * price is in the payment token, so comparing them needs reference rates (US dollars per unit). A local chain has no
- * oracle; the rates come from VITE_REF_RATES and the UI says so wherever a discount is shown. Pure: no React.
+ * price is in the payment token. When the token is a stablecoin of that very currency (kCNY for a yuan card) the
+ * comparison is exact; otherwise it needs reference rates (US dollars per unit). A local chain has no oracle; the
+ * rates come from VITE_REF_RATES and the UI marks every such figure as approximate. Pure: no React.
  */
 import { DAY, type TokenInfo } from "./format.ts";
+import { pegOf, rateOf, type RefRates } from "./money.ts";
 import { MIN_PRICE } from "./validation.ts";
 
-/** US dollars per one unit of a currency (ISO code) or payment token (symbol). */
-export type RefRates = Readonly<Record<string, number>>;
+export type { RefRates } from "./money.ts";
 
 export const DEFAULT_RATES: RefRates = {
   ETH: 3000,
@@ -20,6 +21,11 @@ export const DEFAULT_RATES: RefRates = {
   JPY: 0.0067,
   SGD: 0.74,
 };
+
+/** The price and the face value are in the same currency: the discount needs no reference rate. */
+export function isExactDiscount(token: Pick<TokenInfo, "symbol">, currency: string): boolean {
+  return pegOf(token) === currency;
+}
 
 /** "ETH=3000,CNY=0.14" → rates merged over the defaults; malformed entries are ignored. */
 export function parseRates(text: string | undefined): RefRates {
@@ -39,7 +45,8 @@ export function usdValue(amount: bigint, decimals: number, rate: number): number
 
 /**
  * Discount of a price against a face value: 0.08 means the buyer pays 92% of face value; negative is a premium.
- * Undefined when either side has no reference rate.
+ * Exact (integer arithmetic, to a millionth) when the token is pegged to the card's currency; otherwise through the
+ * reference rates, and undefined when either side has none.
  */
 export function discountOf(
   price: bigint,
@@ -48,15 +55,22 @@ export function discountOf(
   currency: string,
   rates: RefRates,
 ): number | undefined {
-  const tokenRate = rates[token.symbol];
-  const currencyRate = rates[currency];
-  if (tokenRate === undefined || currencyRate === undefined || faceMinor === 0n) return undefined;
+  if (faceMinor === 0n) return undefined;
+  if (isExactDiscount(token, currency)) {
+    // price / 10^decimals over faceMinor / 100, in millionths.
+    const ppm = (price * 100n * 1_000_000n) / (faceMinor * 10n ** BigInt(token.decimals));
+    return Number(1_000_000n - ppm) / 1_000_000;
+  }
+  const tokenRate = rateOf(token.symbol, rates);
+  const currencyRate = rateOf(currency, rates);
+  if (tokenRate === undefined || currencyRate === undefined) return undefined;
   return 1 - usdValue(price, token.decimals, tokenRate) / usdValue(faceMinor, 2, currencyRate);
 }
 
 /**
  * The price in `token` that sells `faceMinor` at `discount`, rounded down to a sensible step (a cent for
- * stablecoins, a millionth for 18-decimal tokens) and never below MIN_PRICE. Undefined without rates.
+ * stablecoins, a millionth for 18-decimal tokens) and never below the token's minimum price. Exact when the token is
+ * pegged to the card's currency; otherwise through the reference rates, undefined without them.
  */
 export function priceAtDiscount(
   faceMinor: bigint,
@@ -64,26 +78,34 @@ export function priceAtDiscount(
   discount: number,
   token: Pick<TokenInfo, "symbol" | "decimals">,
   rates: RefRates,
+  minPrice: bigint = MIN_PRICE,
 ): bigint | undefined {
-  const tokenRate = rates[token.symbol];
-  const currencyRate = rates[currency];
-  if (tokenRate === undefined || currencyRate === undefined) return undefined;
-  const units = (usdValue(faceMinor, 2, currencyRate) * (1 - discount)) / tokenRate;
   const stepDecimals = token.decimals <= 6 ? Math.min(2, token.decimals) : 6;
-  const steps = BigInt(Math.floor(units * 10 ** stepDecimals));
+  let steps: bigint;
+  if (isExactDiscount(token, currency)) {
+    // faceMinor is in cents; keep (1 - discount) to a tenth of a basis point.
+    const keep = BigInt(Math.round((1 - discount) * 100_000));
+    steps = (faceMinor * keep * 10n ** BigInt(stepDecimals)) / (100n * 100_000n);
+  } else {
+    const tokenRate = rateOf(token.symbol, rates);
+    const currencyRate = rateOf(currency, rates);
+    if (tokenRate === undefined || currencyRate === undefined) return undefined;
+    const units = (usdValue(faceMinor, 2, currencyRate) * (1 - discount)) / tokenRate;
+    steps = BigInt(Math.floor(units * 10 ** stepDecimals));
+  }
   const price = steps * 10n ** BigInt(token.decimals - stepDecimals);
-  return price < MIN_PRICE ? MIN_PRICE : price;
+  return price < minPrice ? minPrice : price;
 }
 
 /**
  * The discount guide a seller starts from when its brand has too little market data: cards closer to expiry sell
  * at a deeper discount. Tiers by days left until expiry.
  */
-export const DISCOUNT_GUIDE: readonly { maxDays: number; discount: number; label: string }[] = [
-  { maxDays: 30, discount: 0.15, label: "30 days or less" },
-  { maxDays: 90, discount: 0.1, label: "31–90 days" },
-  { maxDays: 180, discount: 0.07, label: "91–180 days" },
-  { maxDays: Number.POSITIVE_INFINITY, discount: 0.05, label: "over 180 days" },
+export const DISCOUNT_GUIDE: readonly { maxDays: number; discount: number }[] = [
+  { maxDays: 30, discount: 0.15 },
+  { maxDays: 90, discount: 0.1 },
+  { maxDays: 180, discount: 0.07 },
+  { maxDays: Number.POSITIVE_INFINITY, discount: 0.05 },
 ];
 
 export function guideDiscount(daysLeft: number): number {

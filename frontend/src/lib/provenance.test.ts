@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import type { Address } from "viem";
-import { buildTimeline, type ProvenanceEvent } from "./provenance.ts";
+import { testI18n } from "../i18n/testing.ts";
+import { loose } from "../i18n/text.ts";
+import { buildTimeline, type ProvenanceEvent, type TimelineEntry } from "./provenance.ts";
+
+const en = testI18n("en");
+const zh = testI18n("zh-CN");
+const words = (t: typeof en, entry: TimelineEntry) => [
+  loose(t)(`timeline.${entry.kind}.title`),
+  loose(t)(`timeline.${entry.kind}.detail`, entry.values),
+];
 
 const ZERO = "0x0000000000000000000000000000000000000000" as Address;
 const EXCHANGE = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as Address;
@@ -34,16 +43,17 @@ describe("provenance", () => {
       { ...at(12, 1), kind: "transferred", from: GRACE, to: ZERO },
     ];
     const timeline = buildTimeline(events, EXCHANGE, format);
-    expect(timeline.map((e) => [e.title, e.detail])).to.deep.equal([
-      ["Minted", "¥500 coded card tokenized by Alice"],
+    expect(timeline.map((e) => words(en, e))).to.deep.equal([
+      ["Added", "¥500 card added by Alice"],
       ["Listed", "Listing #3 by Alice at 100 wei"],
       ["Bought", "Order #3: Bob paid 100 wei into escrow"],
-      ["Code delivered", "Order #3: code sealed to the buyer's order key"],
+      ["Code sent", "Order #3: code sealed to the buyer's order key"],
       ["Sold", "Order #3 settled: seller received 98 wei, fee 2 wei"],
-      ["Code re-sealed", "Bob saved the code to its own vault"],
+      ["Code kept", "Bob stored the code in their own safe"],
       ["Transferred", "Bob → Grace"],
-      ["Redeemed", "Spent by Grace; the voucher is burned"],
+      ["Used", "Spent by Grace; the voucher no longer exists"],
     ]);
+    expect(words(zh, timeline[2])).to.deep.equal(["已购买", "订单 #3：Bob 支付 100 wei，由合约托管"]);
     expect(timeline.map((e) => e.tone)).to.deep.equal([
       "neutral",
       "info",
@@ -70,7 +80,7 @@ describe("provenance", () => {
       EXCHANGE,
       format,
     );
-    expect(timeline.map((e) => e.detail)).to.deep.equal([
+    expect(timeline.map((e) => words(en, e)[1])).to.deep.equal([
       "¥100 issued by the brand to Alice",
       "Listing #1: 100 wei → 90 wei",
       "Listing #1 withdrawn by the seller",

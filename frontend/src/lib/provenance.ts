@@ -1,6 +1,7 @@
 /**
  * A voucher's provenance timeline from its events: minted or issued, listed, repriced, sold, delivered, disputed,
- * confirmed, refunded, transferred, re-sealed, redeemed. Pure: the hook fetches the logs, this orders and words them.
+ * confirmed, refunded, transferred, re-sealed, redeemed. Pure: the hook fetches the logs, this orders them and picks
+ * each one's words (catalog keys under `timeline.`) and values.
  */
 import type { Address } from "viem";
 
@@ -24,10 +25,28 @@ export type ProvenanceEvent = At &
     | { kind: "redeemed"; owner: Address }
   );
 
+/** What each entry says: a key under `timeline.` in the catalogs (title and detail) and the values of its detail. */
+export type TimelineKind =
+  | "minted"
+  | "issued"
+  | "listed"
+  | "repriced"
+  | "unlisted"
+  | "purchased"
+  | "delivered"
+  | "disputed"
+  | "resolvedRefund"
+  | "resolvedRelease"
+  | "settled"
+  | "refunded"
+  | "transferred"
+  | "sealed"
+  | "redeemed";
+
 export interface TimelineEntry {
   key: string;
-  title: string;
-  detail: string;
+  kind: TimelineKind;
+  values: Record<string, string>;
   blockNumber: bigint;
   timestamp?: number;
   tone: "neutral" | "info" | "success" | "warning" | "danger";
@@ -42,8 +61,9 @@ export interface TimelineFormat {
 const ZERO = "0x0000000000000000000000000000000000000000";
 
 /**
- * Orders events by block and log index and words them. Transfers that only mirror another event (mint, burn,
- * custody moves to and from the exchange) and the seal emitted by the mint itself are left out.
+ * Orders events by block and log index and gives each its catalog key and values (formatted with `format`). Transfers
+ * that only mirror another event (mint, burn, custody moves to and from the exchange) and the seal emitted by the mint
+ * itself are left out.
  */
 export function buildTimeline(
   events: readonly ProvenanceEvent[],
@@ -57,65 +77,76 @@ export function buildTimeline(
   const mintBlocks = new Set(sorted.filter((e) => e.kind === "minted").map((e) => e.blockNumber));
   const entries: TimelineEntry[] = [];
   for (const event of sorted) {
-    const base = {
-      key: `${event.blockNumber}-${event.logIndex}`,
-      blockNumber: event.blockNumber,
-      timestamp: event.timestamp,
-    };
-    const push = (title: string, detail: string, tone: TimelineEntry["tone"] = "neutral") =>
-      entries.push({ ...base, title, detail, tone });
+    const push = (kind: TimelineKind, values: Record<string, string>, tone: TimelineEntry["tone"] = "neutral") =>
+      entries.push({
+        key: `${event.blockNumber}-${event.logIndex}`,
+        kind,
+        values,
+        blockNumber: event.blockNumber,
+        timestamp: event.timestamp,
+        tone,
+      });
     switch (event.kind) {
       case "minted":
-        push("Minted", `${format.face(event.faceValue)} coded card tokenized by ${format.address(event.to)}`);
+        push("minted", { face: format.face(event.faceValue), holder: format.address(event.to) });
         break;
       case "issued":
-        push("Issued", `${format.face(event.faceValue)} issued by the brand to ${format.address(event.to)}`, "info");
+        push("issued", { face: format.face(event.faceValue), holder: format.address(event.to) }, "info");
         break;
       case "listed":
         push(
-          "Listed",
-          `Listing #${event.listingId} by ${format.address(event.seller)} at ${format.amount(event.payToken, event.price)}`,
+          "listed",
+          {
+            id: String(event.listingId),
+            seller: format.address(event.seller),
+            price: format.amount(event.payToken, event.price),
+          },
           "info",
         );
         break;
       case "repriced":
-        push(
-          "Price changed",
-          `Listing #${event.listingId}: ${format.amount(event.payToken, event.oldPrice)} → ${format.amount(event.payToken, event.newPrice)}`,
-        );
+        push("repriced", {
+          id: String(event.listingId),
+          from: format.amount(event.payToken, event.oldPrice),
+          to: format.amount(event.payToken, event.newPrice),
+        });
         break;
       case "unlisted":
-        push("Listing cancelled", `Listing #${event.listingId} withdrawn by the seller`);
+        push("unlisted", { id: String(event.listingId) });
         break;
       case "purchased":
         push(
-          "Bought",
-          `Order #${event.orderId}: ${format.address(event.buyer)} paid ${format.amount(event.payToken, event.price)} into escrow`,
+          "purchased",
+          {
+            id: String(event.orderId),
+            buyer: format.address(event.buyer),
+            price: format.amount(event.payToken, event.price),
+          },
           "info",
         );
         break;
       case "delivered":
-        push("Code delivered", `Order #${event.orderId}: code sealed to the buyer's order key`, "info");
+        push("delivered", { id: String(event.orderId) }, "info");
         break;
       case "disputed":
-        push("Disputed", `Order #${event.orderId}: the buyer published its evidence key`, "danger");
+        push("disputed", { id: String(event.orderId) }, "danger");
         break;
       case "resolved":
-        push(
-          "Dispute resolved",
-          `Order #${event.orderId}: ${event.refundBuyer ? "buyer refunded" : "released to the buyer"}`,
-          "warning",
-        );
+        push(event.refundBuyer ? "resolvedRefund" : "resolvedRelease", { id: String(event.orderId) }, "warning");
         break;
       case "settled":
         push(
-          "Sold",
-          `Order #${event.orderId} settled: seller received ${format.amount(event.payToken, event.sellerProceeds)}, fee ${format.amount(event.payToken, event.fee)}`,
+          "settled",
+          {
+            id: String(event.orderId),
+            proceeds: format.amount(event.payToken, event.sellerProceeds),
+            fee: format.amount(event.payToken, event.fee),
+          },
           "success",
         );
         break;
       case "refunded":
-        push("Refunded", `Order #${event.orderId}: buyer repaid, voucher back with the seller`, "warning");
+        push("refunded", { id: String(event.orderId) }, "warning");
         break;
       case "transferred":
         if (
@@ -126,14 +157,14 @@ export function buildTimeline(
         ) {
           break;
         }
-        push("Transferred", `${format.address(event.from)} → ${format.address(event.to)}`);
+        push("transferred", { from: format.address(event.from), to: format.address(event.to) });
         break;
       case "sealed":
         if (mintBlocks.has(event.blockNumber)) break;
-        push("Code re-sealed", `${format.address(event.owner)} saved the code to its own vault`);
+        push("sealed", { holder: format.address(event.owner) });
         break;
       case "redeemed":
-        push("Redeemed", `Spent by ${format.address(event.owner)}; the voucher is burned`, "success");
+        push("redeemed", { holder: format.address(event.owner) }, "success");
         break;
     }
   }

@@ -13,7 +13,27 @@ import {
   validateLevelShares,
   validateMint,
   validatePrice,
+  cardsFromPaste,
+  type Check,
+  type MintErrors,
 } from "./validation.ts";
+import { testI18n } from "../i18n/testing.ts";
+import { problemText } from "../i18n/text.ts";
+
+const en = testI18n("en");
+const zh = testI18n("zh-CN");
+
+/** A check with its problem(s) in English, as the form shows them. */
+function said<T>(check: Check<T> | { ok: true; value: T } | { ok: false; errors: MintErrors }) {
+  if (check.ok) return check;
+  if ("errors" in check) {
+    return {
+      ok: false,
+      errors: Object.fromEntries(Object.entries(check.errors).map(([k, p]) => [k, problemText(en, p!)])),
+    };
+  }
+  return { ok: false, error: problemText(en, check.error) };
+}
 
 const NOW = 1_796_000_000; // 2026-11-30T…Z
 const brands = [
@@ -24,53 +44,67 @@ const brands = [
 describe("validation", () => {
   describe("parseAmount", () => {
     it("parses decimals into base units exactly", () => {
-      expect(parseAmount("12.5", 6)).to.deep.equal({ ok: true, value: 12_500_000n });
-      expect(parseAmount(" 0.000001 ", 6)).to.deep.equal({ ok: true, value: 1n });
-      expect(parseAmount(".5", 2)).to.deep.equal({ ok: true, value: 50n });
-      expect(parseAmount("1.", 18)).to.deep.equal({ ok: true, value: 10n ** 18n });
+      expect(said(parseAmount("12.5", 6))).to.deep.equal({ ok: true, value: 12_500_000n });
+      expect(said(parseAmount(" 0.000001 ", 6))).to.deep.equal({ ok: true, value: 1n });
+      expect(said(parseAmount(".5", 2))).to.deep.equal({ ok: true, value: 50n });
+      expect(said(parseAmount("1.", 18))).to.deep.equal({ ok: true, value: 10n ** 18n });
     });
     it("refuses empty input", () => {
-      expect(parseAmount("  ", 6)).to.deep.equal({ ok: false, error: "Amount is required." });
+      expect(said(parseAmount("  ", 6))).to.deep.equal({ ok: false, error: "Amount is required." });
     });
     it("refuses negative numbers", () => {
-      expect(parseAmount("-1", 6, "Price")).to.deep.equal({ ok: false, error: "Price cannot be negative." });
+      expect(said(parseAmount("-1", 6, "price"))).to.deep.equal({ ok: false, error: "Price cannot be negative." });
     });
     it("refuses too many decimals", () => {
-      expect(parseAmount("1.0000001", 6, "Price")).to.deep.equal({
+      expect(said(parseAmount("1.0000001", 6, "price"))).to.deep.equal({
         ok: false,
         error: "Price can have at most 6 decimal places.",
       });
-      expect(parseAmount("1.5", 0, "Count")).to.deep.equal({ ok: false, error: "Count must be a whole number." });
+      expect(said(parseAmount("1.5", 0, "amount"))).to.deep.equal({
+        ok: false,
+        error: "Amount must be a whole number.",
+      });
     });
     it("refuses exponents, separators and words", () => {
       for (const input of ["1e3", "1,000", "abc", ".", "1.2.3", "0x10"]) {
-        expect(parseAmount(input, 6)).to.deep.equal({ ok: false, error: "Amount must be a number like 12.50." });
+        expect(said(parseAmount(input, 6))).to.deep.equal({ ok: false, error: "Amount must be a number like 12.50." });
       }
     });
     it("refuses zero unless allowed", () => {
-      expect(parseAmount("0.00", 2)).to.deep.equal({ ok: false, error: "Amount must be more than zero." });
-      expect(parseAmount("0", 2, "Share", true)).to.deep.equal({ ok: true, value: 0n });
+      expect(said(parseAmount("0.00", 2))).to.deep.equal({ ok: false, error: "Amount must be more than zero." });
+      expect(said(parseAmount("0", 2, "levelShare", true))).to.deep.equal({ ok: true, value: 0n });
     });
   });
 
   describe("validatePrice", () => {
     const kusd = { symbol: "kUSD", decimals: 6 };
     it("accepts MIN_PRICE exactly", () => {
-      expect(validatePrice("0.01", kusd)).to.deep.equal({ ok: true, value: 10_000n });
+      expect(said(validatePrice("0.01", kusd))).to.deep.equal({ ok: true, value: 10_000n });
+    });
+    it("refuses below the token's own minimum when it is known", () => {
+      const eth = { symbol: "ETH", decimals: 18, minPrice: 10n ** 14n };
+      expect(said(validatePrice("0.00009", eth))).to.deep.equal({
+        ok: false,
+        error: "Price must be at least 0.0001 ETH.",
+      });
+      expect(validatePrice("0.0001", eth)).to.deep.equal({ ok: true, value: 10n ** 14n });
     });
     it("refuses below MIN_PRICE, naming the minimum in the token", () => {
-      expect(validatePrice("0.009999", kusd)).to.deep.equal({ ok: false, error: "Price must be at least 0.01 kUSD." });
-      expect(validatePrice("0.000000000000009999", { symbol: "ETH", decimals: 18 })).to.deep.equal({
+      expect(said(validatePrice("0.009999", kusd))).to.deep.equal({
+        ok: false,
+        error: "Price must be at least $0.01.",
+      });
+      expect(said(validatePrice("0.000000000000009999", { symbol: "ETH", decimals: 18 }))).to.deep.equal({
         ok: false,
         error: "Price must be at least 0.00000000000001 ETH.",
       });
     });
     it("refuses above 2^96 - 1", () => {
-      expect(validatePrice(MAX_PRICE.toString(), { symbol: "X", decimals: 0 })).to.deep.equal({
+      expect(said(validatePrice(MAX_PRICE.toString(), { symbol: "X", decimals: 0 }))).to.deep.equal({
         ok: true,
         value: MAX_PRICE,
       });
-      expect(validatePrice((MAX_PRICE + 1n).toString(), { symbol: "X", decimals: 0 })).to.deep.equal({
+      expect(said(validatePrice((MAX_PRICE + 1n).toString(), { symbol: "X", decimals: 0 }))).to.deep.equal({
         ok: false,
         error: "Price is too large.",
       });
@@ -78,20 +112,20 @@ describe("validation", () => {
   });
 
   it("validateFaceValue works in minor units with two decimals", () => {
-    expect(validateFaceValue("500")).to.deep.equal({ ok: true, value: 50_000n });
-    expect(validateFaceValue("5.005")).to.deep.equal({
+    expect(said(validateFaceValue("500"))).to.deep.equal({ ok: true, value: 50_000n });
+    expect(said(validateFaceValue("5.005"))).to.deep.equal({
       ok: false,
       error: "Face value can have at most 2 decimal places.",
     });
-    expect(validateFaceValue("0")).to.deep.equal({ ok: false, error: "Face value must be more than zero." });
+    expect(said(validateFaceValue("0"))).to.deep.equal({ ok: false, error: "Face value must be more than zero." });
   });
 
   describe("validateExpiry", () => {
     it("returns the end of the day in UTC", () => {
-      expect(validateExpiry("2027-06-30", NOW)).to.deep.equal({ ok: true, value: 1_814_399_999n });
+      expect(said(validateExpiry("2027-06-30", NOW))).to.deep.equal({ ok: true, value: 1_814_399_999n });
     });
     it("refuses a past date", () => {
-      expect(validateExpiry("2026-01-01", NOW)).to.deep.equal({
+      expect(said(validateExpiry("2026-01-01", NOW))).to.deep.equal({
         ok: false,
         error: "Expiry date is in the past: an expired card cannot be sold.",
       });
@@ -101,12 +135,12 @@ describe("validation", () => {
       expect(validateExpiry(today, NOW).ok).to.equal(true);
     });
     it("refuses empty, malformed and impossible dates", () => {
-      expect(validateExpiry("", NOW)).to.deep.equal({ ok: false, error: "Expiry date is required." });
-      expect(validateExpiry("30/06/2027", NOW)).to.deep.equal({
+      expect(said(validateExpiry("", NOW))).to.deep.equal({ ok: false, error: "Expiry date is required." });
+      expect(said(validateExpiry("30/06/2027", NOW))).to.deep.equal({
         ok: false,
         error: "Expiry must be a date like 2027-06-30.",
       });
-      expect(validateExpiry("2027-02-30", NOW)).to.deep.equal({
+      expect(said(validateExpiry("2027-02-30", NOW))).to.deep.equal({
         ok: false,
         error: "Expiry is not a real calendar date.",
       });
@@ -114,20 +148,26 @@ describe("validation", () => {
   });
 
   it("validateBrand refuses unknown and inactive brands", () => {
-    expect(validateBrand("1", brands)).to.deep.equal({ ok: true, value: 1 });
-    expect(validateBrand("", brands)).to.deep.equal({ ok: false, error: "Choose a brand." });
-    expect(validateBrand("9", brands)).to.deep.equal({ ok: false, error: "Unknown brand: pick one from the list." });
-    expect(validateBrand("1.5", brands)).to.deep.equal({ ok: false, error: "Unknown brand: pick one from the list." });
-    expect(validateBrand(2, brands)).to.deep.equal({
+    expect(said(validateBrand("1", brands))).to.deep.equal({ ok: true, value: 1 });
+    expect(said(validateBrand("", brands))).to.deep.equal({ ok: false, error: "Choose a brand." });
+    expect(said(validateBrand("9", brands))).to.deep.equal({
+      ok: false,
+      error: "Unknown brand: pick one from the list.",
+    });
+    expect(said(validateBrand("1.5", brands))).to.deep.equal({
+      ok: false,
+      error: "Unknown brand: pick one from the list.",
+    });
+    expect(said(validateBrand(2, brands))).to.deep.equal({
       ok: false,
       error: "Starbucks is paused and accepts no new vouchers.",
     });
   });
 
   it("validateCode trims and bounds the code", () => {
-    expect(validateCode("  JD-1  ")).to.deep.equal({ ok: true, value: "JD-1" });
-    expect(validateCode(" ")).to.deep.equal({ ok: false, error: "Card code is required." });
-    expect(validateCode("x".repeat(201))).to.deep.equal({
+    expect(said(validateCode("  JD-1  "))).to.deep.equal({ ok: true, value: "JD-1" });
+    expect(said(validateCode(" "))).to.deep.equal({ ok: false, error: "Card code is required." });
+    expect(said(validateCode("x".repeat(201)))).to.deep.equal({
       ok: false,
       error: "Card code is longer than 200 characters.",
     });
@@ -135,51 +175,55 @@ describe("validation", () => {
 
   it("validateAddress refuses malformed and zero addresses", () => {
     const address = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
-    expect(validateAddress(address)).to.deep.equal({ ok: true, value: address });
-    expect(validateAddress("0x1234", "Upline")).to.deep.equal({ ok: false, error: "Upline is not a valid address." });
-    expect(validateAddress("0x0000000000000000000000000000000000000000")).to.deep.equal({
+    expect(said(validateAddress(address))).to.deep.equal({ ok: true, value: address });
+    expect(said(validateAddress("0x1234", "upline"))).to.deep.equal({
+      ok: false,
+      error: "Upline is not a valid address.",
+    });
+    expect(said(validateAddress("0x0000000000000000000000000000000000000000"))).to.deep.equal({
       ok: false,
       error: "Address cannot be the zero address.",
     });
   });
 
   it("validateFeePercent keeps the fee within 1–3%", () => {
-    expect(validateFeePercent("2.5")).to.deep.equal({ ok: true, value: 250 });
-    expect(validateFeePercent("1")).to.deep.equal({ ok: true, value: 100 });
-    expect(validateFeePercent("3")).to.deep.equal({ ok: true, value: 300 });
-    expect(validateFeePercent("0.99")).to.deep.equal({ ok: false, error: "Fee must be between 1% and 3%." });
-    expect(validateFeePercent("3.01")).to.deep.equal({ ok: false, error: "Fee must be between 1% and 3%." });
+    expect(said(validateFeePercent("2.5"))).to.deep.equal({ ok: true, value: 250 });
+    expect(said(validateFeePercent("1"))).to.deep.equal({ ok: true, value: 100 });
+    expect(said(validateFeePercent("3"))).to.deep.equal({ ok: true, value: 300 });
+    expect(said(validateFeePercent("0.99"))).to.deep.equal({ ok: false, error: "Fee must be between 1% and 3%." });
+    expect(said(validateFeePercent("3.01"))).to.deep.equal({ ok: false, error: "Fee must be between 1% and 3%." });
   });
 
-  it("validateLevelShares sums to at most 100% of the fee", () => {
-    expect(validateLevelShares(["30", "15", "5"])).to.deep.equal({ ok: true, value: [3000, 1500, 500] });
-    expect(validateLevelShares(["60", "40", "0"])).to.deep.equal({ ok: true, value: [6000, 4000, 0] });
-    expect(validateLevelShares(["60", "40", "0.01"])).to.deep.equal({
+  it("validateLevelShares sums to at most 50% of the fee", () => {
+    expect(said(validateLevelShares(["30", "15", "5"]))).to.deep.equal({ ok: true, value: [3000, 1500, 500] });
+    expect(said(validateLevelShares(["25", "25", "0"]))).to.deep.equal({ ok: true, value: [2500, 2500, 0] });
+    // The exchange keeps at least half of every fee: the shares are capped at 50%.
+    expect(said(validateLevelShares(["30", "15", "5.01"]))).to.deep.equal({
       ok: false,
-      error: "Level shares add up to more than 100% of the fee.",
+      error: "Level shares add up to more than 50% of the fee.",
     });
-    expect(validateLevelShares(["30", "-1", "5"])).to.deep.equal({
+    expect(said(validateLevelShares(["30", "-1", "5"]))).to.deep.equal({
       ok: false,
       error: "Level 2 share cannot be negative.",
     });
   });
 
   it("validateBrandText mirrors the token's InvalidBrandText rule", () => {
-    expect(validateBrandText("京东 E卡", "Name")).to.deep.equal({ ok: true, value: "京东 E卡" });
-    expect(validateBrandText("A & B", "Name")).to.deep.equal({
+    expect(said(validateBrandText("京东 E卡", "brandName"))).to.deep.equal({ ok: true, value: "京东 E卡" });
+    expect(said(validateBrandText("A & B", "brandName"))).to.deep.equal({
       ok: false,
       error: 'Name cannot contain " \\ < > & or control characters.',
     });
     // 11 three-byte characters = 33 bytes.
-    expect(validateBrandText("京".repeat(11), "Name")).to.deep.equal({
+    expect(said(validateBrandText("京".repeat(11), "brandName"))).to.deep.equal({
       ok: false,
       error: "Name is longer than 32 bytes.",
     });
   });
 
   it("validateCurrency wants three letters", () => {
-    expect(validateCurrency("cny")).to.deep.equal({ ok: true, value: "CNY" });
-    expect(validateCurrency("RMB1")).to.deep.equal({
+    expect(said(validateCurrency("cny"))).to.deep.equal({ ok: true, value: "CNY" });
+    expect(said(validateCurrency("RMB1"))).to.deep.equal({
       ok: false,
       error: "Currency must be a three-letter code such as CNY or USD.",
     });
@@ -196,7 +240,7 @@ describe("validation", () => {
     });
     it("reports every bad field at once", () => {
       expect(
-        validateMint({ brandId: "7", faceValue: "-3", expiry: "2020-01-01", code: "" }, brands, NOW),
+        said(validateMint({ brandId: "7", faceValue: "-3", expiry: "2020-01-01", code: "" }, brands, NOW)),
       ).to.deep.equal({
         ok: false,
         errors: {
@@ -207,5 +251,25 @@ describe("validation", () => {
         },
       });
     });
+  });
+
+  it("speaks Chinese in the same words the form shows", () => {
+    const zhSaid = (check: Check<unknown>) => (check.ok ? "" : problemText(zh, check.error));
+    expect(zhSaid(validateFaceValue("-5"))).to.equal("面值不能是负数。");
+    expect(zhSaid(validateFaceValue("12.345"))).to.equal("面值最多保留 2 位小数。");
+    expect(zhSaid(validateCode(""))).to.equal("请填写卡密。");
+    expect(zhSaid(validateBrand("", brands))).to.equal("请选择品牌。");
+    expect(zhSaid(validateExpiry("2020-01-01", NOW))).to.equal("有效期已过：过期的卡不能出售。");
+    expect(zhSaid(validatePrice("0.001", { symbol: "kCNY", decimals: 6 }))).to.equal("价格不能低于 ¥0.01。");
+  });
+
+  it("cardsFromPaste makes one card per pasted line, like the first card", () => {
+    const template = { brandId: "1", faceValue: "100", expiry: "2027-06-30", code: "" };
+    expect(cardsFromPaste(" A-1 \r\n\nB-2\n  \nC-3", template)).to.deep.equal([
+      { ...template, code: "A-1" },
+      { ...template, code: "B-2" },
+      { ...template, code: "C-3" },
+    ]);
+    expect(cardsFromPaste("1\n2\n3", template, 2)).to.have.length(2);
   });
 });

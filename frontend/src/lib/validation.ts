@@ -1,26 +1,92 @@
 /**
- * Form validation that runs before any signature: every check returns a plain sentence the form shows next to the
- * field. The on-chain rules they mirror are named in each function. Pure: no React, no browser APIs.
+ * Form validation that runs before any signature: every check returns a Problem (a catalog key and its values) the
+ * form shows, translated, next to the field. The on-chain rules they mirror are named in each function. Pure: no React,
+ * no browser APIs.
  */
 import { isAddress, zeroAddress, type Address } from "viem";
-import { DAY, formatUnits } from "./format.ts";
+import {
+  MAX_BATCH,
+  MAX_FACE_VALUE,
+  MAX_FEE_BPS,
+  MAX_LEVEL_SHARES_BPS,
+  MAX_PRICE,
+  MIN_FEE_BPS,
+  MIN_PRICE_FLOOR as MIN_PRICE,
+} from "#sdk";
+import { DAY } from "./format.ts";
+import { formatMoneyExact } from "./money.ts";
 
-export type Check<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * What is wrong with an input, as a catalog key under `validation.` and the values it interpolates. A `field` value is
+ * itself a key under `field.` (the form's name for the input), translated before it is put into the sentence.
+ */
+export interface Problem {
+  key: ProblemKey;
+  values?: Readonly<Record<string, string | number>>;
+}
+
+export type ProblemKey =
+  | "required"
+  | "negative"
+  | "notANumber"
+  | "wholeNumber"
+  | "tooManyDecimals"
+  | "notPositive"
+  | "priceTooLow"
+  | "tooLarge"
+  | "expiryRequired"
+  | "expiryFormat"
+  | "expiryNotADate"
+  | "expiryPast"
+  | "chooseBrand"
+  | "unknownBrand"
+  | "brandInactive"
+  | "codeTooLong"
+  | "addressInvalid"
+  | "addressZero"
+  | "feeRange"
+  | "sharesTooHigh"
+  | "textTooLong"
+  | "textBadCharacters"
+  | "currencyCode"
+  | "batchTooLarge"
+  | "ownUpline"
+  | "notDistributor"
+  | "notAToken"
+  | "minimumTooLow";
+
+/** The form names of inputs, keys under `field.` in the catalogs. */
+export type FieldKey =
+  | "amount"
+  | "price"
+  | "faceValue"
+  | "code"
+  | "fee"
+  | "levelShare"
+  | "address"
+  | "upline"
+  | "token"
+  | "issuer"
+  | "brandName"
+  | "category"
+  | "currency"
+  | "minPrice";
+
+export type Check<T> = { ok: true; value: T } | { ok: false; error: Problem };
 
 const ok = <T>(value: T): Check<T> => ({ ok: true, value });
-const fail = <T>(error: string): Check<T> => ({ ok: false, error });
+const fail = <T>(key: ProblemKey, values?: Problem["values"]): Check<T> => ({
+  ok: false,
+  error: values ? { key, values } : { key },
+});
 
-/** Smallest listing price in base units of the payment token (VoucherExchange.MIN_PRICE). */
-export const MIN_PRICE = 10_000n;
-/** Largest listing price: prices are stored as uint96 (PriceOutOfRange above it). */
-export const MAX_PRICE = 2n ** 96n - 1n;
-/** Face values are uint128 in minor units (two decimals). */
-export const MAX_FACE_VALUE = 2n ** 128n - 1n;
-/** Cards per `mintBatch` / `listBatch` (MAX_BATCH on both contracts). */
-export const MAX_BATCH = 50;
-/** Protocol fee bounds in bps (MIN_FEE_BPS, MAX_FEE_BPS). */
-export const MIN_FEE_BPS = 100;
-export const MAX_FEE_BPS = 300;
+/**
+ * The on-chain limits the forms check, from the SDK (checked there against the compiled contracts): the lowest
+ * minimum price any token may have (a token's own minimum, `minPrice(token)`, is at least this), prices as uint96,
+ * face values as uint128 minor units, cards per batch, the fee bounds and the level shares' cap.
+ */
+export { MAX_BATCH, MAX_FACE_VALUE, MAX_FEE_BPS, MAX_LEVEL_SHARES_BPS, MAX_PRICE, MIN_FEE_BPS } from "#sdk";
+export { MIN_PRICE_FLOOR as MIN_PRICE } from "#sdk";
 /** Longest card code accepted by the form (the sealed payload goes into calldata and an event). */
 export const MAX_CODE_LENGTH = 200;
 
@@ -28,40 +94,49 @@ export const MAX_CODE_LENGTH = 200;
  * A decimal amount typed by a person, in units with `decimals` fraction digits, as base units. Refuses empty input,
  * signs, exponents, separators and more fraction digits than the unit has; zero is refused unless `allowZero`.
  */
-export function parseAmount(input: string, decimals: number, label = "Amount", allowZero = false): Check<bigint> {
+export function parseAmount(
+  input: string,
+  decimals: number,
+  field: FieldKey = "amount",
+  allowZero = false,
+  extra: Record<string, string | number> = {},
+): Check<bigint> {
   const text = input.trim();
-  if (text === "") return fail(`${label} is required.`);
-  if (text.startsWith("-")) return fail(`${label} cannot be negative.`);
-  if (!/^\d*\.?\d*$/.test(text) || text === ".") return fail(`${label} must be a number like 12.50.`);
+  const values = { field, ...extra };
+  if (text === "") return fail("required", values);
+  if (text.startsWith("-")) return fail("negative", values);
+  if (!/^\d*\.?\d*$/.test(text) || text === ".") return fail("notANumber", values);
   const [whole = "", fraction = ""] = text.split(".");
   if (fraction.length > decimals) {
-    return fail(
-      decimals === 0
-        ? `${label} must be a whole number.`
-        : `${label} can have at most ${decimals} decimal place${decimals === 1 ? "" : "s"}.`,
-    );
+    return decimals === 0 ? fail("wholeNumber", values) : fail("tooManyDecimals", { ...values, count: decimals });
   }
   const value = BigInt((whole || "0") + fraction.padEnd(decimals, "0"));
-  if (value === 0n && !allowZero) return fail(`${label} must be more than zero.`);
+  if (value === 0n && !allowZero) return fail("notPositive", values);
   return ok(value);
 }
 
-/** A listing price in the payment token: MIN_PRICE ≤ price ≤ 2^128 - 1 base units (PriceOutOfRange on-chain). */
-export function validatePrice(input: string, token: { decimals: number; symbol: string }): Check<bigint> {
-  const parsed = parseAmount(input, token.decimals, "Price");
+/**
+ * A listing price in the payment token: the token's minimum (its `minPrice` when read, else the floor every minimum
+ * respects) ≤ price ≤ 2^96 - 1 base units (PriceOutOfRange on-chain). The minimum is named in the message as the UI
+ * shows money ("¥0.01").
+ */
+export function validatePrice(
+  input: string,
+  token: { decimals: number; symbol: string; minPrice?: bigint },
+  minPrice: bigint = token.minPrice ?? MIN_PRICE,
+): Check<bigint> {
+  const parsed = parseAmount(input, token.decimals, "price");
   if (!parsed.ok) return parsed;
-  if (parsed.value < MIN_PRICE) {
-    return fail(`Price must be at least ${formatUnits(MIN_PRICE, token.decimals, token.decimals)} ${token.symbol}.`);
-  }
-  if (parsed.value > MAX_PRICE) return fail("Price is too large.");
+  if (parsed.value < minPrice) return fail("priceTooLow", { min: formatMoneyExact(minPrice, token) });
+  if (parsed.value > MAX_PRICE) return fail("tooLarge", { field: "price" });
   return parsed;
 }
 
 /** A face value in the brand's currency (two decimals) as minor units; zero is refused (InvalidFaceValue). */
 export function validateFaceValue(input: string): Check<bigint> {
-  const parsed = parseAmount(input, 2, "Face value");
+  const parsed = parseAmount(input, 2, "faceValue");
   if (!parsed.ok) return parsed;
-  if (parsed.value > MAX_FACE_VALUE) return fail("Face value is too large.");
+  if (parsed.value > MAX_FACE_VALUE) return fail("tooLarge", { field: "faceValue" });
   return parsed;
 }
 
@@ -71,17 +146,17 @@ export function validateFaceValue(input: string): Check<bigint> {
  */
 export function validateExpiry(input: string, now: number): Check<bigint> {
   const text = input.trim();
-  if (text === "") return fail("Expiry date is required.");
+  if (text === "") return fail("expiryRequired");
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) return fail("Expiry must be a date like 2027-06-30.");
+  if (!match) return fail("expiryFormat");
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const start = Date.UTC(year, month - 1, day);
   const date = new Date(start);
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    return fail("Expiry is not a real calendar date.");
+    return fail("expiryNotADate");
   }
   const endOfDay = start / 1000 + DAY - 1;
-  if (endOfDay <= now) return fail("Expiry date is in the past: an expired card cannot be sold.");
+  if (endOfDay <= now) return fail("expiryPast");
   return ok(BigInt(endOfDay));
 }
 
@@ -94,50 +169,56 @@ export interface BrandChoice {
 /** A brand id picked in a form: it must exist (UnknownBrand) and accept new vouchers (BrandInactive). */
 export function validateBrand(input: string | number, brands: readonly BrandChoice[]): Check<number> {
   const text = String(input).trim();
-  if (text === "") return fail("Choose a brand.");
+  if (text === "") return fail("chooseBrand");
   const id = Number(text);
   const brand = Number.isInteger(id) ? brands.find((b) => b.id === id) : undefined;
-  if (!brand) return fail("Unknown brand: pick one from the list.");
-  if (!brand.active) return fail(`${brand.name} is paused and accepts no new vouchers.`);
+  if (!brand) return fail("unknownBrand");
+  if (!brand.active) return fail("brandInactive", { brand: brand.name });
   return ok(id);
 }
 
 /** A card code as printed on the card: not empty, at most MAX_CODE_LENGTH characters, trimmed. */
 export function validateCode(input: string): Check<string> {
   const code = input.trim();
-  if (code === "") return fail("Card code is required.");
-  if (code.length > MAX_CODE_LENGTH) return fail(`Card code is longer than ${MAX_CODE_LENGTH} characters.`);
+  if (code === "") return fail("required", { field: "code" });
+  if (code.length > MAX_CODE_LENGTH) return fail("codeTooLong", { max: MAX_CODE_LENGTH });
   return ok(code);
 }
 
 /** A non-zero address. */
-export function validateAddress(input: string, label = "Address"): Check<Address> {
+export function validateAddress(input: string, field: FieldKey = "address"): Check<Address> {
   const text = input.trim();
-  if (text === "") return fail(`${label} is required.`);
-  if (!isAddress(text, { strict: false })) return fail(`${label} is not a valid address.`);
-  if (text.toLowerCase() === zeroAddress) return fail(`${label} cannot be the zero address.`);
+  if (text === "") return fail("required", { field });
+  if (!isAddress(text, { strict: false })) return fail("addressInvalid", { field });
+  if (text.toLowerCase() === zeroAddress) return fail("addressZero", { field });
   return ok(text as Address);
 }
 
 /** A protocol fee typed as a percentage ("2", "2.5") as bps within [1%, 3%] (FeeOutOfBounds on-chain). */
 export function validateFeePercent(input: string): Check<number> {
-  const parsed = parseAmount(input, 2, "Fee");
+  const parsed = parseAmount(input, 2, "fee");
   if (!parsed.ok) return parsed;
   const bps = Number(parsed.value);
-  if (bps < MIN_FEE_BPS || bps > MAX_FEE_BPS) return fail("Fee must be between 1% and 3%.");
+  if (bps < MIN_FEE_BPS || bps > MAX_FEE_BPS) return fail("feeRange");
   return ok(bps);
 }
 
-/** Three level shares typed as percentages of the fee, as bps summing to at most 100% (InvalidLevelShares). */
-export function validateLevelShares(inputs: readonly [string, string, string]): Check<[number, number, number]> {
+/**
+ * Three level shares typed as percentages of the fee, as bps summing to at most `maxSumBps` (InvalidLevelShares
+ * on-chain; the exchange keeps at least the rest of every fee).
+ */
+export function validateLevelShares(
+  inputs: readonly [string, string, string],
+  maxSumBps = MAX_LEVEL_SHARES_BPS,
+): Check<[number, number, number]> {
   const bps: number[] = [];
   for (const [i, input] of inputs.entries()) {
-    const parsed = parseAmount(input, 2, `Level ${i + 1} share`, true);
+    const parsed = parseAmount(input, 2, "levelShare", true, { level: i + 1 });
     if (!parsed.ok) return parsed;
     bps.push(Number(parsed.value));
   }
   const sum = bps[0] + bps[1] + bps[2];
-  if (sum > 10_000) return fail("Level shares add up to more than 100% of the fee.");
+  if (sum > maxSumBps) return fail("sharesTooHigh", { max: `${maxSumBps / 100}%` });
   return ok([bps[0], bps[1], bps[2]]);
 }
 
@@ -145,20 +226,19 @@ export function validateLevelShares(inputs: readonly [string, string, string]): 
  * Brand name, category or currency: 1–32 bytes of UTF-8 and none of `"` `\` `<` `>` `&` or control characters, which
  * would break the on-chain JSON and SVG (InvalidBrandText).
  */
-export function validateBrandText(input: string, label: string): Check<string> {
+export function validateBrandText(input: string, field: FieldKey): Check<string> {
   const text = input.trim();
-  if (text === "") return fail(`${label} is required.`);
-  if (new TextEncoder().encode(text).length > 32) return fail(`${label} is longer than 32 bytes.`);
+  if (text === "") return fail("required", { field });
+  if (new TextEncoder().encode(text).length > 32) return fail("textTooLong", { field });
   // eslint-disable-next-line no-control-regex
-  if (/["\\<>&\u0000-\u001f\u007f]/.test(text))
-    return fail(`${label} cannot contain " \\ < > & or control characters.`);
+  if (/["\\<>&\u0000-\u001f\u007f]/.test(text)) return fail("textBadCharacters", { field });
   return ok(text);
 }
 
 /** A currency code: three capital letters (ISO 4217). */
 export function validateCurrency(input: string): Check<string> {
   const text = input.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(text)) return fail("Currency must be a three-letter code such as CNY or USD.");
+  if (!/^[A-Z]{3}$/.test(text)) return fail("currencyCode");
   return ok(text);
 }
 
@@ -177,7 +257,7 @@ export interface MintRequestDraft {
   code: string;
 }
 
-export type MintErrors = Partial<Record<keyof MintInput, string>>;
+export type MintErrors = Partial<Record<keyof MintInput, Problem>>;
 
 export function validateMint(
   input: MintInput,
@@ -200,4 +280,14 @@ export function validateMint(
   if (!expiry.ok) errors.expiry = expiry.error;
   if (!code.ok) errors.code = code.error;
   return { ok: false, errors };
+}
+
+/** Pasted text → one card per non-empty line (at most `max`), each a copy of `template` with that line as its code. */
+export function cardsFromPaste(text: string, template: MintInput, max = MAX_BATCH): MintInput[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(0, max)
+    .map((code) => ({ ...template, code }));
 }

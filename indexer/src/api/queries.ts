@@ -1,0 +1,384 @@
+/**
+ * The reads the app needs, as typed functions of the indexer's database: each is one or two SQL queries over the
+ * tables of ponder.schema.ts, with indexes on what they filter by, so they cost what the answer holds, not what
+ * history holds. Amounts stay bigints (the HTTP layer writes them as decimal strings); shapes are the SDK's
+ * (sdk/indexer.ts), so the client and the server cannot drift apart.
+ */
+import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql, type AnyPgColumn, type ReadonlyDrizzle } from "ponder";
+import schema from "ponder:schema";
+import type { Address } from "viem";
+import { Status } from "#sdk";
+import {
+  MAX_MARKET_PAGE,
+  type BrandStats,
+  type IndexedListing,
+  type IndexedOrder,
+  type IndexedSale,
+  type IndexedVoucher,
+  type MarketPage,
+  type MarketQuery,
+  type PricePoint,
+  type Provenance,
+  type RefRates,
+  type Reputation,
+  type WalletActivity,
+} from "#sdk";
+
+const { brand, trade, sale, reputation, voucher, voucherEvent, tradeEvent, distributor, earning, credit } = schema;
+export type Db = ReadonlyDrizzle<typeof schema>;
+
+const DAY = 86_400;
+type SQL<T = unknown> = ReturnType<typeof sql<T>>;
+
+export class BadQuery extends Error {}
+
+/** A CASE over `column` mapping each rated key to its rate; NULL for keys without one. */
+function rateOf(column: AnyPgColumn, rates: RefRates): SQL {
+  const entries = Object.entries(rates).filter(([, rate]) => Number.isFinite(rate) && rate > 0);
+  if (entries.length === 0) return sql`NULL::double precision`;
+  return sql`(CASE ${column} ${sql.join(
+    entries.map(([key, rate]) => sql`WHEN ${key} THEN ${rate}::double precision`),
+    sql` `,
+  )} ELSE NULL END)`;
+}
+
+/**
+ * 1 − (price in dollars) / (face value in dollars): the discount of a price against a face value (minor units, two
+ * decimals), like the app's lib/pricing.ts `discountOf`. NULL when the token or the currency has no rate.
+ */
+function discountSql(
+  table: Record<"price" | "tokenDecimals" | "tokenSymbol" | "faceValue" | "currency", AnyPgColumn>,
+  rates: RefRates,
+): SQL<number | null> {
+  return sql<number | null>`(1 - (${table.price}::double precision / power(10, ${table.tokenDecimals}) * ${rateOf(
+    table.tokenSymbol,
+    rates,
+  )}) / NULLIF(${table.faceValue}::double precision / 100 * ${rateOf(table.currency, rates)}, 0))`;
+}
+
+const NO_REPUTATION: Reputation = { sales: 0, purchases: 0, disputesLost: 0 };
+
+/** The listings on sale at `now`: listed, not expired. */
+export async function market(
+  db: Db,
+  query: MarketQuery,
+  indexedNow: number,
+  indexedBlock: number,
+): Promise<MarketPage> {
+  const now = query.now ?? indexedNow;
+  const rates = query.rates ?? {};
+  const discount = discountSql(trade, rates);
+  const where: (SQL | undefined)[] = [eq(trade.status, Status.Listed), gt(trade.expiresAt, BigInt(now))];
+  if (query.brandId !== undefined) where.push(eq(trade.brandId, query.brandId));
+  if (query.category !== undefined) where.push(eq(trade.category, query.category));
+  if (query.currency !== undefined) where.push(eq(trade.currency, query.currency));
+  if (query.minFace !== undefined || query.maxFace !== undefined) {
+    if (query.currency === undefined && query.brandId === undefined) {
+      throw new BadQuery(
+        "A face value filter needs a currency (or a brand): face values in different currencies are not comparable",
+      );
+    }
+    if (query.minFace !== undefined) where.push(gte(trade.faceValue, query.minFace));
+    if (query.maxFace !== undefined) where.push(lte(trade.faceValue, query.maxFace));
+  }
+  if (query.minDiscount !== undefined) where.push(sql`${discount} >= ${query.minDiscount - 1e-9}`);
+  if (query.maxDaysLeft !== undefined) where.push(lte(trade.expiresAt, BigInt(now + query.maxDaysLeft * DAY)));
+  if (query.minDaysLeft !== undefined) where.push(gte(trade.expiresAt, BigInt(now + query.minDaysLeft * DAY)));
+  if (query.kind !== undefined) where.push(eq(trade.issuerBacked, query.kind === "issuer"));
+  if (query.payToken !== undefined) where.push(eq(trade.payToken, query.payToken.toLowerCase() as Address));
+  if (query.verified) where.push(or(eq(trade.issuerBacked, true), eq(voucher.attested, true)));
+  if (query.minSellerSales !== undefined) where.push(sql`coalesce(${reputation.sales}, 0) >= ${query.minSellerSales}`);
+  if (query.cleanSellers) where.push(sql`coalesce(${reputation.disputesLost}, 0) = 0`);
+  // Coded vouchers whose code was disclosed in a dispute are not sold as coded cards.
+  where.push(or(eq(trade.issuerBacked, true), ne(voucher.disclosed, true)));
+
+  const sort = query.sort ?? "discount";
+  const descending = (query.order ?? (sort === "expiry" || sort === "price" ? "asc" : "desc")) === "desc";
+  const dir = (column: SQL | AnyPgColumn) => (descending ? desc(column) : asc(column));
+  const orderBy: SQL[] = {
+    discount: [descending ? sql`${discount} DESC NULLS LAST` : sql`${discount} ASC NULLS LAST`],
+    expiry: [dir(trade.expiresAt)],
+    // Face values compare only within a currency: group by currency, then by value.
+    face: [asc(trade.currency), dir(trade.faceValue)],
+    // Prices compare only within a payment token.
+    price: [asc(trade.payToken), dir(trade.price)],
+    newest: [dir(trade.tradeId)],
+  }[sort];
+  if (orderBy === undefined) throw new BadQuery(`Unknown sort "${sort}"`);
+  orderBy.push(descending ? desc(trade.tradeId) : asc(trade.tradeId));
+
+  const limit = Math.min(Math.max(query.limit ?? 50, 1), MAX_MARKET_PAGE);
+  const offset = Math.max(query.offset ?? 0, 0);
+  const filter = and(...where);
+  const base = () =>
+    db
+      .select({
+        trade,
+        attested: voucher.attested,
+        discount,
+        sales: reputation.sales,
+        purchases: reputation.purchases,
+        disputesLost: reputation.disputesLost,
+      })
+      .from(trade)
+      .innerJoin(voucher, eq(voucher.tokenId, trade.tokenId))
+      .leftJoin(reputation, eq(reputation.account, trade.seller));
+  const [rows, [counted]] = await Promise.all([
+    base()
+      .where(filter)
+      .orderBy(...orderBy)
+      .limit(limit)
+      .offset(offset),
+    db
+      .select({ total: sql<number>`count(*)::int` })
+      .from(trade)
+      .innerJoin(voucher, eq(voucher.tokenId, trade.tokenId))
+      .leftJoin(reputation, eq(reputation.account, trade.seller))
+      .where(filter),
+  ]);
+  return {
+    rows: rows.map((row) => ({
+      ...listingOf(row.trade),
+      attested: row.attested,
+      discount: row.discount === null ? null : Number(row.discount),
+      sellerReputation:
+        row.sales === null
+          ? NO_REPUTATION
+          : { sales: row.sales, purchases: row.purchases!, disputesLost: row.disputesLost! },
+    })),
+    total: counted?.total ?? 0,
+    now,
+    indexedBlock,
+  };
+}
+
+function listingOf(row: typeof trade.$inferSelect): Omit<IndexedListing, "attested" | "discount" | "sellerReputation"> {
+  return {
+    tradeId: row.tradeId,
+    tokenId: row.tokenId,
+    seller: row.seller,
+    payToken: row.payToken,
+    tokenSymbol: row.tokenSymbol,
+    tokenDecimals: row.tokenDecimals,
+    price: row.price,
+    brandId: row.brandId,
+    category: row.category,
+    currency: row.currency,
+    faceValue: row.faceValue,
+    expiresAt: row.expiresAt,
+    issuerBacked: row.issuerBacked,
+    listedAt: row.listedAt,
+  };
+}
+
+/** Per brand: active listings, the best ask, average discount, sales, the last sale and volume per token. */
+export async function brandStats(db: Db, rates: RefRates, now: number): Promise<BrandStats[]> {
+  const discount = discountSql(trade, rates);
+  const saleDiscount = discountSql(sale, rates);
+  const active = and(eq(trade.status, Status.Listed), gt(trade.expiresAt, BigInt(now)));
+  const [brands, listingStats, best, saleStats, lastSales, volumes] = await Promise.all([
+    db.select().from(brand).orderBy(asc(brand.id)),
+    db
+      .select({
+        brandId: trade.brandId,
+        listings: sql<number>`count(*)::int`,
+        averageDiscount: sql<number | null>`avg(${discount})`,
+      })
+      .from(trade)
+      .where(active)
+      .groupBy(trade.brandId),
+    db
+      .selectDistinctOn([trade.brandId], { trade, discount })
+      .from(trade)
+      .where(active)
+      .orderBy(trade.brandId, sql`${discount} DESC NULLS LAST`, desc(trade.tradeId)),
+    db
+      .select({ brandId: sale.brandId, sales: sql<number>`count(*)::int` })
+      .from(sale)
+      .groupBy(sale.brandId),
+    db
+      .selectDistinctOn([sale.brandId], { sale, discount: saleDiscount })
+      .from(sale)
+      .orderBy(sale.brandId, desc(sale.timestamp), desc(sale.tradeId)),
+    db
+      .select({ brandId: sale.brandId, payToken: sale.payToken, volume: sql<string>`sum(${sale.price})::text` })
+      .from(sale)
+      .groupBy(sale.brandId, sale.payToken),
+  ]);
+  const byBrand = <T extends { brandId: number }>(rows: T[]) => new Map(rows.map((row) => [row.brandId, row]));
+  const listingsOf = byBrand(listingStats);
+  const bestOf = new Map(best.map((row) => [row.trade.brandId, row]));
+  const salesOf = byBrand(saleStats);
+  const lastOf = new Map(lastSales.map((row) => [row.sale.brandId, row]));
+  return brands.map((b) => {
+    const bestRow = bestOf.get(b.id);
+    const last = lastOf.get(b.id);
+    const stats = listingsOf.get(b.id);
+    return {
+      brandId: b.id,
+      name: b.name,
+      category: b.category,
+      currency: b.currency,
+      active: b.active,
+      listings: stats?.listings ?? 0,
+      bestAsk: bestRow
+        ? {
+            ...listingOf(bestRow.trade),
+            attested: false,
+            discount: bestRow.discount === null ? null : Number(bestRow.discount),
+            sellerReputation: NO_REPUTATION,
+          }
+        : null,
+      averageDiscount: stats?.averageDiscount == null ? null : Number(stats.averageDiscount),
+      sales: salesOf.get(b.id)?.sales ?? 0,
+      lastSale: last ? saleOf(last.sale, last.discount) : null,
+      volume: Object.fromEntries(volumes.filter((v) => v.brandId === b.id).map((v) => [v.payToken, BigInt(v.volume)])),
+    };
+  });
+}
+
+function saleOf(row: typeof sale.$inferSelect, discount: number | null): IndexedSale {
+  return {
+    tradeId: row.tradeId,
+    tokenId: row.tokenId,
+    brandId: row.brandId,
+    currency: row.currency,
+    faceValue: row.faceValue,
+    payToken: row.payToken,
+    tokenSymbol: row.tokenSymbol,
+    tokenDecimals: row.tokenDecimals,
+    price: row.price,
+    timestamp: row.timestamp,
+    discount: discount === null ? null : Number(discount),
+  };
+}
+
+/** A brand's sales per day over the last `days` days before `now`: the discount-over-time chart. */
+export async function priceHistory(
+  db: Db,
+  brandId: number,
+  rates: RefRates,
+  days: number,
+  now: number,
+): Promise<PricePoint[]> {
+  const discount = discountSql(sale, rates);
+  const day = sql<number>`(${sale.timestamp} / ${DAY}) * ${DAY}`;
+  const rows = await db
+    .select({
+      day,
+      sales: sql<number>`count(*)::int`,
+      averageDiscount: sql<number | null>`avg(${discount})`,
+      minDiscount: sql<number | null>`min(${discount})`,
+      maxDiscount: sql<number | null>`max(${discount})`,
+    })
+    .from(sale)
+    .where(and(eq(sale.brandId, brandId), gte(sale.timestamp, now - days * DAY)))
+    .groupBy(day)
+    .orderBy(day);
+  const num = (value: number | null) => (value === null ? null : Number(value));
+  return rows.map((row) => ({
+    day: Number(row.day),
+    sales: row.sales,
+    averageDiscount: num(row.averageDiscount),
+    minDiscount: num(row.minDiscount),
+    maxDiscount: num(row.maxDiscount),
+  }));
+}
+
+function voucherOf(row: typeof voucher.$inferSelect): IndexedVoucher {
+  const { seals: _seals, attestedFaceValue: _attested, ...rest } = row;
+  return rest;
+}
+
+/** Every event that touched a voucher, oldest first. */
+export async function provenance(db: Db, tokenId: bigint): Promise<Provenance> {
+  const [[card], events] = await Promise.all([
+    db.select().from(voucher).where(eq(voucher.tokenId, tokenId)),
+    db
+      .select()
+      .from(voucherEvent)
+      .where(eq(voucherEvent.tokenId, tokenId))
+      .orderBy(asc(voucherEvent.blockNumber), asc(voucherEvent.logIndex)),
+  ]);
+  return {
+    voucher: card ? voucherOf(card) : null,
+    events: events.map(({ id: _id, tokenId: _tokenId, ...event }) => event),
+  };
+}
+
+/** Trades with their state histories. */
+async function orders(db: Db, rows: (typeof trade.$inferSelect)[]): Promise<IndexedOrder[]> {
+  if (rows.length === 0) return [];
+  const history = await db
+    .select()
+    .from(tradeEvent)
+    .where(
+      inArray(
+        tradeEvent.tradeId,
+        rows.map((row) => row.tradeId),
+      ),
+    )
+    .orderBy(asc(tradeEvent.blockNumber), asc(tradeEvent.logIndex));
+  return rows.map((row) => ({
+    tradeId: row.tradeId,
+    tokenId: row.tokenId,
+    seller: row.seller,
+    buyer: row.buyer,
+    referrer: row.referrer,
+    payToken: row.payToken,
+    tokenSymbol: row.tokenSymbol,
+    tokenDecimals: row.tokenDecimals,
+    price: row.price,
+    status: row.status,
+    brandId: row.brandId,
+    currency: row.currency,
+    faceValue: row.faceValue,
+    expiresAt: row.expiresAt,
+    issuerBacked: row.issuerBacked,
+    feeBps: row.feeBps,
+    buyerKey: row.buyerKey,
+    delivery: row.delivery,
+    sealedEvidence: row.sealedEvidence,
+    listedAt: row.listedAt,
+    purchasedAt: row.purchasedAt,
+    deliveredAt: row.deliveredAt,
+    disputedAt: row.disputedAt,
+    closedAt: row.closedAt,
+    history: history
+      .filter((event) => event.tradeId === row.tradeId)
+      .map(({ event, status, timestamp, transactionHash }) => ({ event, status, timestamp, transactionHash })),
+  }));
+}
+
+export async function order(db: Db, tradeId: bigint): Promise<IndexedOrder | null> {
+  const rows = await db.select().from(trade).where(eq(trade.tradeId, tradeId));
+  return (await orders(db, rows))[0] ?? null;
+}
+
+/** An account's orders as buyer and as seller (newest first), vouchers, reputation, distributor tree and money. */
+export async function wallet(db: Db, account: Address): Promise<WalletActivity> {
+  const who = account.toLowerCase() as Address;
+  const [[rep], buying, selling, vouchers, [dist], downline, earnings, credits] = await Promise.all([
+    db.select().from(reputation).where(eq(reputation.account, who)),
+    db.select().from(trade).where(eq(trade.buyer, who)).orderBy(desc(trade.tradeId)),
+    db.select().from(trade).where(eq(trade.seller, who)).orderBy(desc(trade.tradeId)),
+    db.select().from(voucher).where(eq(voucher.owner, who)).orderBy(desc(voucher.tokenId)),
+    db.select().from(distributor).where(eq(distributor.account, who)),
+    db.select({ account: distributor.account }).from(distributor).where(eq(distributor.upline, who)),
+    db.select().from(earning).where(eq(earning.account, who)),
+    db.select().from(credit).where(eq(credit.account, who)),
+  ]);
+  return {
+    account: who,
+    reputation: rep ? { sales: rep.sales, purchases: rep.purchases, disputesLost: rep.disputesLost } : NO_REPUTATION,
+    buying: await orders(db, buying),
+    selling: await orders(db, selling),
+    vouchers: vouchers.map(voucherOf),
+    distributor: dist
+      ? { upline: dist.upline, depth: dist.depth, joinedAt: dist.joinedAt, referredOrders: dist.referredOrders }
+      : null,
+    downline: downline.map((row) => row.account),
+    earnings: Object.fromEntries(earnings.map((row) => [row.token, row.amount])),
+    credits: Object.fromEntries(credits.map((row) => [row.token, { balance: row.balance, claimed: row.claimed }])),
+  };
+}
