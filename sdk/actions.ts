@@ -178,6 +178,17 @@ export async function mint(kaquan: Kaquan, card: Card, options?: WriteOptions) {
   return { tokenId: tokenIds[0], receipt };
 }
 
+/** One card of a `mintBatch` as the token takes it (IVoucherToken.MintRequest). */
+export type MintRequest = ContractFunctionArgs<typeof voucherTokenAbi, "nonpayable", "mintBatch">[0][number];
+
+/** The write that mints `requests`: `mint` for one card (cheaper), `mintBatch` for several. */
+export function mintCall(voucherToken: Address, requests: readonly MintRequest[]): Call {
+  if (requests.length !== 1) return contractCall(voucherToken, voucherTokenAbi, "mintBatch", [requests]);
+  const [{ brandId, faceValue, expiresAt, cardHash, codeHash, sealedCode }] = requests;
+  const args = [BigInt(brandId), faceValue, expiresAt, cardHash, codeHash, sealedCode] as const;
+  return contractCall(voucherToken, voucherTokenAbi, "mint", args);
+}
+
 /** Mints up to MAX_BATCH coded vouchers to the wallet in one transaction. */
 export async function mintBatch(kaquan: Kaquan, cards: readonly Card[], options?: WriteOptions) {
   const vault = await deriveKey(kaquan, "vault");
@@ -186,18 +197,7 @@ export async function mintBatch(kaquan: Kaquan, cards: readonly Card[], options?
     const { brandId, faceValue, expiresAt } = card;
     return { brandId: Number(brandId), faceValue, expiresAt, cardHash, codeHash, sealedCode };
   });
-  const [first] = requests;
-  const call =
-    requests.length === 1
-      ? contractCall(token(kaquan), voucherTokenAbi, "mint", [
-          BigInt(first.brandId),
-          first.faceValue,
-          first.expiresAt,
-          first.cardHash,
-          first.codeHash,
-          first.sealedCode,
-        ])
-      : contractCall(token(kaquan), voucherTokenAbi, "mintBatch", [requests]);
+  const call = mintCall(token(kaquan), requests);
   const receipt = await execute(kaquan, call, options);
   const tokenIds = eventsOf(receipt, token(kaquan), voucherTokenAbi)
     .filter((log) => log.eventName === "VoucherMinted")
