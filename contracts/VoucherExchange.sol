@@ -41,6 +41,11 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     uint32 public constant DEFAULT_DELIVERY_WINDOW = 1 days;
     uint32 public constant DEFAULT_CONFIRM_WINDOW = 3 days;
     uint32 public constant DEFAULT_ARBITRATION_WINDOW = 7 days;
+    /// @notice Dispute bond bounds and default, in bps of the price: enough that a false dispute costs real money,
+    /// never so much that an honest buyer cannot afford to dispute.
+    uint16 public constant MIN_DISPUTE_BOND_BPS = 100;
+    uint16 public constant MAX_DISPUTE_BOND_BPS = 5000;
+    uint16 public constant DEFAULT_DISPUTE_BOND_BPS = 1000;
     /// @notice Gas forwarded with an ETH push: enough for a smart-wallet `receive`, too little to grief settlement.
     uint256 public constant PUSH_GAS = 30_000;
     uint256 private constant BPS = 10_000;
@@ -82,6 +87,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     mapping(uint256 tradeId => Trade) private _trades;
     mapping(uint256 termsId => Terms) private _terms;
     mapping(address token => uint256 minPrice) private _minPrices;
+    bytes32 private _arbiterKey;
+    uint16 private _disputeBondBps;
     mapping(address account => DistributorRecord) private _distributors;
     mapping(address account => mapping(address token => uint256 amount)) private _credits;
     mapping(address account => Stats) private _stats;
@@ -130,12 +137,14 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             arbitrationWindow: DEFAULT_ARBITRATION_WINDOW
         });
         _minPrices[address(0)] = DEFAULT_ETH_MIN_PRICE;
+        _disputeBondBps = DEFAULT_DISPUTE_BOND_BPS;
         emit ProtocolFeeSet(feeBps);
         emit LevelSharesSet([DEFAULT_LEVEL1_BPS, DEFAULT_LEVEL2_BPS, DEFAULT_LEVEL3_BPS]);
         emit TreasurySet(treasury_);
         emit ArbiterSet(arbiter_);
         emit WindowsSet(DEFAULT_DELIVERY_WINDOW, DEFAULT_CONFIRM_WINDOW, DEFAULT_ARBITRATION_WINDOW);
         emit PayTokenSet(address(0), DEFAULT_ETH_MIN_PRICE);
+        emit DisputeBondSet(DEFAULT_DISPUTE_BOND_BPS);
         _recordTerms();
     }
 
@@ -267,18 +276,28 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         Trade storage t = _trades[tradeId];
         _requireStatus(tradeId, t.status, Status.AwaitingDelivery);
         _requireDeadlinePassed(tradeId, t.deadline);
-        _refund(tradeId, t);
+        _refund(tradeId, t, false);
     }
 
     /// @inheritdoc IVoucherExchange
-    function dispute(uint256 tradeId, bytes32 evidenceKey) external nonReentrant onlyBuyer(tradeId) {
+    function dispute(uint256 tradeId, bytes calldata sealedEvidence) external payable nonReentrant onlyBuyer(tradeId) {
         Trade storage t = _trades[tradeId];
         _requireStatus(tradeId, t.status, Status.Delivered);
         if (block.timestamp > t.deadline) revert DeadlinePassed(tradeId, t.deadline);
-        if (evidenceKey == bytes32(0)) revert MissingEvidenceKey();
+        if (sealedEvidence.length == 0) revert MissingEvidence();
+        if (_arbiterKey == bytes32(0)) revert NoArbiterKey();
+        address payToken = t.payToken;
+        uint256 bond = _bond(t);
+        uint256 expectedValue = payToken == address(0) ? bond : 0;
+        if (msg.value != expectedValue) revert WrongPayment(msg.value, expectedValue);
         t.status = Status.Disputed;
         t.deadline = _deadline(_terms[t.termsId].arbitrationWindow);
-        emit Disputed(tradeId, evidenceKey);
+        // Counters are uint64 and each dispute adds one: they cannot overflow in any realistic lifetime.
+        unchecked {
+            ++_stats[msg.sender].disputesOpened;
+        }
+        emit Disputed(tradeId, bond, sealedEvidence);
+        if (payToken != address(0)) _pullExact(IERC20(payToken), bond);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -290,11 +309,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         emit DisputeResolved(tradeId, refundBuyer);
         if (refundBuyer) {
             ++_stats[t.seller].disputesLost;
-            _refund(tradeId, t);
+            _refund(tradeId, t, true);
         } else {
-            ++_stats[t.buyer].disputesLost;
-            t.status = Status.Completed;
-            _settleOnTerms(tradeId, t);
+            _releaseDisputed(tradeId, t);
         }
     }
 
@@ -303,7 +320,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         Trade storage t = _trades[tradeId];
         _requireStatus(tradeId, t.status, Status.Disputed);
         _requireDeadlinePassed(tradeId, t.deadline);
-        _refund(tradeId, t);
+        _releaseDisputed(tradeId, t);
     }
 
     // ─── Distributors and credits ────────────────────────────────────────────────────────────────────────────────
@@ -361,7 +378,25 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     function setArbiter(address arbiter_) external onlyOwner {
         if (arbiter_ == address(0)) revert ZeroAddress();
         _arbitration.arbiter = arbiter_;
+        // The new arbiter publishes its own key; evidence sealed to the old one stays the old arbiter's to read.
+        delete _arbiterKey;
         emit ArbiterSet(arbiter_);
+        emit ArbiterKeySet(arbiter_, bytes32(0));
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function setArbiterKey(bytes32 key) external {
+        if (msg.sender != _arbitration.arbiter) revert NotArbiter(msg.sender);
+        _arbiterKey = key;
+        emit ArbiterKeySet(msg.sender, key);
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function setDisputeBond(uint16 bondBps) external onlyOwner {
+        if (bondBps < MIN_DISPUTE_BOND_BPS || bondBps > MAX_DISPUTE_BOND_BPS) revert DisputeBondOutOfBounds(bondBps);
+        _disputeBondBps = bondBps;
+        emit DisputeBondSet(bondBps);
+        _recordTerms();
     }
 
     /// @inheritdoc IVoucherExchange
@@ -439,6 +474,21 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
+    function arbiterKey() external view returns (bytes32) {
+        return _arbiterKey;
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function disputeBondBps() external view returns (uint16) {
+        return _disputeBondBps;
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function disputeBond(uint256 tradeId) external view returns (uint256) {
+        return _bond(_trades[tradeId]);
+    }
+
+    /// @inheritdoc IVoucherExchange
     function currentTermsId() external view returns (uint256) {
         return _config.termsId;
     }
@@ -484,7 +534,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
                 brandId: v.brandId,
                 faceValue: v.faceValue,
                 expiresAt: v.expiresAt,
-                issuerBacked: v.issuerBacked
+                issuerBacked: v.issuerBacked,
+                attested: v.attested
             });
         }
     }
@@ -556,6 +607,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         if (VOUCHER.ownerOf(tokenId) != msg.sender) revert NotVoucherOwner(msg.sender, tokenId);
         IVoucherToken.Voucher memory v = VOUCHER.voucher(tokenId);
         if (block.timestamp >= v.expiresAt) revert VoucherExpired(tokenId, v.expiresAt);
+        if (v.disclosed) revert VoucherDisclosed(tokenId);
         tradeId = ++_tradeCount;
         // voucherExpiresAt keeps slot 1 non-zero, so an order's buy that writes the buyer pays 2,900 gas, not 20,000.
         // Token ids are sequential from 1, so 48 bits (2.8e14 vouchers) never run out; SafeCast guards it anyway.
@@ -578,9 +630,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         VOUCHER.transferFrom(msg.sender, address(this), tokenId);
     }
 
-    /// @dev Settles a waiting order under the terms recorded at its purchase (one slot read).
+    /// @dev Settles a waiting order under the terms recorded at its purchase (one slot read: the bond's slot is not).
     function _settleOnTerms(uint256 tradeId, Trade storage t) private {
-        Terms memory terms_ = _terms[t.termsId];
+        Terms storage terms_ = _terms[t.termsId];
         _settle(
             tradeId,
             t,
@@ -622,11 +674,36 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         _push(seller, token, s.sellerProceeds);
     }
 
-    function _refund(uint256 tradeId, Trade storage t) private {
+    /// @dev A disputed order the arbiter rejected or left to expire: it settles as confirmed and the seller, falsely
+    /// accused or never heard, gets the buyer's bond. The buyer loses the dispute.
+    function _releaseDisputed(uint256 tradeId, Trade storage t) private {
+        t.status = Status.Completed;
+        ++_stats[t.buyer].disputesLost;
+        uint256 bond = _bond(t);
+        address seller = t.seller;
+        emit DisputeBondPaid(tradeId, seller, bond);
+        _settleOnTerms(tradeId, t);
+        _push(seller, t.payToken, bond);
+    }
+
+    /// @dev Returns the price to the buyer and the voucher to the seller. After a dispute the buyer also gets its bond
+    /// back, and the voucher is marked disclosed: the buyer saw the code and the arbiter read it.
+    function _refund(uint256 tradeId, Trade storage t, bool disputed) private {
         t.status = Status.Refunded;
         emit Refunded(tradeId);
+        uint256 bond;
+        if (disputed) {
+            bond = _bond(t);
+            emit DisputeBondPaid(tradeId, t.buyer, bond);
+            VOUCHER.markDisclosed(t.tokenId);
+        }
         VOUCHER.transferFrom(address(this), t.seller, t.tokenId);
-        _push(t.buyer, t.payToken, t.price);
+        _push(t.buyer, t.payToken, t.price + bond);
+    }
+
+    /// @dev The dispute bond of an order, under the terms of its purchase.
+    function _bond(Trade storage t) private view returns (uint256) {
+        return (uint256(t.price) * _terms[t.termsId].disputeBondBps) / BPS;
     }
 
     /// @dev fee = price * feeBps / 10000; level i of the referrer's chain gets fee * levelBps[i] / 10000 unless it
@@ -721,7 +798,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             level2Bps: c.level2Bps,
             level3Bps: c.level3Bps,
             confirmWindow: uint24(w.confirmWindow),
-            arbitrationWindow: uint24(w.arbitrationWindow)
+            arbitrationWindow: uint24(w.arbitrationWindow),
+            disputeBondBps: _disputeBondBps
         });
         c.termsId = termsId;
         emit TermsRecorded(termsId);

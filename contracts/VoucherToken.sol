@@ -14,12 +14,20 @@ import {VoucherArt} from "./libraries/VoucherArt.sol";
 contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
     /// @notice Most cards one `mintBatch` may create (bounds the loop).
     uint256 public constant MAX_BATCH = 50;
+    /// @notice Most face values one brand can list (bounds the loops that set and clear them).
+    uint256 public constant MAX_DENOMINATIONS = 32;
     uint256 private constant MAX_BRAND_TEXT = 32;
 
     uint256 private _brandCount;
     uint256 private _totalMinted;
+    address private _exchange;
     mapping(uint256 brandId => Brand) private _brands;
     mapping(uint256 tokenId => Voucher) private _vouchers;
+    mapping(uint256 brandId => uint128[] faceValues) private _faceValues;
+    mapping(uint256 brandId => mapping(uint128 faceValue => bool)) private _isFaceValue;
+    mapping(uint256 brandId => uint128 maxFaceValue) private _maxFaceValue;
+    /// @dev Never cleared: a redeemed or burned card's number stays spent.
+    mapping(uint256 brandId => mapping(bytes32 cardHash => uint256 tokenId)) private _cardTokens;
 
     constructor(address initialOwner) ERC721("Kaquan Voucher", "KQV") Ownable(initialOwner) {}
 
@@ -47,6 +55,35 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
         emit BrandStatusChanged(brandId, active);
     }
 
+    /// @inheritdoc IVoucherToken
+    function setDenominations(uint256 brandId, uint128[] calldata faceValues, uint128 maxFaceValue) external onlyOwner {
+        _requireBrand(brandId);
+        uint256 n = faceValues.length;
+        if (n > MAX_DENOMINATIONS || (n == 0) == (maxFaceValue == 0)) revert InvalidDenominations();
+        uint128[] storage list = _faceValues[brandId];
+        for (uint256 i = list.length; i > 0; --i) {
+            delete _isFaceValue[brandId][list[i - 1]];
+            list.pop();
+        }
+        uint128 previous;
+        for (uint256 i; i < n; ++i) {
+            uint128 value = faceValues[i];
+            if (value <= previous) revert InvalidDenominations();
+            list.push(value);
+            _isFaceValue[brandId][value] = true;
+            previous = value;
+        }
+        _maxFaceValue[brandId] = maxFaceValue;
+        emit DenominationsSet(brandId, faceValues, maxFaceValue);
+    }
+
+    /// @inheritdoc IVoucherToken
+    function setExchange(address exchange_) external onlyOwner {
+        if (_exchange != address(0) || exchange_ == address(0)) revert InvalidExchange(_exchange);
+        _exchange = exchange_;
+        emit ExchangeSet(exchange_);
+    }
+
     // ─── Vouchers ────────────────────────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IVoucherToken
@@ -54,10 +91,11 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
         uint256 brandId,
         uint128 faceValue,
         uint64 expiresAt,
+        bytes32 cardHash,
         bytes32 codeHash,
         bytes calldata sealedCode
     ) external returns (uint256 tokenId) {
-        tokenId = _mintCoded(brandId, faceValue, expiresAt, codeHash, sealedCode);
+        tokenId = _mintCoded(brandId, faceValue, expiresAt, cardHash, codeHash, sealedCode);
     }
 
     /// @inheritdoc IVoucherToken
@@ -67,7 +105,7 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
         firstTokenId = _totalMinted + 1;
         for (uint256 i; i < n; ++i) {
             MintRequest calldata r = requests[i];
-            _mintCoded(r.brandId, r.faceValue, r.expiresAt, r.codeHash, r.sealedCode);
+            _mintCoded(r.brandId, r.faceValue, r.expiresAt, r.cardHash, r.codeHash, r.sealedCode);
         }
     }
 
@@ -86,7 +124,10 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
             faceValue: faceValue,
             expiresAt: expiresAt,
             issuerBacked: true,
-            codeHash: bytes32(0)
+            attested: false,
+            disclosed: false,
+            codeHash: bytes32(0),
+            cardHash: bytes32(0)
         });
         _mint(to, tokenId);
         emit VoucherIssued(tokenId, to, brandId, faceValue, expiresAt);
@@ -102,6 +143,32 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
         delete _vouchers[tokenId];
         _burn(tokenId);
         emit Redeemed(tokenId, owner, v.brandId, v.faceValue);
+    }
+
+    /// @inheritdoc IVoucherToken
+    function attest(uint256 tokenId, uint128 faceValue) external {
+        Voucher storage v = _requireIssuerOf(tokenId);
+        if (v.issuerBacked) revert NoCode(tokenId);
+        if (v.disclosed) revert CodeWasDisclosed(tokenId);
+        if (v.attested) revert AttestationUnchanged(tokenId, true);
+        if (faceValue != v.faceValue) revert FaceValueMismatch(tokenId, faceValue);
+        v.attested = true;
+        emit VoucherAttested(tokenId, msg.sender, faceValue);
+    }
+
+    /// @inheritdoc IVoucherToken
+    function revokeAttestation(uint256 tokenId) external {
+        Voucher storage v = _requireIssuerOf(tokenId);
+        if (!v.attested) revert AttestationUnchanged(tokenId, false);
+        v.attested = false;
+        emit AttestationRevoked(tokenId, msg.sender);
+    }
+
+    /// @inheritdoc IVoucherToken
+    function markDisclosed(uint256 tokenId) external {
+        if (msg.sender != _exchange) revert NotExchange(msg.sender);
+        _vouchers[tokenId].disclosed = true;
+        emit CodeDisclosed(tokenId);
     }
 
     /// @inheritdoc IVoucherToken
@@ -123,6 +190,21 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
     function brand(uint256 brandId) external view returns (Brand memory) {
         if (brandId == 0 || brandId > _brandCount) revert UnknownBrand(brandId);
         return _brands[brandId];
+    }
+
+    /// @inheritdoc IVoucherToken
+    function denominations(uint256 brandId) external view returns (uint128[] memory faceValues, uint128 maxFaceValue) {
+        return (_faceValues[brandId], _maxFaceValue[brandId]);
+    }
+
+    /// @inheritdoc IVoucherToken
+    function cardToken(uint256 brandId, bytes32 cardHash) external view returns (uint256) {
+        return _cardTokens[brandId][cardHash];
+    }
+
+    /// @inheritdoc IVoucherToken
+    function exchange() external view returns (address) {
+        return _exchange;
     }
 
     /// @inheritdoc IVoucherToken
@@ -150,21 +232,29 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
         uint256 brandId,
         uint128 faceValue,
         uint64 expiresAt,
+        bytes32 cardHash,
         bytes32 codeHash,
         bytes calldata sealedCode
     ) private returns (uint256 tokenId) {
         _checkNewVoucher(brandId, faceValue, expiresAt);
+        if (cardHash == bytes32(0)) revert MissingCardHash();
         if (codeHash == bytes32(0)) revert MissingCodeHash();
+        uint256 holder = _cardTokens[brandId][cardHash];
+        if (holder != 0) revert DuplicateCard(brandId, cardHash, holder);
         tokenId = ++_totalMinted;
+        _cardTokens[brandId][cardHash] = tokenId;
         _vouchers[tokenId] = Voucher({
             brandId: uint32(brandId),
             faceValue: faceValue,
             expiresAt: expiresAt,
             issuerBacked: false,
-            codeHash: codeHash
+            attested: false,
+            disclosed: false,
+            codeHash: codeHash,
+            cardHash: cardHash
         });
         _mint(msg.sender, tokenId);
-        emit VoucherMinted(tokenId, msg.sender, brandId, faceValue, expiresAt, codeHash);
+        emit VoucherMinted(tokenId, msg.sender, brandId, faceValue, expiresAt, cardHash, codeHash);
         emit CodeSealed(tokenId, msg.sender, sealedCode);
         ERC721Utils.checkOnERC721Received(msg.sender, address(0), msg.sender, tokenId, "");
     }
@@ -177,7 +267,18 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
         b = _requireBrand(brandId);
         if (!b.active) revert BrandInactive(brandId);
         if (faceValue == 0) revert InvalidFaceValue();
+        uint128 max = _maxFaceValue[brandId];
+        if (max == 0 ? !_isFaceValue[brandId][faceValue] : faceValue > max) {
+            revert FaceValueNotAllowed(brandId, faceValue);
+        }
         if (expiresAt <= block.timestamp) revert InvalidExpiry(expiresAt);
+    }
+
+    /// @dev The voucher, if the caller is its brand's issuer.
+    function _requireIssuerOf(uint256 tokenId) private view returns (Voucher storage v) {
+        _requireOwned(tokenId);
+        v = _vouchers[tokenId];
+        if (msg.sender != _brands[v.brandId].issuer) revert NotIssuer(msg.sender, v.brandId);
     }
 
     function _requireBrand(uint256 brandId) private view returns (Brand storage) {

@@ -84,7 +84,8 @@ export const trade = onchainTable(
     purchasedAt: t.integer(),
     delivery: t.hex(),
     deliveredAt: t.integer(),
-    evidenceKey: t.hex(),
+    /** The buyer's order key sealed to the arbiter (only the arbiter opens it). */
+    sealedEvidence: t.hex(),
     disputedAt: t.integer(),
     refundBuyer: t.boolean(),
     closedAt: t.integer(),

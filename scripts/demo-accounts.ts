@@ -45,7 +45,7 @@ export const DEMO_ACCOUNTS: Readonly<Record<number, DemoAccount>> = {
     "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
     "Judge",
     "arbiter",
-    "Rules on disputes: one open dispute (wrong code delivered) waits on the Arbiter page.",
+    "Rules on disputes: one open dispute (right card number, wrong PIN) waits on the Arbiter page; only this wallet's key opens its evidence.",
   ),
   3: account(
     3,
@@ -102,7 +102,7 @@ export const DEMO_ACCOUNTS: Readonly<Record<number, DemoAccount>> = {
     "0xBcd4042DE499D14e55001CcbB24a551F3b954096",
     "Henry",
     "brand issuer",
-    "Issuer of every demo brand: issues issuer-backed Meituan and Marriott vouchers (no code; settle at once).",
+    "Issuer of every demo brand: its issuer agent verifies minted cards found in its records; issues Meituan and Marriott vouchers.",
   ),
   11: account(
     11,

@@ -1,17 +1,18 @@
 /**
  * `npm start`: the whole exchange from one command. Compiles, starts a local Hardhat node (its clock two weeks back,
  * so the demo history ends now), deploys, seeds the demo market, starts a delivery agent for each demo seller that
- * runs one, starts the indexer (indexer/, embedded PGlite under indexer/.ponder, rebuilt from the fresh chain) and serves
- * the frontend with Vite; then prints the URLs and the test accounts. The page does not wait for the indexer: until it
- * has caught up, the app reads the chain directly. Ctrl-C stops everything it started. Node output goes to
- * logs/node.log, the indexer's to logs/indexer.log; agents and Vite print here, prefixed.
+ * runs one and the issuer agent of Henry (the demo brands' issuer, verifying cards from his card database), starts the
+ * indexer (indexer/, embedded PGlite under indexer/.ponder, rebuilt from the fresh chain) and serves the frontend with
+ * Vite; then prints the URLs and the test accounts. The page does not wait for the indexer: until it has caught up, the
+ * app reads the chain directly. Ctrl-C stops everything it started. Node output goes to logs/node.log, the indexer's to
+ * logs/indexer.log; agents and Vite print here, prefixed.
  */
 import type { ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { AGENT_SELLERS, DEMO_ACCOUNTS, DEMO_ACCOUNT_LIST } from "./demo-accounts.js";
-import { HISTORY_DAYS } from "./lib/demo-market.js";
+import { ACTORS, BRANDS, HISTORY_DAYS, SPARE_CARDS, demoCard } from "./lib/demo-market.js";
 import { startIndexer } from "./lib/indexer.js";
 import { ROOT } from "./lib/deployments.js";
 import { CONTRACT_SOURCES } from "./lib/sources.js";
@@ -113,19 +114,23 @@ async function main(): Promise<void> {
   const { deployment } = await deployKaquan(RPC_URL, { log: (message) => step(message) });
   const seed = await seedDemo(RPC_URL, deployment, { log: (message) => step(message) });
 
-  for (const index of AGENT_SELLERS) {
-    const account = DEMO_ACCOUNTS[index];
+  const agents = [
+    ...AGENT_SELLERS.map((index) => ({ script: "agent.ts", flag: "--seller", index, what: "delivery agent" })),
+    { script: "issuer-agent.ts", flag: "--issuer", index: ACTORS.henry, what: "issuer agent" },
+  ];
+  for (const { script, flag, index, what } of agents) {
+    const { name } = DEMO_ACCOUNTS[index];
     const agent = spawnGroup(process.execPath, [
       "--import",
       "tsx",
-      "scripts/agent.ts",
-      "--seller",
+      `scripts/${script}`,
+      flag,
       String(index),
       "--rpc",
       RPC_URL,
     ]);
-    prefixOutput(agent, `agent ${account.name}`);
-    track(`delivery agent for ${account.name}`, agent, false);
+    prefixOutput(agent, `${what.split(" ")[0]} ${name}`);
+    track(`${what} for ${name}`, agent, false);
   }
 
   // The chain is new, so is the index: the indexer replays it from the deployment's first block.
@@ -154,6 +159,8 @@ async function main(): Promise<void> {
   const ready = seconds();
 
   const open = (key: string) => seed.orderIds.get(key);
+  const spare = SPARE_CARDS[0];
+  const spareCard = demoCard(spare.brand, spare.key);
   const width = Math.max(...DEMO_ACCOUNT_LIST.map((a) => a.label.length));
   console.log(
     [
@@ -167,7 +174,8 @@ async function main(): Promise<void> {
       `  Exchange  ${deployment.voucherExchange}   Voucher token ${deployment.voucherToken}`,
       `  kUSD      ${deployment.stablecoin} (test stablecoin, 6 decimals, open faucet)`,
       `  kCNY      ${deployment.cnyStablecoin} (test stablecoin, 6 decimals, open faucet; the ¥ cards are priced in it)`,
-      `  Agents    delivering codes automatically for ${AGENT_SELLERS.map((i) => `${DEMO_ACCOUNTS[i].name} (#${i})`).join(" and ")}`,
+      `  Agents    delivering codes automatically for ${AGENT_SELLERS.map((i) => `${DEMO_ACCOUNTS[i].name} (#${i})`).join(" and ")};`,
+      `            verifying minted cards for Henry (#${ACTORS.henry}), the brands' issuer (his card database: ${path.relative(ROOT, seed.issuerDatabase)})`,
       "",
       "  Test accounts: Hardhat's default accounts from the public mnemonic",
       '  "test test test test test test test test test test test junk". Their private keys are published',
@@ -181,6 +189,8 @@ async function main(): Promise<void> {
         ? "  The chain was already seeded."
         : `  Try: order #${open("awaiting")} waits for Frank's delivery, #${open("delivered")} for Bob's confirmation, ` +
           `#${open("dispute")} for the Judge's ruling.`,
+      `  Verified cards: sell a card Henry sold (${BRANDS[spare.brand].name}, face value ${spare.face}, card number ` +
+        `${spareCard.cardNumber}, PIN ${spareCard.code}) and watch it turn verified within seconds.`,
       "",
       "Press Ctrl-C to stop the node, the agents and the frontend.",
       "",
@@ -207,7 +217,7 @@ function track(name: string, child: ChildProcess, essential: boolean): void {
   children.push({ name, child, essential });
   child.once("exit", (code, signal) => {
     if (stopping || !essential) {
-      if (!stopping && code !== 0 && (name.startsWith("delivery agent") || name === "indexer")) {
+      if (!stopping && code !== 0 && (name.includes(" agent for ") || name === "indexer")) {
         console.error(`[${name}] exited (${signal ?? code}); the rest keeps running.`);
       }
       return;

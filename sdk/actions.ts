@@ -1,8 +1,10 @@
 /**
  * Every user operation as one function of a viem wallet client: simulate (a revert costs nothing and says why) →
  * write → wait for the receipt. Any failure is thrown as a `KaquanError` carrying the decoded custom error
- * (`{ name, args, message }`). Operations that involve code delivery do the crypto too: `mint` commits to the code and
- * seals it to the holder's vault, `buy` derives the per-order key, `deliver` re-seals the vault copy to the buyer.
+ * (`{ name, args, message }`). Operations that involve code delivery do the crypto too: `mint` fingerprints the card
+ * number, commits to the code and seals both to the holder's vault, `buy` derives the per-order key, `deliver` re-seals
+ * the vault copy to the buyer, `dispute` seals the order key to the arbiter and pays the bond, and the arbiter's
+ * `checkDispute` opens that evidence with the arbiter's own key.
  */
 import {
   parseEventLogs,
@@ -23,18 +25,24 @@ import {
 import { signMessage, writeContract } from "viem/actions";
 import { testStablecoinAbi, voucherExchangeAbi, voucherTokenAbi } from "./abis.ts";
 import {
+  checkDelivery,
+  commitmentsOf,
   createKeyring,
+  fromBytes32,
   prepareDelivery,
   prepareMint,
   reseal,
   toBytes32,
+  type CardCommitments,
+  type DeliveryCheck,
   type KeyPair,
   type KeyPurpose,
   type Keyring,
 } from "./codeDelivery.ts";
 import { Status } from "./constants.ts";
-import { decodeError, KaquanError } from "./errors.ts";
-import { getOrder, getSealedCode, getTrade, type KaquanReader } from "./reads.ts";
+import { decodeError, describeRevert, KaquanError } from "./errors.ts";
+import { sealEvidence, verifyEvidence, type EvidenceResult } from "./evidence.ts";
+import { getOrder, getSealedCode, getTrade, type KaquanReader, type OrderDetails } from "./reads.ts";
 
 /**
  * A reader plus the wallet that signs: what every action needs. Any viem client with an account will do (a
@@ -129,8 +137,8 @@ function onToken<const fn extends TokenWrite>(
 let keyring: Keyring | undefined;
 
 /**
- * The wallet's key pair for `purpose` (`"vault"`, or `` `order:${tradeId}` ``): the wallet signs the key message once
- * per session, later calls reuse the key.
+ * The wallet's key pair for `purpose` (`"vault"`, `` `order:${tradeId}` ``, or `"arbiter"` for the arbiter's evidence
+ * key): the wallet signs the key message once per session, later calls reuse the key.
  */
 export function deriveKey(kaquan: Kaquan, purpose: KeyPurpose): Promise<KeyPair> {
   const { walletClient, deployment } = kaquan;
@@ -151,37 +159,45 @@ function eventsOf<const abi extends Abi>(receipt: TransactionReceipt, address: A
 /** One coded card to tokenize. */
 export interface Card {
   brandId: number | bigint;
-  /** In minor units of the brand's currency (cents, fen). */
+  /** In minor units of the brand's currency (cents, fen): one of the brand's denominations. */
   faceValue: bigint;
   /** Unix seconds. */
   expiresAt: bigint;
-  /** The secret code; only its commitment and a copy sealed to your vault go on chain. */
+  /**
+   * The number printed on the card. Its fingerprint (`cardHash`) goes on chain, so the brand refuses a second voucher
+   * for it; the number itself only in the copy sealed to your vault and, after a sale, to the buyer.
+   */
+  cardNumber: string;
+  /** The secret code (PIN); only its commitment and a copy sealed to your vault go on chain. */
   code: string;
 }
 
-/** Mints a coded voucher to the wallet, its code sealed to the wallet's vault key. */
+/** Mints a coded voucher to the wallet, its card number and code sealed to the wallet's vault key. */
 export async function mint(kaquan: Kaquan, card: Card, options?: WriteOptions) {
   const { tokenIds, receipt } = await mintBatch(kaquan, [card], options);
   return { tokenId: tokenIds[0], receipt };
 }
 
+/** One card of a `mintBatch` as the token takes it (IVoucherToken.MintRequest). */
+export type MintRequest = ContractFunctionArgs<typeof voucherTokenAbi, "nonpayable", "mintBatch">[0][number];
+
+/** The write that mints `requests`: `mint` for one card (cheaper), `mintBatch` for several. */
+export function mintCall(voucherToken: Address, requests: readonly MintRequest[]): Call {
+  if (requests.length !== 1) return contractCall(voucherToken, voucherTokenAbi, "mintBatch", [requests]);
+  const [{ brandId, faceValue, expiresAt, cardHash, codeHash, sealedCode }] = requests;
+  const args = [BigInt(brandId), faceValue, expiresAt, cardHash, codeHash, sealedCode] as const;
+  return contractCall(voucherToken, voucherTokenAbi, "mint", args);
+}
+
 /** Mints up to MAX_BATCH coded vouchers to the wallet in one transaction. */
 export async function mintBatch(kaquan: Kaquan, cards: readonly Card[], options?: WriteOptions) {
   const vault = await deriveKey(kaquan, "vault");
-  const requests = cards.map(({ brandId, faceValue, expiresAt, code }) => {
-    const { codeHash, sealedCode } = prepareMint(code, vault.publicKey);
-    return { brandId: Number(brandId), faceValue, expiresAt, codeHash, sealedCode };
+  const requests = cards.map((card) => {
+    const { cardHash, codeHash, sealedCode } = prepareMint(card, vault.publicKey);
+    const { brandId, faceValue, expiresAt } = card;
+    return { brandId: Number(brandId), faceValue, expiresAt, cardHash, codeHash, sealedCode };
   });
-  const call =
-    requests.length === 1
-      ? contractCall(token(kaquan), voucherTokenAbi, "mint", [
-          BigInt(requests[0].brandId),
-          requests[0].faceValue,
-          requests[0].expiresAt,
-          requests[0].codeHash,
-          requests[0].sealedCode,
-        ])
-      : contractCall(token(kaquan), voucherTokenAbi, "mintBatch", [requests]);
+  const call = mintCall(token(kaquan), requests);
   const receipt = await execute(kaquan, call, options);
   const tokenIds = eventsOf(receipt, token(kaquan), voucherTokenAbi)
     .filter((log) => log.eventName === "VoucherMinted")
@@ -203,6 +219,32 @@ export async function issue(
   const receipt = await onToken(kaquan, "issue", [to, BigInt(brandId), faceValue, expiresAt], options);
   const [issued] = eventsOf(receipt, token(kaquan), voucherTokenAbi).filter((log) => log.eventName === "VoucherIssued");
   return { tokenId: (issued.args as { tokenId: bigint }).tokenId, receipt };
+}
+
+/**
+ * The brand's issuer attests a self-declared card it found in its own records, at `faceValue` (which must be the
+ * voucher's): the market shows it as verified.
+ */
+export function attest(kaquan: Kaquan, tokenId: bigint, faceValue: bigint, options?: WriteOptions) {
+  return onToken(kaquan, "attest", [tokenId, faceValue], options);
+}
+
+/** The brand's issuer withdraws its attestation. */
+export function revokeAttestation(kaquan: Kaquan, tokenId: bigint, options?: WriteOptions) {
+  return onToken(kaquan, "revokeAttestation", [tokenId], options);
+}
+
+/**
+ * The owner sets the face values a brand's cards come in (strictly increasing, at most MAX_DENOMINATIONS), or with an
+ * empty list the largest face value it accepts.
+ */
+export function setDenominations(
+  kaquan: Kaquan,
+  brandId: number | bigint,
+  { faceValues = [], maxFaceValue = 0n }: { faceValues?: readonly bigint[]; maxFaceValue?: bigint },
+  options?: WriteOptions,
+) {
+  return onToken(kaquan, "setDenominations", [BigInt(brandId), faceValues, maxFaceValue], options);
 }
 
 /** The owner spends a voucher: it is burned and can never trade again. */
@@ -227,12 +269,30 @@ export function approvePayment(kaquan: Kaquan, payToken: Address, amount: bigint
   return execute(kaquan, contractCall(payToken, testStablecoinAbi, "approve", [exchange(kaquan), amount]), options);
 }
 
-/** Keeps a bought code: opens the delivery with the order key and re-seals it to the wallet's own vault. */
+/** A coded order's commitments, or an Error saying it has none. */
+function commitmentsOfOrder(order: OrderDetails): CardCommitments {
+  const commitments = commitmentsOf(order.voucher);
+  if (!commitments) throw new Error(`Order #${order.id} is not a coded purchase.`);
+  return commitments;
+}
+
+/**
+ * The buyer opens an order's delivery with its order key and checks the card number and the code against the
+ * voucher's commitments. Local: nothing is sent.
+ */
+export async function openDelivery(kaquan: Kaquan, tradeId: bigint): Promise<DeliveryCheck> {
+  const order = await getOrder(kaquan, tradeId);
+  if (!order.delivery) throw new Error(`Order #${tradeId} has no delivery yet.`);
+  const orderKey = await deriveKey(kaquan, `order:${tradeId}`);
+  return checkDelivery(order.delivery, orderKey.secretKey, commitmentsOfOrder(order));
+}
+
+/** Keeps a bought card: opens the delivery with the order key and re-seals it to the wallet's own vault. */
 export async function keepCode(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
   const order = await getOrder(kaquan, tradeId);
-  if (!order.delivery || !order.voucher?.codeHash) throw new Error(`Order #${tradeId} has no delivered code.`);
+  if (!order.delivery) throw new Error(`Order #${tradeId} has no delivered code.`);
   const [orderKey, vault] = await Promise.all([deriveKey(kaquan, `order:${tradeId}`), deriveKey(kaquan, "vault")]);
-  const sealed = reseal(order.delivery, orderKey.secretKey, order.voucher.codeHash, vault.publicKey);
+  const sealed = reseal(order.delivery, orderKey.secretKey, commitmentsOfOrder(order), vault.publicKey);
   return onToken(kaquan, "sealCode", [order.trade.tokenId, sealed], options);
 }
 
@@ -312,13 +372,14 @@ export async function buy(
 export async function deliver(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
   const order = await getOrder(kaquan, tradeId);
   if (order.trade.status !== Status.AwaitingDelivery) throw new Error(`Order #${tradeId} is not waiting for delivery.`);
-  if (!order.buyerKey || !order.voucher?.codeHash) throw new Error(`Order #${tradeId} is not a coded purchase.`);
+  const commitments = commitmentsOfOrder(order);
+  if (!order.buyerKey) throw new Error(`Order #${tradeId} is not a coded purchase.`);
   const [vaultCopy, vault] = await Promise.all([
     getSealedCode(kaquan, order.trade.tokenId, me(kaquan)),
     deriveKey(kaquan, "vault"),
   ]);
   if (!vaultCopy) throw new Error(`Your vault holds no code for voucher #${order.trade.tokenId}.`);
-  const ciphertext = prepareDelivery(vaultCopy, vault.secretKey, order.voucher.codeHash, order.buyerKey);
+  const ciphertext = prepareDelivery(vaultCopy, vault.secretKey, commitments, order.buyerKey);
   return deliverCode(kaquan, tradeId, ciphertext, options);
 }
 
@@ -330,15 +391,70 @@ export function deliverCode(kaquan: Kaquan, tradeId: bigint, ciphertext: Hex, op
 /** The buyer accepts the delivered code: the sale settles. */
 export const confirm = /* @__PURE__ */ onTrade("confirm");
 
-/** The buyer disputes a delivery, publishing the order's secret key as evidence (the arbiter re-opens the delivery). */
+/** What disputing an order costs and where its evidence goes: the bond (in the order's token) and the arbiter's key. */
+export async function getDisputeTerms(kaquan: KaquanReader, tradeId: bigint) {
+  const ex = { address: kaquan.deployment.voucherExchange, abi: voucherExchangeAbi } as const;
+  const [trade, bond, arbiterKey] = await Promise.all([
+    getTrade(kaquan, tradeId),
+    kaquan.publicClient.readContract({ ...ex, functionName: "disputeBond", args: [tradeId] }),
+    kaquan.publicClient.readContract({ ...ex, functionName: "arbiterKey" }),
+  ]);
+  return { payToken: trade.payToken, bond, arbiterKey };
+}
+
+/**
+ * The buyer disputes a delivery: pays the dispute bond (`disputeBond(tradeId)`, in the order's token: sent as value for
+ * ETH, approved first for an ERC-20 when the allowance is short) and gives the order's secret key sealed to the
+ * arbiter's published key, so only the arbiter can open the delivery and check it. Refused before any signature
+ * (`NoArbiterKey`) while the arbiter has published no key.
+ */
 export async function dispute(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
-  const evidence = toBytes32((await deriveKey(kaquan, `order:${tradeId}`)).secretKey);
-  return onExchange(kaquan, "dispute", [tradeId, evidence], options);
+  const { payToken, bond, arbiterKey } = await getDisputeTerms(kaquan, tradeId);
+  if (arbiterKey === zeroHash)
+    throw new KaquanError({ name: "NoArbiterKey", args: [], message: describeRevert("NoArbiterKey") });
+  const orderKey = await deriveKey(kaquan, `order:${tradeId}`);
+  const sealedEvidence = sealEvidence(orderKey.secretKey, fromBytes32(arbiterKey));
+  if (payToken !== zeroAddress && bond > 0n) {
+    const allowance = await kaquan.publicClient.readContract({
+      address: payToken,
+      abi: testStablecoinAbi,
+      functionName: "allowance",
+      args: [me(kaquan), exchange(kaquan)],
+    });
+    if (allowance < bond) await approvePayment(kaquan, payToken, bond, options);
+  }
+  const value = payToken === zeroAddress ? bond : undefined;
+  return onExchange(kaquan, "dispute", [tradeId, sealedEvidence], options, value);
+}
+
+/** The arbiter's key pair: derived from its wallet's signature like any key (purpose `arbiter`). */
+export function arbiterKeyPair(kaquan: Kaquan): Promise<KeyPair> {
+  return deriveKey(kaquan, "arbiter");
+}
+
+/** The arbiter publishes its evidence key (the public half of `arbiterKeyPair`): buyers can dispute from then on. */
+export async function setArbiterKey(kaquan: Kaquan, options?: WriteOptions) {
+  const { publicKey } = await arbiterKeyPair(kaquan);
+  return onExchange(kaquan, "setArbiterKey", [toBytes32(publicKey)], options);
+}
+
+/**
+ * The arbiter opens a dispute's sealed evidence with its own key and checks the delivery: whether the evidence is the
+ * buyer's order key, and whether the card number and the code delivered match the voucher's commitments. Local.
+ */
+export async function checkDispute(kaquan: Kaquan, tradeId: bigint): Promise<EvidenceResult> {
+  const [order, { secretKey }] = await Promise.all([getOrder(kaquan, tradeId), arbiterKeyPair(kaquan)]);
+  return verifyEvidence(order, secretKey);
 }
 
 /** The arbiter rules: refund the buyer, or release the payment to the seller. */
 export function resolve(kaquan: Kaquan, tradeId: bigint, refundBuyer: boolean, options?: WriteOptions) {
   return onExchange(kaquan, "resolve", [tradeId, refundBuyer], options);
+}
+
+/** The owner sets the dispute bond of future orders, in bps of the price (MIN_/MAX_DISPUTE_BOND_BPS). */
+export function setDisputeBond(kaquan: Kaquan, bondBps: number, options?: WriteOptions) {
+  return onExchange(kaquan, "setDisputeBond", [bondBps], options);
 }
 
 /** Anyone settles a delivered order whose confirm window passed without a dispute. */

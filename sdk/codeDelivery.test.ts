@@ -3,6 +3,7 @@ import { Wallet, solidityPackedKeccak256 } from "ethers";
 import type { Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
+  cardHash,
   checkDelivery,
   commitment,
   createKeyring,
@@ -10,6 +11,7 @@ import {
   evidenceMatchesBuyerKey,
   fromBytes32,
   keyMessage,
+  normalizeCardNumber,
   openCode,
   prepareDelivery,
   prepareMint,
@@ -25,7 +27,9 @@ const ACCOUNT0_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7b
 const EXCHANGE: Hex = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
 const SALT: Hex = `0x${"11".repeat(32)}`;
 
-async function keyPairFor(purpose: "vault" | `order:${string}`) {
+const CARD = "6225 8800 0006 1234";
+
+async function keyPairFor(purpose: "vault" | "arbiter" | `order:${string}`) {
   const account = privateKeyToAccount(ACCOUNT0_KEY);
   return deriveKeyPair(await account.signMessage({ message: keyMessage(31337, EXCHANGE, purpose) }));
 }
@@ -48,6 +52,10 @@ describe("codeDelivery", function () {
       expect(() => keyMessage(31337, EXCHANGE, "order:" as `order:${string}`)).to.throw('Invalid key purpose "order:"');
       expect(() => keyMessage(31337, EXCHANGE, "order:0" as `order:${string}`)).to.throw("Invalid key purpose");
       expect(() => keyMessage(0, EXCHANGE, "vault")).to.throw("Invalid chain id: 0");
+    });
+
+    it("has a purpose for the arbiter's evidence key", function () {
+      expect(keyMessage(31337, EXCHANGE, "arbiter")).to.contain("\nPurpose: arbiter\n");
     });
   });
 
@@ -87,30 +95,41 @@ describe("codeDelivery", function () {
   });
 
   describe("sealCode / openCode", function () {
-    it("round-trips the code and salt, including non-ASCII text", async function () {
+    it("round-trips the card number, the code and the salt, including non-ASCII text", async function () {
       const recipient = await keyPairFor("order:3");
-      const payload = sealCode("卡密 JD-8842-1137-5520", SALT, recipient.publicKey);
-      // ephemeral key (32) + nonce (24) + code (24 bytes of UTF-8) + salt (32) + tag (16)
-      expect((payload.length - 2) / 2).to.equal(32 + 24 + 24 + 32 + 16);
-      expect(openCode(payload, recipient.secretKey)).to.deep.equal({ code: "卡密 JD-8842-1137-5520", salt: SALT });
+      const payload = sealCode({ cardNumber: CARD, code: "卡密 8842-1137" }, SALT, recipient.publicKey);
+      // ephemeral key (32) + nonce (24) + length (1) + card number (19) + code (16 bytes of UTF-8) + salt (32) + tag (16)
+      expect((payload.length - 2) / 2).to.equal(32 + 24 + 1 + 19 + 16 + 32 + 16);
+      expect(openCode(payload, recipient.secretKey)).to.deep.equal({
+        cardNumber: CARD,
+        code: "卡密 8842-1137",
+        salt: SALT,
+      });
+    });
+
+    it("seals the card number as typed, trimmed", async function () {
+      const recipient = await keyPairFor("order:3");
+      const payload = sealCode({ cardNumber: `  ${CARD}\n`, code: "1234" }, SALT, recipient.publicKey);
+      expect(openCode(payload, recipient.secretKey).cardNumber).to.equal(CARD);
     });
 
     it("uses a fresh ephemeral key and nonce on every seal", async function () {
       const recipient = await keyPairFor("vault");
-      expect(sealCode("A", SALT, recipient.publicKey)).to.not.equal(sealCode("A", SALT, recipient.publicKey));
+      const card = { cardNumber: "1", code: "A" };
+      expect(sealCode(card, SALT, recipient.publicKey)).to.not.equal(sealCode(card, SALT, recipient.publicKey));
     });
 
     it("fails with a clear error under the wrong key", async function () {
-      const payload = sealCode("STAR-0001", SALT, (await keyPairFor("order:1")).publicKey);
+      const payload = sealCode({ cardNumber: CARD, code: "0001" }, SALT, (await keyPairFor("order:1")).publicKey);
       const wrong = await keyPairFor("order:2");
       expect(() => openCode(payload, wrong.secretKey)).to.throw(
-        "The sealed code cannot be opened: it was sealed to another key or has been altered",
+        "The sealed card cannot be opened: it was sealed to another key or has been altered",
       );
     });
 
     it("fails when any part of the payload was altered", async function () {
       const recipient = await keyPairFor("order:1");
-      const payload = sealCode("STAR-0001", SALT, recipient.publicKey);
+      const payload = sealCode({ cardNumber: CARD, code: "0001" }, SALT, recipient.publicKey);
       for (const byteIndex of [0, 40, 60, (payload.length - 2) / 2 - 1]) {
         const position = 2 + byteIndex * 2;
         const flipped = (parseInt(payload.slice(position, position + 2), 16) ^ 0x01).toString(16).padStart(2, "0");
@@ -119,18 +138,24 @@ describe("codeDelivery", function () {
       }
     });
 
-    it("refuses a payload too short to hold a code", async function () {
+    it("refuses a payload too short to hold a card", async function () {
       const recipient = await keyPairFor("order:1");
-      expect(() => openCode(`0x${"00".repeat(104)}`, recipient.secretKey)).to.throw(
-        "The sealed code is too short (104 bytes, at least 105 expected)",
+      expect(() => openCode(`0x${"00".repeat(106)}`, recipient.secretKey)).to.throw(
+        "The sealed card is too short (106 bytes, at least 107 expected)",
       );
     });
 
-    it("refuses an empty code, a short salt and a short key", async function () {
-      const recipient = await keyPairFor("order:1");
-      expect(() => sealCode("", SALT, recipient.publicKey)).to.throw("The code is empty");
-      expect(() => sealCode("A", "0x1234", recipient.publicKey)).to.throw("Invalid salt");
-      expect(() => sealCode("A", SALT, new Uint8Array(31))).to.throw("Invalid recipient public key: expected 32 bytes");
+    it("refuses an empty or too long card number, an empty code, a short salt and a short key", async function () {
+      const { publicKey } = await keyPairFor("order:1");
+      expect(() => sealCode({ cardNumber: " ", code: "1" }, SALT, publicKey)).to.throw("The card number is empty");
+      expect(() => sealCode({ cardNumber: "9".repeat(256), code: "1" }, SALT, publicKey)).to.throw(
+        "The card number is too long (256 bytes, at most 255)",
+      );
+      expect(() => sealCode({ cardNumber: "1", code: "" }, SALT, publicKey)).to.throw("The code is empty");
+      expect(() => sealCode({ cardNumber: "1", code: "A" }, "0x1234", publicKey)).to.throw("Invalid salt");
+      expect(() => sealCode({ cardNumber: "1", code: "A" }, SALT, new Uint8Array(31))).to.throw(
+        "Invalid recipient public key: expected 32 bytes",
+      );
     });
   });
 
@@ -146,49 +171,89 @@ describe("codeDelivery", function () {
     });
   });
 
-  describe("checkDelivery", function () {
-    /** What the buyer of order 9 sees when `code` was sealed to `purpose`'s key for a voucher committing to LUCKIN-7781. */
-    const delivered = async (code: string, purpose: "order:9" | "order:8" = "order:9") =>
-      checkDelivery(
-        sealCode(code, SALT, (await keyPairFor(purpose)).publicKey),
-        (await keyPairFor("order:9")).secretKey,
-        commitment("LUCKIN-7781", SALT),
-      );
-
-    it("accepts a delivery that matches the commitment", async function () {
-      expect(await delivered("LUCKIN-7781")).to.deep.equal({ ok: true, code: "LUCKIN-7781", salt: SALT });
+  describe("normalizeCardNumber / cardHash", function () {
+    it("removes spaces and dashes, upper-cases, and folds full-width characters", function () {
+      expect(normalizeCardNumber(" 6225 8800-0006 12ab\t")).to.equal("62258800000612AB");
+      expect(normalizeCardNumber("６２２５－８８００　０００６")).to.equal("622588000006");
+      expect(normalizeCardNumber("6225–8800—0006")).to.equal("622588000006");
     });
 
-    it("rejects a readable delivery of the wrong code", async function () {
-      expect(await delivered("LUCKIN-0000")).to.deep.equal({
-        ok: false,
-        reason: "The delivered code does not match the voucher's commitment (codeHash)",
+    it('equals keccak256(abi.encodePacked("kaquan.card", uint256 brandId, string normalized))', function () {
+      expect(cardHash(3, CARD)).to.equal(
+        solidityPackedKeccak256(["string", "uint256", "string"], ["kaquan.card", 3, "6225880000061234"]),
+      );
+      expect(cardHash(3n, "6225-8800-0006-1234")).to.equal(cardHash(3, CARD));
+      expect(cardHash(4, CARD)).to.not.equal(cardHash(3, CARD));
+    });
+
+    it("refuses a card number that is empty once normalised", function () {
+      expect(() => cardHash(1, " - ")).to.throw("The card number is empty");
+    });
+  });
+
+  describe("checkDelivery", function () {
+    const voucher = { brandId: 7, cardHash: cardHash(7, CARD), codeHash: commitment("7781", SALT) };
+    /** What the buyer of order 9 sees when `card` was sealed to `purpose`'s key for a voucher committing to CARD / 7781. */
+    const delivered = async (card: { cardNumber: string; code: string }, purpose: "order:9" | "order:8" = "order:9") =>
+      checkDelivery(
+        sealCode(card, SALT, (await keyPairFor(purpose)).publicKey),
+        (await keyPairFor("order:9")).secretKey,
+        voucher,
+      );
+
+    it("accepts a delivery whose card number and code both match, whatever the card number's spacing", async function () {
+      expect(await delivered({ cardNumber: "6225-8800-0006-1234", code: "7781" })).to.deep.equal({
+        ok: true,
+        opened: true,
+        cardMatches: true,
+        codeMatches: true,
+        card: { cardNumber: "6225-8800-0006-1234", code: "7781", salt: SALT },
+        reason: undefined,
       });
     });
 
-    it("rejects a delivery sealed to another key", async function () {
-      expect(await delivered("LUCKIN-7781", "order:8")).to.deep.equal({
+    it("reports a wrong code with the right card number, and shows what was delivered", async function () {
+      expect(await delivered({ cardNumber: CARD, code: "0000" })).to.deep.include({
         ok: false,
-        reason: "The sealed code cannot be opened: it was sealed to another key or has been altered",
+        cardMatches: true,
+        codeMatches: false,
+        reason: "The code does not match the voucher's commitment (codeHash)",
+      });
+      expect((await delivered({ cardNumber: CARD, code: "0000" })).card?.code).to.equal("0000");
+    });
+
+    it("reports another card's number with the right code, and both wrong", async function () {
+      expect(await delivered({ cardNumber: "6225 8800 0006 9999", code: "7781" })).to.deep.include({
+        ok: false,
+        cardMatches: false,
+        codeMatches: true,
+        reason: "The card number does not match the voucher's card number (cardHash)",
+      });
+      expect((await delivered({ cardNumber: "1", code: "2" })).reason).to.equal(
+        "Neither the card number nor the code matches what the voucher committed to",
+      );
+    });
+
+    it("rejects a delivery sealed to another key", async function () {
+      expect(await delivered({ cardNumber: CARD, code: "7781" }, "order:8")).to.deep.equal({
+        ok: false,
+        opened: false,
+        cardMatches: false,
+        codeMatches: false,
+        card: undefined,
+        reason: "The sealed card cannot be opened: it was sealed to another key or has been altered",
       });
     });
   });
 
   describe("evidence keys", function () {
-    it("re-derives the buyerKey from the published secret key", async function () {
+    it("re-derives the buyerKey from the order's secret key", async function () {
       const order = await keyPairFor("order:4");
       const buyerKey = toBytes32(order.publicKey);
       const evidenceKey = toBytes32(order.secretKey);
       expect(toBytes32(publicKeyOf(fromBytes32(evidenceKey)))).to.equal(buyerKey);
       expect(evidenceMatchesBuyerKey(evidenceKey, buyerKey)).to.equal(true);
       expect(evidenceMatchesBuyerKey(toBytes32((await keyPairFor("order:5")).secretKey), buyerKey)).to.equal(false);
-    });
-
-    it("lets anyone holding the evidence key open the delivery and check it", async function () {
-      const order = await keyPairFor("order:4");
-      const payload = sealCode("HOTEL-42", SALT, fromBytes32(toBytes32(order.publicKey)));
-      const evidence = fromBytes32(toBytes32(order.secretKey));
-      expect(checkDelivery(payload, evidence, commitment("HOTEL-42", SALT)).ok).to.equal(true);
     });
 
     it("refuses bytes32 values of the wrong length", function () {
@@ -206,24 +271,30 @@ describe("codeDelivery", function () {
   });
 
   describe("prepareMint / prepareDelivery / reseal", function () {
-    it("commits, seals to the vault, and re-seals the vault copy to the buyer", async function () {
+    it("fingerprints the card number, commits to the code, seals both to the vault and re-seals to the buyer", async function () {
       const vault = await keyPairFor("vault");
       const order = await keyPairFor("order:9");
-      const minted = prepareMint("GIFT-7781", vault.publicKey, SALT);
-      expect(minted.codeHash).to.equal(commitment("GIFT-7781", SALT));
-      const delivery = prepareDelivery(minted.sealedCode, vault.secretKey, minted.codeHash, toBytes32(order.publicKey));
-      expect(checkDelivery(delivery, order.secretKey, minted.codeHash)).to.deep.equal({
+      const minted = prepareMint({ brandId: 2, cardNumber: CARD, code: "7781" }, vault.publicKey, SALT);
+      expect(minted.cardHash).to.equal(cardHash(2, CARD));
+      expect(minted.codeHash).to.equal(commitment("7781", SALT));
+      const voucher = { brandId: 2, cardHash: minted.cardHash, codeHash: minted.codeHash };
+      const delivery = prepareDelivery(minted.sealedCode, vault.secretKey, voucher, toBytes32(order.publicKey));
+      expect(checkDelivery(delivery, order.secretKey, voucher)).to.deep.include({
         ok: true,
-        code: "GIFT-7781",
-        salt: SALT,
+        card: { cardNumber: CARD, code: "7781", salt: SALT },
       });
     });
 
-    it("refuses to pass on a vault copy that does not match the commitment", async function () {
+    it("refuses to pass on a vault copy that does not match the commitments", async function () {
       const vault = await keyPairFor("vault");
-      const minted = prepareMint("GIFT-7781", vault.publicKey);
-      expect(() => reseal(minted.sealedCode, vault.secretKey, commitment("OTHER", SALT), vault.publicKey)).to.throw(
-        "does not match the voucher's commitment",
+      const minted = prepareMint({ brandId: 2, cardNumber: CARD, code: "7781" }, vault.publicKey);
+      const otherCode = { brandId: 2, cardHash: minted.cardHash, codeHash: commitment("OTHER", SALT) };
+      expect(() => reseal(minted.sealedCode, vault.secretKey, otherCode, vault.publicKey)).to.throw(
+        "The code does not match the voucher's commitment",
+      );
+      const otherBrand = { brandId: 3, cardHash: minted.cardHash, codeHash: minted.codeHash };
+      expect(() => reseal(minted.sealedCode, vault.secretKey, otherBrand, vault.publicKey)).to.throw(
+        "The card number does not match",
       );
     });
   });

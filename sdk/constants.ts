@@ -67,6 +67,12 @@ export const DEFAULT_LEVEL1_BPS = 3_000;
 export const DEFAULT_LEVEL2_BPS = 1_500;
 export const DEFAULT_LEVEL3_BPS = 500;
 export const DEFAULT_LEVEL_SHARES = [DEFAULT_LEVEL1_BPS, DEFAULT_LEVEL2_BPS, DEFAULT_LEVEL3_BPS] as const;
+/** Most face values a brand's denomination list holds (VoucherToken.MAX_DENOMINATIONS). */
+export const MAX_DENOMINATIONS = 32;
+/** Dispute bond bounds, in bps of the price: 1% to 50%; a fresh exchange asks 10%. */
+export const MIN_DISPUTE_BOND_BPS = 100;
+export const MAX_DISPUTE_BOND_BPS = 5_000;
+export const DEFAULT_DISPUTE_BOND_BPS = 1_000;
 /** Longest brand name, category or currency, in UTF-8 bytes. */
 export const MAX_BRAND_TEXT_BYTES = 32;
 /** Most a TestStablecoin faucet call hands out: 1,000,000 units at 6 decimals. */

@@ -53,6 +53,24 @@ describe("errors", () => {
     expect(describeError(reverted(data))).to.equal("Trade #12 is completed, so this action is no longer possible.");
   });
 
+  it("explains the card-trust refusals: a duplicate card number, a face value the brand does not have, no arbiter key", () => {
+    const token = (errorName: string, args: readonly unknown[]) =>
+      describeError(
+        reverted(encodeErrorResult({ abi: voucherTokenAbi, errorName, args } as never), voucherTokenAbi as Abi, "mint"),
+      );
+    expect(token("DuplicateCard", [3n, `0x${"ab".repeat(32)}`, 17n])).to.equal(
+      "This card number is already registered for brand #3 (voucher #17): a card can be put on Kaquan only once.",
+    );
+    expect(token("FaceValueNotAllowed", [3n, 9_999n])).to.equal(
+      "Brand #3 has no cards with a face value of 9,999 minor units: choose one of its denominations.",
+    );
+    expect(token("AttestationUnchanged", [4n, false])).to.equal(
+      "Voucher #4 is not attested, so there is nothing to revoke.",
+    );
+    const data = encodeErrorResult({ abi: voucherExchangeAbi, errorName: "NoArbiterKey" });
+    expect(decodeError(reverted(data, voucherExchangeAbi as Abi, "dispute")).name).to.equal("NoArbiterKey");
+  });
+
   it("names deadlines in UTC", () => {
     const data = encodeErrorResult({
       abi: voucherExchangeAbi,

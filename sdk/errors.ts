@@ -21,9 +21,12 @@ import {
   FAUCET_LIMIT,
   MAX_BATCH,
   MAX_BRAND_TEXT_BYTES,
+  MAX_DENOMINATIONS,
+  MAX_DISPUTE_BOND_BPS,
   MAX_FEE_BPS,
   MAX_PRICE,
   MAX_WINDOW,
+  MIN_DISPUTE_BOND_BPS,
   MIN_FEE_BPS,
   MAX_LEVEL_SHARES_BPS,
   MIN_PRICE_FLOOR,
@@ -70,8 +73,28 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   InvalidBrandText: ([text]) =>
     `"${String(text)}" cannot be used: brand texts need 1–${MAX_BRAND_TEXT_BYTES} bytes and no " \\ < > & or control characters.`,
   InvalidIssuer: () => "A brand needs an issuer address.",
-  NotIssuer: ([, brandId]) => `Only the issuer of brand ${id(brandId)} can issue its vouchers.`,
+  NotIssuer: ([, brandId]) => `Only the issuer of brand ${id(brandId)} can issue, attest or revoke its vouchers.`,
   InvalidFaceValue: () => "The face value must be more than zero.",
+  FaceValueNotAllowed: ([brandId, faceValue]) =>
+    `Brand ${id(brandId)} has no cards with a face value of ${units(faceValue)} minor units: choose one of its denominations.`,
+  InvalidDenominations: () =>
+    `Denominations must be either a strictly increasing list of 1–${MAX_DENOMINATIONS} face values above zero, or a maximum face value, not both.`,
+  MissingCardHash: () => "A card needs its card number.",
+  DuplicateCard: ([brandId, , tokenId]) =>
+    `This card number is already registered for brand ${id(brandId)} (voucher ${id(tokenId)}): a card can be put on Kaquan only once.`,
+  FaceValueMismatch: ([tokenId, faceValue]) =>
+    `Voucher ${id(tokenId)} does not have a face value of ${units(faceValue)} minor units, so it cannot be attested at it.`,
+  AttestationUnchanged: ([tokenId, attested]) =>
+    attested
+      ? `Voucher ${id(tokenId)} is already attested.`
+      : `Voucher ${id(tokenId)} is not attested, so there is nothing to revoke.`,
+  CodeWasDisclosed: ([tokenId]) =>
+    `The code of voucher ${id(tokenId)} was disclosed in a dispute, so it cannot be attested.`,
+  NotExchange: () => "Only the Kaquan exchange can mark a voucher's code as disclosed.",
+  InvalidExchange: ([exchange]) =>
+    BigInt(exchange as string) === 0n
+      ? "The exchange address cannot be zero."
+      : `The voucher token already names its exchange (${short(exchange)}); it cannot change.`,
   InvalidExpiry: ([expiresAt]) => `The expiry ${date(expiresAt)} is not in the future.`,
   MissingCodeHash: () => "A coded voucher needs its code commitment.",
   InvalidBatchSize: ([size]) => `A batch must hold between 1 and ${MAX_BATCH} items (this one has ${String(size)}).`,
@@ -94,13 +117,19 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   PriceAboveMax: () =>
     "The seller changed the price after you opened this page. Nothing was paid: review the new price.",
   SellerCannotBuy: () => "You cannot buy your own listing.",
+  VoucherDisclosed: ([tokenId]) =>
+    `The code of voucher ${id(tokenId)} was disclosed in a dispute, so it can no longer be sold as a coded card.`,
   MissingBuyerKey: () => "A coded voucher needs your order key to deliver the code to.",
   WrongPayment: () => "The amount sent does not match the price.",
   PaymentShortfall: () => "The payment token delivered less than the price (tokens with transfer fees are refused).",
   EmptyDelivery: () => "The delivery is empty.",
   DeadlineNotReached: ([tradeId, deadline]) => `Order ${id(tradeId)} has to wait until after ${date(deadline)}.`,
   DeadlinePassed: ([tradeId, deadline]) => `The window for order ${id(tradeId)} closed on ${date(deadline)}.`,
-  MissingEvidenceKey: () => "A dispute needs the order's evidence key.",
+  MissingEvidence: () => "A dispute needs the buyer's evidence, sealed to the arbiter.",
+  NoArbiterKey: () =>
+    "The arbiter has not published its evidence key yet, so a dispute cannot be opened now. Nothing was paid.",
+  DisputeBondOutOfBounds: ([bondBps]) =>
+    `The dispute bond must be between ${percent(MIN_DISPUTE_BOND_BPS)} and ${percent(MAX_DISPUTE_BOND_BPS)} of the price (got ${percent(bondBps as bigint)}).`,
   AlreadyDistributor: () => "This account is already a distributor.",
   NotDistributor: ([upline]) => `${short(upline)} is not a distributor, so it cannot be your upline.`,
   NothingToClaim: () => "There is nothing to claim in this token.",

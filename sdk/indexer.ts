@@ -175,7 +175,8 @@ export interface IndexedOrder {
   feeBps: number | null;
   buyerKey: Hex | null;
   delivery: Hex | null;
-  evidenceKey: Hex | null;
+  /** The buyer's order key sealed to the arbiter (only the arbiter opens it). */
+  sealedEvidence: Hex | null;
   listedAt: number;
   purchasedAt: number | null;
   deliveredAt: number | null;

@@ -15,7 +15,8 @@ import {
 import { voucherExchangeAbi, voucherTokenAbi } from "./abis.ts";
 import { MAX_PAGE, Status } from "./constants.ts";
 import type { Deployment } from "./deployment.ts";
-import type { Brand, Listing, PayToken, Sale, Trade, VoucherInfo } from "./types.ts";
+import { cardHash } from "./codeDelivery.ts";
+import type { Brand, Denominations, Listing, PayToken, TraderRecord, Sale, Trade, VoucherInfo } from "./types.ts";
 
 /** What every read needs: a client for the chain and where Kaquan lives on it. */
 export interface KaquanReader {
@@ -43,15 +44,51 @@ export async function getChainTime({ publicClient }: KaquanReader): Promise<numb
   return Number((await publicClient.getBlock({ blockTag: "latest" })).timestamp);
 }
 
-/** Every brand, by id order. */
+/** Every brand with its denominations, by id order. */
 export async function getBrands(kaquan: KaquanReader): Promise<Brand[]> {
   const { publicClient } = kaquan;
   const count = await publicClient.readContract({ ...token(kaquan), functionName: "brandCount" });
   const ids = range(1n, count);
-  const brands = await Promise.all(
-    ids.map((id) => publicClient.readContract({ ...token(kaquan), functionName: "brand", args: [id] })),
-  );
-  return brands.map((brand, i) => ({ ...brand, id: Number(ids[i]) }));
+  const [brands, denominations] = await Promise.all([
+    Promise.all(ids.map((id) => publicClient.readContract({ ...token(kaquan), functionName: "brand", args: [id] }))),
+    Promise.all(ids.map((id) => getDenominations(kaquan, id))),
+  ]);
+  return brands.map((brand, i) => ({ ...brand, id: Number(ids[i]), denominations: denominations[i] }));
+}
+
+/** The face values a brand's cards come in, or its maximum face value. */
+export async function getDenominations(kaquan: KaquanReader, brandId: number | bigint): Promise<Denominations> {
+  const [faceValues, maxFaceValue] = await kaquan.publicClient.readContract({
+    ...token(kaquan),
+    functionName: "denominations",
+    args: [BigInt(brandId)],
+  });
+  return { faceValues, maxFaceValue };
+}
+
+/** Whether a brand accepts `faceValue`: one of its face values, or up to its maximum (a brand with neither takes none). */
+export function faceValueAllowed(denominations: Denominations, faceValue: bigint): boolean {
+  if (faceValue <= 0n) return false;
+  return denominations.maxFaceValue > 0n
+    ? faceValue <= denominations.maxFaceValue
+    : denominations.faceValues.includes(faceValue);
+}
+
+/**
+ * The voucher that registered `cardNumber` under a brand (a live, redeemed or disclosed one: a card number is spent for
+ * good), or undefined when the brand never saw it. What a sell form checks before asking for a signature.
+ */
+export async function getCardToken(
+  kaquan: KaquanReader,
+  brandId: number | bigint,
+  cardNumber: string,
+): Promise<bigint | undefined> {
+  const tokenId = await kaquan.publicClient.readContract({
+    ...token(kaquan),
+    functionName: "cardToken",
+    args: [BigInt(brandId), cardHash(brandId, cardNumber)],
+  });
+  return tokenId === 0n ? undefined : tokenId;
 }
 
 /** ETH first, then every allow-listed ERC-20, each with its symbol, decimals and minimum price. */
@@ -101,21 +138,45 @@ export async function getListings(kaquan: KaquanReader, onPage?: (partial: Listi
   return pages.slice(0, total).flat();
 }
 
-/** What each voucher was created as, from its creation events (all vouchers, or those in `tokenIds`). */
+/**
+ * What each voucher was created as, from its creation events, with its attestation (the latest of VoucherAttested and
+ * AttestationRevoked) and whether its code was disclosed (all vouchers, or those in `tokenIds`).
+ */
 export async function getVoucherInfos(kaquan: KaquanReader, tokenIds?: bigint[]): Promise<Map<bigint, VoucherInfo>> {
   if (tokenIds && tokenIds.length === 0) return new Map();
   const base = { ...token(kaquan), ...logsOf(kaquan), ...(tokenIds ? { args: { tokenId: tokenIds } } : {}) };
-  const [minted, issued] = await Promise.all([
-    kaquan.publicClient.getContractEvents({ ...base, eventName: "VoucherMinted" }),
-    kaquan.publicClient.getContractEvents({ ...base, eventName: "VoucherIssued" }),
+  const { publicClient } = kaquan;
+  const [minted, issued, attested, revoked, disclosed] = await Promise.all([
+    publicClient.getContractEvents({ ...base, eventName: "VoucherMinted" }),
+    publicClient.getContractEvents({ ...base, eventName: "VoucherIssued" }),
+    publicClient.getContractEvents({ ...base, eventName: "VoucherAttested" }),
+    publicClient.getContractEvents({ ...base, eventName: "AttestationRevoked" }),
+    publicClient.getContractEvents({ ...base, eventName: "CodeDisclosed" }),
   ]);
+  const attestations = new Map<bigint, boolean>();
+  const changes = [
+    ...attested.map((log) => ({ log, attested: true })),
+    ...revoked.map((log) => ({ log, attested: false })),
+  ].sort((a, b) => Number(a.log.blockNumber - b.log.blockNumber) || a.log.logIndex - b.log.logIndex);
+  for (const { log, attested } of changes) attestations.set(log.args.tokenId, attested);
+  const disclosedIds = new Set(disclosed.map((log) => log.args.tokenId));
   const infos = new Map<bigint, VoucherInfo>();
   const created = [
-    ...minted.map(({ args }) => ({ ...args, issuerBacked: false, codeHash: args.codeHash as Hex | undefined })),
-    ...issued.map(({ args }) => ({ ...args, issuerBacked: true, codeHash: undefined })),
+    ...minted.map(({ args }) => ({ ...args, issuerBacked: false })),
+    ...issued.map(({ args }) => ({ ...args, issuerBacked: true, codeHash: undefined, cardHash: undefined })),
   ];
-  for (const { tokenId, brandId, faceValue, expiresAt, issuerBacked, codeHash } of created) {
-    infos.set(tokenId, { tokenId, brandId: Number(brandId), faceValue, expiresAt, issuerBacked, codeHash });
+  for (const { tokenId, brandId, faceValue, expiresAt, issuerBacked, codeHash, cardHash } of created) {
+    infos.set(tokenId, {
+      tokenId,
+      brandId: Number(brandId),
+      faceValue,
+      expiresAt,
+      issuerBacked,
+      attested: attestations.get(tokenId) ?? false,
+      disclosed: disclosedIds.has(tokenId),
+      codeHash,
+      cardHash,
+    });
   }
   return infos;
 }
@@ -181,7 +242,10 @@ export interface OrderDetails {
   referrer: Address | undefined;
   purchasedAt: number | undefined;
   delivery: Hex | undefined;
-  evidenceKey: Hex | undefined;
+  /** The buyer's order key sealed to the arbiter (`Disputed`): only the arbiter's key opens it. */
+  sealedEvidence: Hex | undefined;
+  /** The dispute bond the buyer paid, in the order's payment token. */
+  bond: bigint | undefined;
   voucher: VoucherInfo | undefined;
 }
 
@@ -199,7 +263,7 @@ export async function getOrders(kaquan: KaquanReader, ids: readonly bigint[]): P
   const times = await timestamps(kaquan, purchased);
   const purchases = new Map(purchased.map((log) => [log.args.tradeId, log]));
   const deliveries = new Map(delivered.map((log) => [log.args.tradeId, log.args.ciphertext]));
-  const disputes = new Map(disputed.map((log) => [log.args.tradeId, log.args.evidenceKey]));
+  const disputes = new Map(disputed.map((log) => [log.args.tradeId, log.args]));
   return ids.map((id, i) => {
     const purchase = purchases.get(id);
     return {
@@ -210,7 +274,8 @@ export async function getOrders(kaquan: KaquanReader, ids: readonly bigint[]): P
       referrer: purchase?.args.referrer,
       purchasedAt: purchase ? times.get(purchase.blockNumber) : undefined,
       delivery: deliveries.get(id),
-      evidenceKey: disputes.get(id),
+      sealedEvidence: disputes.get(id)?.sealedEvidence,
+      bond: disputes.get(id)?.bond,
       voucher: infos.get(trades[i].tokenId),
     };
   });
@@ -317,7 +382,7 @@ export async function getVoucherDetails(kaquan: KaquanReader, tokenId: bigint): 
   let listing: VoucherDetails["listing"];
   if (lastTradeId !== undefined && info) {
     const { seller, payToken, price, status } = await getTrade(kaquan, lastTradeId);
-    const { brandId, faceValue, expiresAt, issuerBacked } = info;
+    const { brandId, faceValue, expiresAt, issuerBacked, attested } = info;
     listing = {
       tradeId: lastTradeId,
       tokenId,
@@ -328,13 +393,23 @@ export async function getVoucherDetails(kaquan: KaquanReader, tokenId: bigint): 
       faceValue,
       expiresAt,
       issuerBacked,
+      attested,
       status,
     };
   }
   return { info, owner, tokenUri, listing, lastTradeId };
 }
 
-const TOKEN_EVENTS = ["VoucherMinted", "VoucherIssued", "Transfer", "CodeSealed", "Redeemed"] as const;
+const TOKEN_EVENTS = [
+  "VoucherMinted",
+  "VoucherIssued",
+  "Transfer",
+  "CodeSealed",
+  "VoucherAttested",
+  "AttestationRevoked",
+  "CodeDisclosed",
+  "Redeemed",
+] as const;
 const TRADE_EVENTS = [
   "Listed",
   "ListingCancelled",
@@ -343,6 +418,7 @@ const TRADE_EVENTS = [
   "CodeDelivered",
   "Disputed",
   "DisputeResolved",
+  "DisputeBondPaid",
   "Settled",
   "Refunded",
 ] as const;
@@ -415,6 +491,10 @@ export interface ExchangeSettings {
   levelShares: readonly [number, number, number];
   treasury: Address;
   arbiter: Address;
+  /** The X25519 key dispute evidence is sealed to (zero until the arbiter publishes one). */
+  arbiterKey: Hex;
+  /** The dispute bond new orders get, in bps of the price. */
+  disputeBondBps: number;
   paused: boolean;
   windows: { delivery: number; confirm: number; arbitration: number };
 }
@@ -422,16 +502,19 @@ export interface ExchangeSettings {
 export async function getSettings(kaquan: KaquanReader): Promise<ExchangeSettings> {
   const { publicClient } = kaquan;
   const ex = exchange(kaquan);
-  const [owner, tokenOwner, feeBps, shares, treasury, arbiter, paused, windows] = await Promise.all([
-    publicClient.readContract({ ...ex, functionName: "owner" }),
-    publicClient.readContract({ ...token(kaquan), functionName: "owner" }),
-    publicClient.readContract({ ...ex, functionName: "protocolFeeBps" }),
-    publicClient.readContract({ ...ex, functionName: "levelShares" }),
-    publicClient.readContract({ ...ex, functionName: "treasury" }),
-    publicClient.readContract({ ...ex, functionName: "arbiter" }),
-    publicClient.readContract({ ...ex, functionName: "paused" }),
-    publicClient.readContract({ ...ex, functionName: "windows" }),
-  ]);
+  const [owner, tokenOwner, feeBps, shares, treasury, arbiter, arbiterKey, disputeBondBps, paused, windows] =
+    await Promise.all([
+      publicClient.readContract({ ...ex, functionName: "owner" }),
+      publicClient.readContract({ ...token(kaquan), functionName: "owner" }),
+      publicClient.readContract({ ...ex, functionName: "protocolFeeBps" }),
+      publicClient.readContract({ ...ex, functionName: "levelShares" }),
+      publicClient.readContract({ ...ex, functionName: "treasury" }),
+      publicClient.readContract({ ...ex, functionName: "arbiter" }),
+      publicClient.readContract({ ...ex, functionName: "arbiterKey" }),
+      publicClient.readContract({ ...ex, functionName: "disputeBondBps" }),
+      publicClient.readContract({ ...ex, functionName: "paused" }),
+      publicClient.readContract({ ...ex, functionName: "windows" }),
+    ]);
   return {
     owner,
     tokenOwner,
@@ -439,6 +522,8 @@ export async function getSettings(kaquan: KaquanReader): Promise<ExchangeSetting
     levelShares: [shares[0], shares[1], shares[2]],
     treasury,
     arbiter,
+    arbiterKey,
+    disputeBondBps,
     paused,
     windows: { delivery: windows[0], confirm: windows[1], arbitration: windows[2] },
   };
@@ -491,4 +576,56 @@ export async function getDisputes(kaquan: KaquanReader): Promise<OrderDetails[]>
     logs.map((log) => log.args.tradeId),
   );
   return orders.filter((order) => order.trade.status === Status.Disputed);
+}
+
+/**
+ * Traders' records, by lower-case address: the exchange's counters (`account(...).stats`) and how many of the vouchers
+ * each ever listed are attested by their brand's issuer. What buyers see next to a listing.
+ */
+export async function getReputations(
+  kaquan: KaquanReader,
+  accounts: readonly Address[],
+): Promise<Map<string, TraderRecord>> {
+  const unique = [...new Set(accounts.map((account) => account.toLowerCase() as Address))];
+  if (unique.length === 0) return new Map();
+  const { publicClient } = kaquan;
+  const [stats, listed] = await Promise.all([
+    Promise.all(
+      unique.map((account) =>
+        publicClient.readContract({ ...exchange(kaquan), functionName: "account", args: [account, []] }),
+      ),
+    ),
+    publicClient.getContractEvents({
+      ...exchange(kaquan),
+      ...logsOf(kaquan),
+      eventName: "Listed",
+      args: { seller: unique },
+    }),
+  ]);
+  const tokensBySeller = new Map<string, Set<bigint>>();
+  for (const { args } of listed) {
+    const seller = args.seller.toLowerCase();
+    tokensBySeller.set(seller, (tokensBySeller.get(seller) ?? new Set()).add(args.tokenId));
+  }
+  const infos = await getVoucherInfos(kaquan, [...new Set(listed.map((log) => log.args.tokenId))]);
+  return new Map(
+    unique.map((account, i) => {
+      const tokens = [...(tokensBySeller.get(account) ?? [])];
+      const { sales, purchases, disputesOpened, disputesLost } = stats[i][0];
+      const reputation: TraderRecord = {
+        sales,
+        purchases,
+        disputesOpened,
+        disputesLost,
+        listed: tokens.length,
+        verified: tokens.filter((tokenId) => infos.get(tokenId)?.attested).length,
+      };
+      return [account, reputation];
+    }),
+  );
+}
+
+/** One trader's record (see `getReputations`). */
+export async function getReputation(kaquan: KaquanReader, account: Address): Promise<TraderRecord> {
+  return (await getReputations(kaquan, [account])).get(account.toLowerCase())!;
 }

@@ -25,7 +25,7 @@ export type Split = ExchangeView<"quote">;
 /** IVoucherToken.Voucher. */
 export type Voucher = TokenView<"voucher">;
 /** IVoucherToken.Brand with its id. */
-export type Brand = TokenView<"brand"> & { id: number };
+export type Brand = TokenView<"brand"> & { id: number; denominations: Denominations };
 
 /** A payment token as apps show it; address(0) is ETH. */
 export interface PayToken {
@@ -36,8 +36,35 @@ export interface PayToken {
   minPrice?: bigint;
 }
 
-/** What a voucher was created as (from its creation event, so it survives redemption). */
-export type VoucherInfo = Omit<Voucher, "codeHash"> & { tokenId: bigint; codeHash: Hex | undefined };
+/**
+ * What a voucher was created as (from its creation event, so it survives redemption), with what happened to it since:
+ * `attested` (its brand's issuer checked it in its records, and has not revoked that) and `disclosed` (its code was
+ * disclosed in a dispute that refunded the buyer). Issuer-backed vouchers have neither hash.
+ */
+export type VoucherInfo = Omit<Voucher, "codeHash" | "cardHash"> & {
+  tokenId: bigint;
+  codeHash: Hex | undefined;
+  cardHash: Hex | undefined;
+};
+
+/** The face values a brand's cards come in (`faceValues`), or with an empty list the largest one (`maxFaceValue`). */
+export interface Denominations {
+  faceValues: readonly bigint[];
+  /** Zero when the list applies. */
+  maxFaceValue: bigint;
+}
+
+/** A trader's record as buyers see it next to a listing. */
+export interface TraderRecord {
+  /** IVoucherExchange.Stats: completed sales and purchases, disputes opened as a buyer, disputes lost. */
+  sales: bigint;
+  purchases: bigint;
+  disputesOpened: bigint;
+  disputesLost: bigint;
+  /** Distinct vouchers the account ever listed, and how many of them its brand's issuer attested (now). */
+  listed: number;
+  verified: number;
+}
 
 /** A settled sale: what the voucher was, and the price it settled at (seller proceeds + fee). */
 export type Sale = Pick<Listing, "tokenId" | "brandId" | "faceValue" | "payToken" | "price"> & {

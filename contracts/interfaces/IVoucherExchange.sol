@@ -54,8 +54,9 @@ interface IVoucherExchange {
     }
 
     /// @notice The settlement terms an order keeps from its purchase: who gets the fee remainder, the level shares,
-    /// and the windows still ahead of a paid order. Recorded whenever the owner changes one of them; fits one slot:
-    /// 160 + 3 * 16 + 2 * 24 = 256 bits (windows are at most `MAX_WINDOW`, 30 days, well inside 24 bits).
+    /// the windows still ahead of a paid order, and the dispute bond. Recorded whenever the owner changes one of them.
+    /// Slot 0 (read by every settlement): 160 + 3 * 16 + 2 * 24 = 256 bits (windows are at most `MAX_WINDOW`, 30 days,
+    /// well inside 24 bits); slot 1 (read only by a dispute): the bond.
     struct Terms {
         address treasury;
         uint16 level1Bps;
@@ -63,6 +64,7 @@ interface IVoucherExchange {
         uint16 level3Bps;
         uint24 confirmWindow;
         uint24 arbitrationWindow;
+        uint16 disputeBondBps;
     }
 
     /// @notice The exact money movements of a settlement:
@@ -76,10 +78,12 @@ interface IVoucherExchange {
         uint256 treasuryShare;
     }
 
-    /// @notice Reputation counters of an account.
+    /// @notice Reputation counters of an account: completed sales and purchases, disputes it opened as a buyer, and
+    /// disputes it lost (as a seller refunded by the arbiter, or as a buyer whose dispute was rejected or expired).
     struct Stats {
         uint64 sales;
         uint64 purchases;
+        uint64 disputesOpened;
         uint64 disputesLost;
     }
 
@@ -94,6 +98,7 @@ interface IVoucherExchange {
         uint128 faceValue;
         uint64 expiresAt;
         bool issuerBacked;
+        bool attested;
     }
 
     /// @notice Thrown when a payment token is not allow-listed.
@@ -146,6 +151,9 @@ interface IVoucherExchange {
     /// @notice Thrown when the seller tries to buy its own listing.
     /// @param tradeId the listing
     error SellerCannotBuy(uint256 tradeId);
+    /// @notice Thrown when listing a coded voucher whose code was disclosed in a dispute.
+    /// @param tokenId the voucher
+    error VoucherDisclosed(uint256 tokenId);
     /// @notice Thrown when a coded voucher is bought without a key to deliver its code to.
     error MissingBuyerKey();
     /// @notice Thrown when the ETH sent does not match what the call needs (the price, or zero for token payments).
@@ -166,8 +174,13 @@ interface IVoucherExchange {
     /// @param tradeId the trade
     /// @param deadline the window's end (unix seconds)
     error DeadlinePassed(uint256 tradeId, uint256 deadline);
-    /// @notice Thrown when a dispute's evidence key is zero.
-    error MissingEvidenceKey();
+    /// @notice Thrown when a dispute comes without evidence.
+    error MissingEvidence();
+    /// @notice Thrown when disputing while the arbiter has published no key to seal evidence to.
+    error NoArbiterKey();
+    /// @notice Thrown when the dispute bond is outside [MIN_DISPUTE_BOND_BPS, MAX_DISPUTE_BOND_BPS].
+    /// @param bondBps the refused bond, in bps of the price
+    error DisputeBondOutOfBounds(uint256 bondBps);
     /// @notice Thrown when an account joins the distributor network twice.
     /// @param account the account
     error AlreadyDistributor(address account);
@@ -236,10 +249,11 @@ interface IVoucherExchange {
     /// @param tradeId the trade
     /// @param ciphertext the sealed delivery
     event CodeDelivered(uint256 indexed tradeId, bytes ciphertext);
-    /// @notice Emitted when the buyer disputes a delivery and publishes its per-order secret key as evidence.
+    /// @notice Emitted when the buyer disputes a delivery, paying the bond, with its evidence sealed to the arbiter.
     /// @param tradeId the trade
-    /// @param evidenceKey the order's X25519 secret key
-    event Disputed(uint256 indexed tradeId, bytes32 evidenceKey);
+    /// @param bond the bond paid, in the order's payment token
+    /// @param sealedEvidence the order's X25519 secret key sealed to `arbiterKey`: only the arbiter can read it
+    event Disputed(uint256 indexed tradeId, uint256 bond, bytes sealedEvidence);
     /// @notice Emitted when an order settles: the voucher is the buyer's, the seller is paid, fees are credited.
     /// @param tradeId the trade
     /// @param sellerProceeds what the seller receives
@@ -249,6 +263,11 @@ interface IVoucherExchange {
     /// @notice Emitted when an order is refunded: the buyer gets the price back, the voucher returns to the seller.
     /// @param tradeId the trade
     event Refunded(uint256 indexed tradeId);
+    /// @notice Emitted when a dispute bond leaves escrow: back to the buyer that won, or to the seller otherwise.
+    /// @param tradeId the trade
+    /// @param to who gets it
+    /// @param amount the bond
+    event DisputeBondPaid(uint256 indexed tradeId, address indexed to, uint256 amount);
     /// @notice Emitted when the arbiter rules on a dispute.
     /// @param tradeId the trade
     /// @param refundBuyer true for a refund, false for a release to the seller
@@ -288,6 +307,13 @@ interface IVoucherExchange {
     /// @notice Emitted when the treasury changes.
     /// @param treasury the new treasury
     event TreasurySet(address treasury);
+    /// @notice Emitted when the arbiter publishes the X25519 key dispute evidence is sealed to.
+    /// @param arbiter the arbiter
+    /// @param key its public key
+    event ArbiterKeySet(address indexed arbiter, bytes32 key);
+    /// @notice Emitted when the dispute bond of future orders changes.
+    /// @param bondBps the bond in bps of the price
+    event DisputeBondSet(uint16 bondBps);
     /// @notice Emitted when the arbiter changes.
     /// @param arbiter the new arbiter
     event ArbiterSet(address arbiter);
@@ -343,15 +369,19 @@ interface IVoucherExchange {
     /// the buyer, the voucher to the seller), so the escrow never depends on one party showing up.
     function cancelUndelivered(uint256 tradeId) external;
 
-    /// @notice Disputes a delivery inside the confirm window, publishing the order's X25519 secret key so the delivery
-    /// can be decrypted and checked against the voucher's `codeHash`. Buyer only.
-    function dispute(uint256 tradeId, bytes32 evidenceKey) external;
+    /// @notice Disputes a delivery inside the confirm window. Buyer only. The buyer pays the bond (`disputeBond`, in
+    /// the order's token: ETH as msg.value) and gives the order's X25519 secret key sealed to `arbiterKey`, so the
+    /// arbiter alone can decrypt the delivery and check it against the voucher's commitments.
+    function dispute(uint256 tradeId, bytes calldata sealedEvidence) external payable;
 
-    /// @notice Rules on a disputed order inside the arbitration window: refund (buyer repaid, no fee, voucher back to
-    /// the seller) or release (settle as on confirm). Arbiter only.
+    /// @notice Rules on a disputed order inside the arbitration window. Refund: the buyer gets the price and its bond
+    /// back, no fee, the voucher returns to the seller marked disclosed. Release: settle as on confirm, and the bond
+    /// goes to the seller. Arbiter only.
     function resolve(uint256 tradeId, bool refundBuyer) external;
 
-    /// @notice Closes a dispute the arbiter left past the arbitration window, as a refund. Anyone.
+    /// @notice Closes a dispute the arbiter left past the arbitration window. Anyone. The order settles as released and
+    /// the bond goes to the seller: a buyer holding the code gains nothing by disputing falsely and waiting the
+    /// arbiter out (see docs/security.md).
     function expireDispute(uint256 tradeId) external;
 
     /// @notice Joins the distributor network under `upline` (a distributor, or zero for a root). Once per account.
@@ -370,8 +400,15 @@ interface IVoucherExchange {
     /// @notice Sets the account credited the fee remainder of future orders. Owner only.
     function setTreasury(address treasury) external;
 
-    /// @notice Sets the account that rules on disputes. Owner only.
+    /// @notice Sets the account that rules on disputes; it must then publish its key. Owner only.
     function setArbiter(address arbiter) external;
+
+    /// @notice Publishes the X25519 public key buyers seal dispute evidence to. Arbiter only.
+    function setArbiterKey(bytes32 key) external;
+
+    /// @notice Sets the dispute bond of future orders, in bps of the price, within [MIN_DISPUTE_BOND_BPS,
+    /// MAX_DISPUTE_BOND_BPS]. Owner only.
+    function setDisputeBond(uint16 bondBps) external;
 
     /// @notice Sets a payment token's minimum price (base units): for an ERC-20, non-zero allows it and zero
     /// disallows it; ETH (address(0)) is always accepted and only its minimum changes. Open listings keep their price.
@@ -401,6 +438,15 @@ interface IVoucherExchange {
 
     /// @notice The account that rules on disputes.
     function arbiter() external view returns (address);
+
+    /// @notice The X25519 public key dispute evidence is sealed to (zero until the arbiter publishes one).
+    function arbiterKey() external view returns (bytes32);
+
+    /// @notice The dispute bond new orders get, in bps of the price.
+    function disputeBondBps() external view returns (uint16);
+
+    /// @notice The bond disputing `tradeId` costs, in its payment token (under the terms of its purchase).
+    function disputeBond(uint256 tradeId) external view returns (uint256);
 
     /// @notice The delivery, confirm and arbitration windows new orders get, in seconds.
     function windows() external view returns (uint32 deliveryWindow, uint32 confirmWindow, uint32 arbitrationWindow);

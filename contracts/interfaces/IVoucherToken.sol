@@ -5,8 +5,12 @@ import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 
 /// @title IVoucherToken
 /// @notice Vouchers (gift cards, store cards, coupons, top-up cards) as unique ERC-721 tokens ("Kaquan Voucher", KQV).
-/// A coded voucher commits to its secret card code with `codeHash = keccak256(abi.encodePacked(code, salt))`; an
-/// issuer-backed voucher has no code: the token itself is the card and the brand's issuer honours it at redemption.
+/// A coded voucher commits to its secret PIN/code with `codeHash = keccak256(abi.encodePacked(code, salt))` and,
+/// separately, to the card number printed on the card with the unsalted fingerprint
+/// `cardHash = keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber))`: a brand never holds two vouchers with
+/// the same card number, for good (a spent card number stays spent). An issuer-backed voucher has no code: the token
+/// itself is the card and the brand's issuer honours it at redemption. Face values must be one of the brand's
+/// denominations; a brand's issuer can attest a self-declared card it checked in its own records.
 interface IVoucherToken is IERC721 {
     /// @notice A curated brand. `currency` is an ISO-4217 code; face values are in its minor units (cents, fen).
     struct Brand {
@@ -17,13 +21,18 @@ interface IVoucherToken is IERC721 {
         string currency;
     }
 
-    /// @notice What a voucher is worth and until when. Slot 0 packs brandId, faceValue, expiresAt and issuerBacked.
+    /// @notice What a voucher is worth, until when, and what is known of it. Slot 0 packs brandId, faceValue, expiresAt
+    /// and the three flags (32 + 128 + 64 + 3 * 8 = 248 bits). `attested`: the brand's issuer checked the card in its
+    /// records. `disclosed`: its code was disclosed in a dispute, so it can no longer be sold as a coded card.
     struct Voucher {
         uint32 brandId;
         uint128 faceValue;
         uint64 expiresAt;
         bool issuerBacked;
+        bool attested;
+        bool disclosed;
         bytes32 codeHash;
+        bytes32 cardHash;
     }
 
     /// @notice One card of a `mintBatch`.
@@ -31,6 +40,7 @@ interface IVoucherToken is IERC721 {
         uint32 brandId;
         uint128 faceValue;
         uint64 expiresAt;
+        bytes32 cardHash;
         bytes32 codeHash;
         bytes sealedCode;
     }
@@ -53,6 +63,37 @@ interface IVoucherToken is IERC721 {
     error NotIssuer(address caller, uint256 brandId);
     /// @notice Thrown when a face value is zero.
     error InvalidFaceValue();
+    /// @notice Thrown when a face value is not one of the brand's denominations (or above its maximum).
+    /// @param brandId the brand
+    /// @param faceValue the refused face value
+    error FaceValueNotAllowed(uint256 brandId, uint128 faceValue);
+    /// @notice Thrown when denominations are not a strictly increasing list of at most `MAX_DENOMINATIONS` non-zero
+    /// values, or a maximum, exactly one of the two.
+    error InvalidDenominations();
+    /// @notice Thrown when a self-declared voucher has no card-number fingerprint.
+    error MissingCardHash();
+    /// @notice Thrown when a brand already holds (or once held) a voucher with this card number.
+    /// @param brandId the brand
+    /// @param cardHash the card-number fingerprint
+    /// @param tokenId the voucher that has it
+    error DuplicateCard(uint256 brandId, bytes32 cardHash, uint256 tokenId);
+    /// @notice Thrown when attesting at a face value other than the voucher's.
+    /// @param tokenId the voucher
+    /// @param faceValue the face value the issuer attested
+    error FaceValueMismatch(uint256 tokenId, uint128 faceValue);
+    /// @notice Thrown when attesting an attested voucher, or revoking an attestation that does not exist.
+    /// @param tokenId the voucher
+    /// @param attested its current state
+    error AttestationUnchanged(uint256 tokenId, bool attested);
+    /// @notice Thrown when attesting a voucher whose code was disclosed in a dispute.
+    /// @param tokenId the voucher
+    error CodeWasDisclosed(uint256 tokenId);
+    /// @notice Thrown when someone other than the exchange marks a voucher disclosed.
+    /// @param caller the caller
+    error NotExchange(address caller);
+    /// @notice Thrown when setting the exchange a second time, or to the zero address.
+    /// @param exchange the exchange already set (zero when the new one was zero)
+    error InvalidExchange(address exchange);
     /// @notice Thrown when a voucher would be created already expired.
     /// @param expiresAt the refused expiry (unix seconds)
     error InvalidExpiry(uint64 expiresAt);
@@ -80,6 +121,26 @@ interface IVoucherToken is IERC721 {
     /// @param currency ISO-4217 code of its face values
     /// @param issuer the address that issues and honours its vouchers
     event BrandRegistered(uint256 indexed brandId, string name, string category, string currency, address issuer);
+    /// @notice Emitted when the owner sets a brand's denominations.
+    /// @param brandId the brand
+    /// @param faceValues the face values its cards come in (empty when a maximum applies)
+    /// @param maxFaceValue the largest face value accepted (zero when the list applies)
+    event DenominationsSet(uint256 indexed brandId, uint128[] faceValues, uint128 maxFaceValue);
+    /// @notice Emitted when a brand's issuer attests a self-declared card it checked in its own records.
+    /// @param tokenId the voucher
+    /// @param issuer the brand's issuer
+    /// @param faceValue the value the issuer confirmed
+    event VoucherAttested(uint256 indexed tokenId, address indexed issuer, uint128 faceValue);
+    /// @notice Emitted when a brand's issuer withdraws its attestation.
+    /// @param tokenId the voucher
+    /// @param issuer the brand's issuer
+    event AttestationRevoked(uint256 indexed tokenId, address indexed issuer);
+    /// @notice Emitted when the exchange marks a voucher whose code was disclosed in a dispute.
+    /// @param tokenId the voucher
+    event CodeDisclosed(uint256 indexed tokenId);
+    /// @notice Emitted once, when the owner names the exchange allowed to mark disclosed vouchers.
+    /// @param exchange the exchange
+    event ExchangeSet(address exchange);
     /// @notice Emitted when the owner activates or deactivates a brand.
     /// @param brandId the brand
     /// @param active whether it accepts new vouchers
@@ -90,6 +151,7 @@ interface IVoucherToken is IERC721 {
     /// @param brandId its brand
     /// @param faceValue in minor units of the brand's currency
     /// @param expiresAt unix seconds
+    /// @param cardHash keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber))
     /// @param codeHash keccak256(abi.encodePacked(code, salt))
     event VoucherMinted(
         uint256 indexed tokenId,
@@ -97,6 +159,7 @@ interface IVoucherToken is IERC721 {
         uint256 indexed brandId,
         uint128 faceValue,
         uint64 expiresAt,
+        bytes32 cardHash,
         bytes32 codeHash
     );
     /// @notice Emitted when a brand's issuer creates an issuer-backed voucher.
@@ -136,13 +199,35 @@ interface IVoucherToken is IERC721 {
     /// @notice Activates or deactivates a brand; an inactive brand accepts no new vouchers. Owner only.
     function setBrandActive(uint256 brandId, bool active) external;
 
+    /// @notice Sets the face values a brand's cards come in (a strictly increasing list of at most
+    /// `MAX_DENOMINATIONS`) or, with an empty list, the largest face value it accepts. A brand without either accepts
+    /// no voucher. Owner only.
+    function setDenominations(uint256 brandId, uint128[] calldata faceValues, uint128 maxFaceValue) external;
+
+    /// @notice Names the exchange allowed to mark disclosed vouchers. Once; owner only.
+    function setExchange(address exchange) external;
+
+    /// @notice Attests a self-declared card the brand's issuer checked in its own records, at its face value. Only the
+    /// brand's issuer; not for a card whose code was disclosed.
+    function attest(uint256 tokenId, uint128 faceValue) external;
+
+    /// @notice Withdraws an attestation. Only the brand's issuer.
+    function revokeAttestation(uint256 tokenId) external;
+
+    /// @notice Marks a voucher whose code was disclosed in a dispute: it can no longer be sold as a coded card. Only
+    /// the exchange.
+    function markDisclosed(uint256 tokenId) external;
+
     /// @notice Tokenizes a card the caller holds ("self-declared") into the caller's own wallet.
+    /// @param cardHash the card number's fingerprint, keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber));
+    /// a brand refuses a second voucher with the same card number.
     /// @param codeHash keccak256(abi.encodePacked(code, salt)), the commitment a buyer checks the delivery against.
-    /// @param sealedCode code and salt encrypted to the holder's own vault key, emitted for recovery on any device.
+    /// @param sealedCode card number, code and salt encrypted to the holder's own vault key, emitted for recovery.
     function mint(
         uint256 brandId,
         uint128 faceValue,
         uint64 expiresAt,
+        bytes32 cardHash,
         bytes32 codeHash,
         bytes calldata sealedCode
     ) external returns (uint256 tokenId);
@@ -164,6 +249,15 @@ interface IVoucherToken is IERC721 {
 
     /// @notice A brand's record. Reverts with `UnknownBrand` for an unregistered id.
     function brand(uint256 brandId) external view returns (Brand memory);
+
+    /// @notice A brand's denominations: its face values, or (with an empty list) its maximum face value.
+    function denominations(uint256 brandId) external view returns (uint128[] memory faceValues, uint128 maxFaceValue);
+
+    /// @notice The voucher that registered a card number's fingerprint under a brand (zero if none ever did).
+    function cardToken(uint256 brandId, bytes32 cardHash) external view returns (uint256 tokenId);
+
+    /// @notice The exchange allowed to mark disclosed vouchers.
+    function exchange() external view returns (address);
 
     /// @notice Number of registered brands; ids run from 1 to this number.
     function brandCount() external view returns (uint256);

@@ -1,17 +1,22 @@
 /**
  * Kaquan in real Chromium against a real Hardhat node: the project's deploy and demo seed, the Vite dev server, and
  * the built-in dev wallet signing locally. Flows: the market lists what `activeListings` returns; an issuer-backed
- * voucher bought in ETH settles at once; a coded voucher is bought, delivered by its seller, revealed and checked by
- * the buyer, confirmed; the arbiter verifies a dispute's evidence and refunds; bad input never reaches the wallet.
+ * voucher bought in ETH settles at once; a coded voucher is bought, delivered by its seller, its card number and PIN
+ * revealed and checked by the buyer, confirmed; a dispute's evidence opens for the arbiter alone (no other page shows
+ * the card), who refunds; bad input and a card number already on Kaquan never reach the wallet; the issuer agent
+ * verifies a freshly minted card of its records and the badge shows.
  * Screenshots go to /tmp/kaquan-shots/.
  */
 import { expect } from "chai";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { createPublicClient, createWalletClient, http, keccak256, toHex, zeroAddress, type PublicClient } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import {
   BPS,
+  cardHash,
   commitment,
   deriveKeyPair,
   keyMessage,
@@ -22,6 +27,8 @@ import {
   voucherTokenAbi,
 } from "#sdk";
 import { DEFAULT_FEE_BPS } from "../../scripts/lib/deploy.ts";
+import { bulkCard, demoCard, SPARE_CARDS } from "../../scripts/lib/demo-market.ts";
+import { spawnGroup, stopProcess } from "../../scripts/lib/processes.ts";
 import { formatTokenExact } from "../src/lib/format.ts";
 import { startStack, type Stack } from "./harness.ts";
 
@@ -152,7 +159,9 @@ describe("Kaquan in the browser", function () {
     await stack?.stop();
   });
 
-  afterEach(() => {
+  afterEach(async function () {
+    // A failed flow leaves a picture of where it stopped.
+    if (this.currentTest?.state === "failed") await shot(`failed-${this.currentTest.title.slice(0, 40)}`);
     expect(pageErrors, "uncaught errors in the page").to.deep.equal([]);
   });
 
@@ -165,10 +174,22 @@ describe("Kaquan in the browser", function () {
     expect(await page.getByTestId("listing-row").count()).to.equal(listings.length);
     expect(await page.getByTestId("listing-count").innerText()).to.equal(`${listings.length} vouchers for sale`);
     expect(await page.getByTestId("brand-comparison").locator("tbody tr").count()).to.be.greaterThan(5);
-    // The default sort is by discount: the first row's discount is the largest one shown.
+    // The default sort puts trust first: verified cards, then sellers with a clean record, then the rest.
+    const ranks = await page
+      .getByTestId("listing-row")
+      .evaluateAll((rows) => rows.map((row) => Number(row.getAttribute("data-trust"))));
+    expect(ranks).to.deep.equal([...ranks].sort((a, b) => a - b));
+    expect(ranks[0]).to.equal(0);
+    expect(await page.getByTestId("verified-badge").count()).to.be.greaterThan(0);
+    // Sorted by discount alone, the first row's discount is the largest one shown.
+    await page.getByLabel("Sort").selectOption("discount");
+    await page.locator('[data-testid="listing-row"][data-trust="2"]').first().waitFor();
     const discounts = await page.locator('[data-testid="listing-row"] td:nth-child(4)').allInnerTexts();
-    const values = discounts.map((d) => Number(d.replace("≈", "").replace("−", "").replace("%", "").trim()));
+    const values = discounts.map((d) =>
+      Number(d.split("\n")[0].replace("≈", "").replace("−", "").replace("%", "").trim()),
+    );
     expect(values).to.deep.equal([...values].sort((a, b) => b - a));
+    await page.getByLabel("Sort").selectOption("trust");
     console.log(`      market: ${listings.length} listings rendered ${elapsed} ms after navigation`);
     await shot("market");
 
@@ -248,7 +269,12 @@ describe("Kaquan in the browser", function () {
     const result = buying.getByTestId("reveal-result");
     await result.waitFor();
     expect(await result.getAttribute("data-match")).to.equal("yes");
-    expect(await buying.getByTestId("revealed-code").innerText()).to.equal(stack.seed.codes.get("alice-jd500-d"));
+    const sold = stack.seed.cards.get("alice-jd500-d")!;
+    expect(await buying.getByTestId("revealed-card-number").innerText()).to.equal(sold.cardNumber);
+    expect(await buying.getByTestId("revealed-code").innerText()).to.equal(sold.code);
+    for (const match of await buying.locator(".reveal .match").all()) {
+      expect(await match.getAttribute("data-value")).to.equal("yes");
+    }
     await shot("wallet-revealed");
 
     const aliceBefore = await client.getBalance({ address: address(ALICE) });
@@ -263,16 +289,39 @@ describe("Kaquan in the browser", function () {
     expect((await client.getBalance({ address: address(ALICE) })) - aliceBefore).to.equal(price - fee);
   });
 
-  it("lets the arbiter verify a dispute's evidence in the browser and refund the buyer", async () => {
+  it("shows a dispute's card to the arbiter alone, who checks it in the browser and refunds the buyer", async () => {
     const order = stack.seed.orderIds.get("dispute")!;
-    await useAccount(JUDGE);
+    const disputed = stack.seed.cards.get("frank-amazon50")!;
+    // Anyone else (here the buyer herself) sees the dispute and its bond, never the evidence or the card.
+    await useAccount(GRACE);
     await open("#/arbiter");
     const card = page.locator(`[data-testid="dispute"][data-order="${order}"]`);
-    await card.waitFor();
-    // The seed's seller delivered a wrong code: the published key is the buyer's, the code is not the committed one.
+    await card.getByTestId("evidence-sealed").waitFor();
+    expect(await card.getByTestId("key-matches").count()).to.equal(0);
+    const publicText = await page.locator("body").innerText();
+    expect(publicText).to.not.contain(disputed.code.slice(0, -1));
+    expect(publicText).to.not.contain(disputed.cardNumber);
+    // The voucher's public page shows its history (the dispute and its bond), not the card either.
+    await open(`#/voucher/${tokenId("frank-amazon50")}`);
+    await page.getByText("Disputed", { exact: true }).first().waitFor();
+    const voucherText = await page.locator("body").innerText();
+    expect(voucherText).to.not.contain(disputed.code.slice(0, -1));
+    expect(voucherText).to.not.contain(disputed.cardNumber);
+
+    await useAccount(JUDGE);
+    await open("#/arbiter");
+    await page.getByTestId("arbiter-unlock").click();
+    await page.getByTestId("arbiter-key-ok").waitFor();
+    await card.getByTestId("evidence").waitFor();
+    // The seed's seller delivered the right card number with a mistyped PIN.
     expect(await card.getByTestId("key-matches").getAttribute("data-value")).to.equal("yes");
     expect(await card.getByTestId("delivered").getAttribute("data-value")).to.equal("yes");
+    expect(await card.getByTestId("card-matches").getAttribute("data-value")).to.equal("yes");
     expect(await card.getByTestId("code-matches").getAttribute("data-value")).to.equal("no");
+    expect(await card.getByTestId("evidence-card-number").innerText()).to.equal(disputed.cardNumber);
+    const delivered = await card.getByTestId("evidence-code").innerText();
+    expect(delivered).to.not.equal(disputed.code);
+    expect(delivered.slice(0, -1)).to.equal(disputed.code.slice(0, -1));
     await shot("arbiter");
 
     // Refunding is final: the first click only asks.
@@ -299,7 +348,8 @@ describe("Kaquan in the browser", function () {
       "Choose a brand.",
       "Face value cannot be negative.",
       "Expiry date is in the past: an expired card cannot be sold.",
-      "Card code is required.",
+      "Card number is required.",
+      "PIN is required.",
     ]);
     await mint.getByLabel("Face value").fill("12.345");
     await page.getByTestId("mint-button").click();
@@ -317,15 +367,21 @@ describe("Kaquan in the browser", function () {
     await shot("sell-validation");
   });
 
-  it("mints a coded card sealed to the holder's vault, then approves and lists it in two visible steps", async () => {
-    const code = "E2E-4321-8765-0000";
+  it("mints a card (number and PIN sealed to the holder's vault), refuses the same card number again, lists it", async () => {
+    const cardNumber = "JD20 4321 8765 0000";
+    const code = "E2E4-K7QM-82PX-4NZ1";
     await useAccount(BOB);
     await open("#/sell");
     const mint = page.getByTestId("mint");
-    await mint.getByLabel("Brand").selectOption("1");
-    await mint.getByLabel("Face value").fill("100");
-    await mint.getByLabel("Expiry date").fill("2027-12-31");
-    await mint.getByLabel("Card code").fill(code);
+    const fill = async (number: string) => {
+      await mint.getByLabel("Brand").selectOption("1");
+      // JD E-Cards come in ¥100/200/500/1000: the face value is picked from them.
+      await mint.getByLabel("Face value").selectOption("100");
+      await mint.getByLabel("Expiry date").fill("2027-12-31");
+      await mint.getByLabel("Card number").fill(number);
+      await mint.getByLabel("PIN").fill(code);
+    };
+    await fill(cardNumber);
     await page.getByTestId("mint-button").click();
     await mint.locator(".alert-success").waitFor();
     const id = await client.readContract({
@@ -333,7 +389,7 @@ describe("Kaquan in the browser", function () {
       abi: voucherTokenAbi,
       functionName: "totalMinted",
     });
-    // On-chain: the commitment and a sealed copy only Bob's vault key opens.
+    // On-chain: the card-number fingerprint, the PIN commitment and a sealed copy only Bob's vault key opens.
     const [sealed] = await client.getContractEvents({
       address: stack.deployment.voucherToken,
       abi: voucherTokenAbi,
@@ -347,7 +403,7 @@ describe("Kaquan in the browser", function () {
       }),
     );
     const opened = openCode(sealed.args.sealedCode!, vault.secretKey);
-    expect(opened.code).to.equal(code);
+    expect(opened).to.deep.include({ cardNumber, code });
     const voucher = await client.readContract({
       address: stack.deployment.voucherToken,
       abi: voucherTokenAbi,
@@ -355,13 +411,30 @@ describe("Kaquan in the browser", function () {
       args: [id],
     });
     expect(voucher.codeHash).to.equal(commitment(code, opened.salt));
+    expect(voucher.cardHash).to.equal(cardHash(1, cardNumber));
     expect(voucher.expiresAt).to.equal(BigInt(Date.UTC(2027, 11, 31) / 1000 + 86_399));
+
+    // The same card again, typed with dashes instead of spaces: refused in the form, before any signature or fee.
+    await fill("jd20-4321-8765-0000");
+    await page.getByTestId("mint-button").click();
+    await mint
+      .locator(".field-message")
+      .filter({ hasText: `This card number is already on Kaquan (voucher #${id})` })
+      .waitFor();
+    expect(
+      await client.readContract({
+        address: stack.deployment.voucherToken,
+        abi: voucherTokenAbi,
+        functionName: "totalMinted",
+      }),
+    ).to.equal(id);
+    await shot("sell-duplicate");
 
     const list = page.getByTestId("list");
     await list.getByLabel("Payment token").selectOption(stack.deployment.stablecoin);
     await list.getByLabel(`Select voucher ${id}`).check();
     const price = list.getByLabel(`Price for voucher ${id}`);
-    // JD has 3+ market prices in the seed, so the suggestion is the market average, prefilled.
+    // JD has 3+ completed sales in the seed, so the suggestion is their median, prefilled.
     expect(await price.inputValue()).to.match(/^\d+\.\d{2}$/);
     await price.fill("13.10");
     await page.getByTestId("list-button").click();
@@ -380,6 +453,57 @@ describe("Kaquan in the browser", function () {
     expect(listed.price).to.equal(13_100_000n);
     expect(listed.payToken).to.equal(stack.deployment.stablecoin);
     expect(await ownerOf(id)).to.equal(stack.deployment.voucherExchange);
+  });
+
+  it("verifies a freshly minted card of the issuer's records within seconds: the issuer agent attests, the badge shows", async () => {
+    // Henry's issuer agent, as `npm start` runs it, on this stack's chain and card database.
+    const stateDir = mkdtempSync(path.join(tmpdir(), "kaquan-e2e-issuer-"));
+    let output = "";
+    const agent = spawnGroup(process.execPath, [
+      ...["--import", "tsx", "scripts/issuer-agent.ts", "--issuer", String(HENRY), "--rpc", stack.rpcUrl],
+      ...["--deployments", stack.deploymentsDir, "--database", stack.seed.issuerDatabase, "--state-dir", stateDir],
+      ...["--poll", "200"],
+    ]);
+    agent.stdout!.on("data", (chunk) => (output += chunk));
+    agent.stderr!.on("data", (chunk) => (output += chunk));
+    try {
+      // A JD card Henry sold that nobody has put on Kaquan yet.
+      const spare = SPARE_CARDS.find((card) => card.brand === "jd")!;
+      const { cardNumber, code } = demoCard(spare.brand, spare.key);
+      await useAccount(BOB);
+      await open("#/sell");
+      const mint = page.getByTestId("mint");
+      await mint.getByLabel("Brand").selectOption("1");
+      await mint.getByLabel("Face value").selectOption(String(spare.face));
+      await mint.getByLabel("Expiry date").fill("2027-12-31");
+      await mint.getByLabel("Card number").fill(cardNumber);
+      await mint.getByLabel("PIN").fill(code);
+      await page.getByTestId("mint-button").click();
+      await mint.locator(".alert-success").waitFor();
+      const minted = Date.now();
+      const id = await client.readContract({
+        address: stack.deployment.voucherToken,
+        abi: voucherTokenAbi,
+        functionName: "totalMinted",
+      });
+      await open("#/wallet?tab=vouchers");
+      const row = page.locator(`[data-testid="my-voucher"][data-token="${id}"]`);
+      await row.locator(".badge", { hasText: "Verified" }).waitFor({ timeout: 10_000 });
+      console.log(`      verified badge shown ${Date.now() - minted} ms after the mint`);
+      const voucher = await client.readContract({
+        address: stack.deployment.voucherToken,
+        abi: voucherTokenAbi,
+        functionName: "voucher",
+        args: [id],
+      });
+      expect(voucher.attested, output).to.equal(true);
+      await open(`#/voucher/${id}`);
+      expect(await page.getByTestId("verification").innerText()).to.contain("Verified");
+      await shot("voucher-verified");
+    } finally {
+      await stopProcess(agent);
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 
   it("reprices a listing from the wallet; a buyer whose page shows the old price is refused with a plain sentence", async () => {
@@ -512,13 +636,11 @@ describe("Kaquan in the browser", function () {
     for (let batch = 0; batch < 20; batch++) {
       const first =
         (await client.readContract({ address: voucherToken, abi: voucherTokenAbi, functionName: "totalMinted" })) + 1n;
-      const requests = Array.from({ length: 50 }, (_, i) => ({
-        brandId: 1 + ((batch * 50 + i) % 7),
-        faceValue: BigInt(5_000 + ((batch * 50 + i) % 20) * 2_500),
-        expiresAt,
-        codeHash: keccak256(toHex(`bulk-${batch}-${i}`)),
-        sealedCode: "0x00" as const,
-      }));
+      const requests = Array.from({ length: 50 }, (_, i) => {
+        const { brandId, faceValue, cardNumber } = bulkCard(batch * 50 + i, "E2E");
+        const card = { brandId, faceValue, expiresAt, cardHash: cardHash(brandId, cardNumber) };
+        return { ...card, codeHash: keccak256(toHex(`bulk-${batch}-${i}`)), sealedCode: "0x00" as const };
+      });
       await send(
         wallet.writeContract({
           address: voucherToken,

@@ -2,8 +2,8 @@
  * The indexing functions: every event of VoucherToken and VoucherExchange (the ABIs in sdk/abis.ts) folded into the
  * tables of ponder.schema.ts. Each handler mirrors the state change the contract made when it emitted the event, so a
  * row equals what the contract's own views return (test/indexer checks this against a real node). The card-trust
- * events the contracts are about to gain (VoucherAttested, AttestationRevoked, CodeDisclosed, DenominationsSet,
- * DisputeBondPaid) have their columns already: voucher.attested / attestedFaceValue / disclosed, brand.denominations.
+ * events fill voucher.attested / attestedFaceValue / disclosed and brand.denominations (DisputeBondPaid moves no state
+ * the market reads).
  */
 import { ponder, type Context } from "ponder:registry";
 import schema from "ponder:schema";
@@ -172,6 +172,27 @@ ponder.on("VoucherToken:CodeSealed", async ({ event, context }) => {
   await addVoucherEvent(context.db, event, "CodeSealed", event.args.tokenId);
 });
 
+ponder.on("VoucherToken:DenominationsSet", async ({ event, context }) => {
+  const { brandId, faceValues } = event.args;
+  await context.db.update(brand, { id: Number(brandId) }).set({ denominations: faceValues.map(String) });
+});
+
+ponder.on("VoucherToken:VoucherAttested", async ({ event, context }) => {
+  const { tokenId, faceValue } = event.args;
+  await context.db.update(voucher, { tokenId }).set({ attested: true, attestedFaceValue: faceValue });
+  await addVoucherEvent(context.db, event, "VoucherAttested", tokenId);
+});
+
+ponder.on("VoucherToken:AttestationRevoked", async ({ event, context }) => {
+  await context.db.update(voucher, { tokenId: event.args.tokenId }).set({ attested: false, attestedFaceValue: null });
+  await addVoucherEvent(context.db, event, "AttestationRevoked", event.args.tokenId);
+});
+
+ponder.on("VoucherToken:CodeDisclosed", async ({ event, context }) => {
+  await context.db.update(voucher, { tokenId: event.args.tokenId }).set({ disclosed: true });
+  await addVoucherEvent(context.db, event, "CodeDisclosed", event.args.tokenId);
+});
+
 ponder.on("VoucherToken:Redeemed", async ({ event, context }) => {
   await context.db.update(voucher, { tokenId: event.args.tokenId }).set({ redeemedAt: time(event) });
   await addVoucherEvent(context.db, event, "Redeemed", event.args.tokenId);
@@ -263,7 +284,7 @@ ponder.on("VoucherExchange:CodeDelivered", async ({ event, context }) => {
 ponder.on("VoucherExchange:Disputed", async ({ event, context }) => {
   await onTrade(context.db, event, "Disputed", {
     status: Status.Disputed,
-    evidenceKey: event.args.evidenceKey,
+    sealedEvidence: event.args.sealedEvidence,
     disputedAt: time(event),
   });
 });

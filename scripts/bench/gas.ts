@@ -41,6 +41,10 @@ const usd = await ethers.deployContract("TestStablecoin", ["Kaquan Test USD", "k
 const exchangeAddress = await exchange.getAddress();
 await exchange.setPayToken(await usd.getAddress(), STABLECOIN_MIN_PRICE);
 await voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer.address);
+// JD E-Cards come in a list of face values (a membership read at mint, like any brand with a list).
+await voucher.setDenominations(1, [10_000, 20_000, 50_000, 100_000, 200_000, 500_000], 0);
+await voucher.setExchange(exchangeAddress);
+await exchange.connect(arbiter).setArbiterKey(ethers.hexlify(ethers.randomBytes(32)));
 await voucher.connect(seller).setApprovalForAll(exchangeAddress, true);
 for (const a of [buyer, seller]) {
   await usd.faucet(a.address, FAUCET_LIMIT);
@@ -57,14 +61,20 @@ const key = ethers.hexlify(ethers.randomBytes(32));
 const ciphertext = ethers.randomBytes(32 + 24 + 17 + 32 + 16);
 let codeNonce = 0;
 const nextHash = () => commitment(`code-${codeNonce++}`, zeroHash);
+let cardNonce = 0;
+/** A fresh card number's fingerprint: keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber)). */
+const nextCard = () =>
+  ethers.solidityPackedKeccak256(["string", "uint256", "string"], ["kaquan.card", 1, `6000-${cardNonce++}`]);
 const sealed = ethers.randomBytes(121);
+// The order's X25519 secret key (32) sealed to the arbiter: ephemeral key (32) + nonce (24) + ciphertext + tag (16).
+const sealedEvidence = ethers.randomBytes(32 + 24 + 32 + 16);
 
 async function issued() {
   await voucher.connect(issuer).issue(seller.address, 1, 50_000, expiresAt);
   return voucher.totalMinted();
 }
 async function coded() {
-  await voucher.connect(seller).mint(1, 50_000, expiresAt, nextHash(), sealed);
+  await voucher.connect(seller).mint(1, 50_000, expiresAt, nextCard(), nextHash(), sealed);
   return voucher.totalMinted();
 }
 async function listed(tokenId: bigint, payToken = ETH, p = price) {
@@ -82,13 +92,14 @@ await exchange
 // VoucherToken
 await measure(
   "mint (coded, 121-byte sealed code)",
-  voucher.connect(seller).mint(1, 50_000, expiresAt, nextHash(), sealed),
+  voucher.connect(seller).mint(1, 50_000, expiresAt, nextCard(), nextHash(), sealed),
 );
 await measure("issue (issuer-backed)", voucher.connect(issuer).issue(seller.address, 1, 50_000, expiresAt));
 const batch = Array.from({ length: 10 }, () => ({
   brandId: 1,
   faceValue: 50_000,
   expiresAt,
+  cardHash: nextCard(),
   codeHash: nextHash(),
   sealedCode: sealed,
 }));
@@ -97,6 +108,7 @@ void batchReceipt;
 const redeemId = await issued();
 await measure("sealCode", voucher.connect(seller).sealCode(await coded(), sealed));
 await measure("redeem", voucher.connect(seller).redeem(redeemId));
+await measure("attest", voucher.connect(issuer).attest(await coded(), 50_000));
 
 // Listings
 await measure("list", exchange.connect(seller).list(await issued(), ETH, price));
@@ -154,24 +166,32 @@ await exchange.connect(seller).deliverCode(f1, ciphertext);
 const r1 = await listed(await coded());
 await exchange.connect(buyer).buy(r1, price, ETH, key, { value: price });
 await exchange.connect(seller).deliverCode(r1, ciphertext);
-await measure("dispute", exchange.connect(buyer).dispute(r1, key));
+const bond = await exchange.disputeBond(r1);
+await measure(
+  "dispute (ETH bond, 104-byte sealed evidence)",
+  exchange.connect(buyer).dispute(r1, sealedEvidence, { value: bond }),
+);
 const r2 = await listed(await coded());
 await exchange.connect(buyer).buy(r2, price, ETH, key, { value: price });
 await exchange.connect(seller).deliverCode(r2, ciphertext);
-await exchange.connect(buyer).dispute(r2, key);
+await exchange.connect(buyer).dispute(r2, sealedEvidence, { value: bond });
+const k1 = await listed(await coded(), await usd.getAddress(), usdPrice);
+await exchange.connect(buyer).buy(k1, usdPrice, ETH, key);
+await exchange.connect(seller).deliverCode(k1, ciphertext);
+await measure("dispute (kUSD bond pulled)", exchange.connect(buyer).dispute(k1, sealedEvidence));
 const u1 = await listed(await coded());
 await exchange.connect(buyer).buy(u1, price, ETH, key, { value: price });
-await measure("resolve (refund buyer)", exchange.connect(arbiter).resolve(r1, true));
-await measure("resolve (release to seller)", exchange.connect(arbiter).resolve(r2, false));
+await measure("resolve (refund + bond, mark disclosed)", exchange.connect(arbiter).resolve(r1, true));
+await measure("resolve (release, bond to seller)", exchange.connect(arbiter).resolve(r2, false));
 await networkHelpers.time.increase(DEFAULT_CONFIRM_WINDOW + 1);
 await measure("finalize (after confirm window)", exchange.connect(d1).finalize(f1));
 await measure("cancelUndelivered (after delivery window)", exchange.connect(d1).cancelUndelivered(u1));
 const x1 = await listed(await coded());
 await exchange.connect(buyer).buy(x1, price, ETH, key, { value: price });
 await exchange.connect(seller).deliverCode(x1, ciphertext);
-await exchange.connect(buyer).dispute(x1, key);
+await exchange.connect(buyer).dispute(x1, sealedEvidence, { value: bond });
 await networkHelpers.time.increase(DEFAULT_ARBITRATION_WINDOW + 1);
-await measure("expireDispute (after arbitration window)", exchange.connect(d1).expireDispute(x1));
+await measure("expireDispute (release, bond to seller)", exchange.connect(d1).expireDispute(x1));
 
 // Credits and network
 await measure("claim (ETH)", exchange.connect(d3).claim(ETH));
@@ -187,6 +207,7 @@ for (let i = 0; i < 4; i++) {
       brandId: 1,
       faceValue: 50_000,
       expiresAt,
+      cardHash: nextCard(),
       codeHash: nextHash(),
       sealedCode: "0x01",
     })),

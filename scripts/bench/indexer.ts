@@ -21,6 +21,7 @@ import {
   type Kaquan,
   type MarketQuery,
 } from "#sdk";
+import { bulkCard } from "../lib/demo-market.ts";
 import { startIndexer } from "../lib/indexer.ts";
 import { ROOT, startStack } from "../lib/stack.ts";
 
@@ -47,10 +48,8 @@ try {
     const ids: bigint[] = [];
     for (let b = 0; b < Math.ceil(total / MAX_BATCH); b++) {
       const cards = Array.from({ length: Math.min(MAX_BATCH, total - b * MAX_BATCH) }, (_, i) => ({
-        brandId: 1 + ((b * MAX_BATCH + i) % 8),
-        faceValue: BigInt(5_000 + ((b * MAX_BATCH + i) % 20) * 5_000),
+        ...bulkCard(b * MAX_BATCH + i, tag),
         expiresAt: expiresAt + BigInt(((b * MAX_BATCH + i) % 90) * 86400),
-        code: `${tag}-${b}-${i}`,
       }));
       const { tokenIds } = await mintBatch(kaquan, cards);
       const prices = cards.map((card, i) => (card.faceValue * 10n ** 12n * BigInt(80 + (i % 20))) / 100n);

@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { createPublicClient, createWalletClient, http } from "viem";
 import { hardhat } from "viem/chains";
 import { approveVouchers, listBatch, MAX_BATCH, MAX_PAGE, mintBatch, voucherExchangeAbi, type Kaquan } from "#sdk";
+import { bulkCard } from "../lib/demo-market.ts";
 import { ROOT, startStack } from "../lib/stack.ts";
 
 const LISTINGS = 1000;
@@ -30,12 +31,7 @@ try {
   const expiresAt = block.timestamp + 200n * 86400n;
   await approveVouchers(kaquan);
   for (let b = 0; b < LISTINGS / MAX_BATCH; b++) {
-    const cards = Array.from({ length: MAX_BATCH }, (_, i) => ({
-      brandId: 1 + ((b * MAX_BATCH + i) % 8),
-      faceValue: BigInt(5_000 + ((b * MAX_BATCH + i) % 20) * 5_000),
-      expiresAt,
-      code: `BENCH-${b}-${i}`,
-    }));
+    const cards = Array.from({ length: MAX_BATCH }, (_, i) => ({ ...bulkCard(b * MAX_BATCH + i, "BENCH"), expiresAt }));
     const { tokenIds } = await mintBatch(kaquan, cards);
     const prices = cards.map((card) => (card.faceValue * 10n ** 12n * 9n) / 10n);
     await listBatch(kaquan, { tokenIds, prices });

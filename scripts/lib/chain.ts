@@ -31,11 +31,14 @@ export interface Chainish {
   accounts(): Promise<Address[]>;
 }
 
-/** The transport for an RPC URL or an EIP-1193 provider (e.g. `(await network.connect()).provider`). */
+/**
+ * The transport for an RPC URL or an EIP-1193 provider (e.g. `(await network.connect()).provider`). No retries: a
+ * revert the node reports as an internal error (-32603) would otherwise be asked three more times over a second.
+ */
 export function transportFor(target: string | Eip1193Provider): Transport {
   return typeof target === "string"
     ? http(target, { retryCount: 0 })
-    : custom({ request: target.request.bind(target) as unknown as EIP1193RequestFn });
+    : custom({ request: target.request.bind(target) as unknown as EIP1193RequestFn }, { retryCount: 0 });
 }
 
 /**

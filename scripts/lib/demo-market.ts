@@ -33,51 +33,46 @@ export interface BrandPlan {
   name: string;
   category: string;
   currency: "CNY" | "USD";
-  /** Code template: `A` is a random letter/digit, `9` a random digit, anything else literal. Absent: issuer-backed. */
-  codeFormat?: string;
+  /** The face values its cards come in, in major units of the currency (set on chain as its denominations). */
+  denominations: readonly number[];
 }
+
+const brand = (name: string, category: string, currency: BrandPlan["currency"], denominations: number[]) =>
+  ({ name, category, currency, denominations }) satisfies BrandPlan;
 
 /** Brand ids are 1-based in this order. Henry (#10) is every brand's issuer. */
 export const BRANDS = {
-  jd: { name: "JD E-Card", category: "e-commerce card", currency: "CNY", codeFormat: "AAAA-AAAA-AAAA-AAAA" },
-  tmall: {
-    name: "Tmall Gift Card",
-    category: "e-commerce card",
-    currency: "CNY",
-    codeFormat: "9999 9999 9999 9999 / PIN 999999",
-  },
-  amazon: { name: "Amazon Gift Card", category: "e-commerce card", currency: "USD", codeFormat: "AAAA-AAAAAA-AAAA" },
-  walmart: {
-    name: "Walmart Shopping Card",
-    category: "supermarket card",
-    currency: "CNY",
-    codeFormat: "9999 9999 9999 9999 / PIN 9999",
-  },
-  costco: {
-    name: "Costco Shop Card",
-    category: "supermarket card",
-    currency: "USD",
-    codeFormat: "9999-9999-9999-9999 / PIN 9999",
-  },
-  starbucks: {
-    name: "Starbucks Star Card",
-    category: "coffee",
-    currency: "CNY",
-    codeFormat: "9999 9999 9999 9999 / PIN 99999999",
-  },
-  luckin: { name: "Luckin Coffee Voucher", category: "coffee", currency: "CNY", codeFormat: "LK-AAAA-AAAA-AA" },
-  meituan: { name: "Meituan Meal Voucher", category: "meal voucher", currency: "CNY" },
-  marriott: { name: "Marriott Hotel Voucher", category: "hotel voucher", currency: "USD" },
-  cmcc: {
-    name: "China Mobile Top-up",
-    category: "phone top-up",
-    currency: "CNY",
-    codeFormat: "9999 9999 9999 9999 999",
-  },
-  steam: { name: "Steam Wallet Card", category: "game card", currency: "USD", codeFormat: "AAAAA-AAAAA-AAAAA" },
-} as const satisfies Record<string, BrandPlan>;
+  jd: brand("JD E-Card", "e-commerce card", "CNY", [100, 200, 500, 1000]),
+  tmall: brand("Tmall Gift Card", "e-commerce card", "CNY", [100, 200, 300, 500, 1000]),
+  amazon: brand("Amazon Gift Card", "e-commerce card", "USD", [10, 20, 25, 50, 100]),
+  walmart: brand("Walmart Shopping Card", "supermarket card", "CNY", [100, 200, 500, 1000]),
+  costco: brand("Costco Shop Card", "supermarket card", "USD", [25, 50, 100, 250, 500]),
+  starbucks: brand("Starbucks Star Card", "coffee", "CNY", [50, 100, 200]),
+  luckin: brand("Luckin Coffee Voucher", "coffee", "CNY", [30, 50, 100]),
+  meituan: brand("Meituan Meal Voucher", "meal voucher", "CNY", [50, 100, 200]),
+  marriott: brand("Marriott Hotel Voucher", "hotel voucher", "USD", [50, 100, 150, 200, 500]),
+  cmcc: brand("China Mobile Top-up", "phone top-up", "CNY", [30, 50, 100]),
+  steam: brand("Steam Wallet Card", "game card", "USD", [5, 10, 20, 25, 50, 100]),
+};
 
 export type BrandKey = keyof typeof BRANDS;
+
+/**
+ * How a coded brand's cards look: the number printed on the card (its fingerprint is what the brand's registry keeps)
+ * and the secret PIN under the scratch panel; `A` is a random letter/digit, `9` a random digit, anything else literal.
+ * Brands without a format are issuer-backed (the token is the card: no number, no PIN).
+ */
+export const CARD_FORMATS: Partial<Record<BrandKey, { number: string; pin: string }>> = {
+  jd: { number: "JD99 9999 9999 9999", pin: "AAAA-AAAA-AAAA-AAAA" },
+  tmall: { number: "9999 9999 9999 9999", pin: "999999" },
+  amazon: { number: "9999-999999-9999", pin: "AAAA-AAAAAA-AAAA" },
+  walmart: { number: "2336 9999 9999 9999", pin: "999999" },
+  costco: { number: "9999 9999 9999 9999", pin: "9999" },
+  starbucks: { number: "9999 9999 9999 9999", pin: "99999999" },
+  luckin: { number: "LK99 9999 9999", pin: "AAAA-AAAA-AA" },
+  cmcc: { number: "99999999999999999", pin: "9999 9999 9999 9999 999" },
+  steam: { number: "9999999999", pin: "AAAAA-AAAAA-AAAAA" },
+};
 
 export const BRAND_KEYS = Object.keys(BRANDS) as BrandKey[];
 
@@ -97,6 +92,8 @@ export interface VoucherPlan {
   mintedAgo: number;
   /** Issuer-backed (issued by Henry, no code) rather than a self-declared coded card. */
   backed?: boolean;
+  /** A coded card Henry sold and finds in his records: he attests it right after the mint (the market shows it verified). */
+  attested?: boolean;
   listing?: { pay: PayToken; pct: number; ago: number };
 }
 
@@ -115,7 +112,7 @@ const v = (
   face,
   expiresIn,
   mintedAgo: 13.8,
-  backed: !("codeFormat" in BRANDS[brand]),
+  backed: CARD_FORMATS[brand] === undefined,
   listing: listing && { pay: listing[0], pct: listing[1], ago: listing[2] },
   ...extra,
 });
@@ -126,8 +123,8 @@ export const VOUCHERS: readonly VoucherPlan[] = [
   v("alice-jd500-a", "alice", "jd", 500, 300, ["ETH", 0.965, 13.7]),
   v("alice-jd500-b", "alice", "jd", 500, 300, ["kCNY", 0.97, 13.7]),
   v("alice-jd500-c", "alice", "jd", 500, 300, ["ETH", 0.96, 6]),
-  v("alice-jd500-d", "alice", "jd", 500, 300, ["ETH", 0.968, 4]),
-  v("alice-jd1000", "alice", "jd", 1000, 280, ["kCNY", 0.965, 3]),
+  v("alice-jd500-d", "alice", "jd", 500, 300, ["ETH", 0.968, 4], { attested: true }),
+  v("alice-jd1000", "alice", "jd", 1000, 280, ["kCNY", 0.965, 3], { attested: true }),
   v("alice-jd200", "alice", "jd", 200, 20, ["kCNY", 0.94, 2]),
   v("alice-tmall300", "alice", "tmall", 300, 200, ["ETH", 0.955, 1.5]),
   v("alice-tmall500", "alice", "tmall", 500, 200, ["ETH", 0.96, 1]),
@@ -136,25 +133,25 @@ export const VOUCHERS: readonly VoucherPlan[] = [
   v("alice-sbux200", "alice", "starbucks", 200, 12, ["ETH", 0.85, 2]),
   v("alice-luckin100", "alice", "luckin", 100, 90, ["kCNY", 0.87, 4]),
   v("alice-cmcc100-a", "alice", "cmcc", 100, 365, ["ETH", 0.97, 8]),
-  v("alice-cmcc100-b", "alice", "cmcc", 100, 365, ["ETH", 0.97, 3]),
+  v("alice-cmcc100-b", "alice", "cmcc", 100, 365, ["ETH", 0.97, 3], { attested: true }),
   v("alice-cmcc50", "alice", "cmcc", 50, 365, ["kCNY", 0.965, 3]),
   v("alice-steam20", "alice", "steam", 20, 730, ["kUSD", 0.9, 4]),
   v("alice-steam50", "alice", "steam", 50, 730, ["kUSD", 0.91, 2]),
   v("alice-marriott150", "alice", "marriott", 150, 180, ["kUSD", 0.87, 6], { mintedAgo: 13 }),
   // Frank: supermarket and US cards; delivers by hand (no agent), so one order waits for him.
   v("frank-walmart500-a", "frank", "walmart", 500, 180, ["kCNY", 0.93, 13.5], { mintedAgo: 13.6 }),
-  v("frank-walmart500-b", "frank", "walmart", 500, 180, ["kCNY", 0.94, 5], { mintedAgo: 13.6 }),
+  v("frank-walmart500-b", "frank", "walmart", 500, 180, ["kCNY", 0.94, 5], { mintedAgo: 13.6, attested: true }),
   v("frank-walmart1000", "frank", "walmart", 1000, 25, ["ETH", 0.92, 3], { mintedAgo: 13.6 }),
   v("frank-walmart200", "frank", "walmart", 200, 180, ["kCNY", 0.93, 1], { mintedAgo: 13.6 }),
   v("frank-costco50", "frank", "costco", 50, 365, ["kUSD", 0.95, 7], { mintedAgo: 13.6 }),
   v("frank-costco100", "frank", "costco", 100, 365, ["kUSD", 0.95, 2], { mintedAgo: 13.6 }),
   v("frank-amazon25", "frank", "amazon", 25, 3650, ["ETH", 0.94, 9], { mintedAgo: 13.6 }),
   v("frank-amazon50", "frank", "amazon", 50, 3650, ["ETH", 0.95, 3], { mintedAgo: 13.6 }),
-  v("frank-amazon100", "frank", "amazon", 100, 3650, ["kUSD", 0.96, 2], { mintedAgo: 13.6 }),
+  v("frank-amazon100", "frank", "amazon", 100, 3650, ["kUSD", 0.96, 2], { mintedAgo: 13.6, attested: true }),
   v("frank-steam20", "frank", "steam", 20, 730, ["ETH", 0.9, 6], { mintedAgo: 13.6 }),
   // Ivy: a small holder clearing near-expiry coffee cards and issuer-backed vouchers.
   v("ivy-luckin50", "ivy", "luckin", 50, 8, ["kCNY", 0.85, 3], { mintedAgo: 10 }),
-  v("ivy-sbux50", "ivy", "starbucks", 50, 28, ["ETH", 0.86, 2], { mintedAgo: 10 }),
+  v("ivy-sbux50", "ivy", "starbucks", 50, 28, ["ETH", 0.86, 2], { mintedAgo: 10, attested: true }),
   v("ivy-jd100", "ivy", "jd", 100, 60, ["ETH", 0.96, 1], { mintedAgo: 10 }),
   v("ivy-tmall100", "ivy", "tmall", 100, 200, undefined, { mintedAgo: 10 }),
   v("ivy-meituan100", "ivy", "meituan", 100, 45, ["kCNY", 0.9, 4], { mintedAgo: 10 }),
@@ -338,12 +335,17 @@ export function listingPrice(face: number, currency: "CNY" | "USD", pct: number,
   return BigInt(Math.floor(Math.round(amount * 1e4) / 1e2)) * 10n ** 4n;
 }
 
-/** A card code in the brand's format, the same for the same key on every run (demo data, not a secret). */
-export function demoCode(brand: BrandKey, key: string): string {
-  const format = (BRANDS[brand] as BrandPlan).codeFormat;
-  if (format === undefined) throw new Error(`${brand} vouchers are issuer-backed and carry no code`);
+/** A card in the brand's format, its number and PIN the same for the same key on every run (demo data, not a secret). */
+export function demoCard(brand: BrandKey, key: string): { cardNumber: string; code: string } {
+  const format = CARD_FORMATS[brand];
+  if (format === undefined) throw new Error(`${brand} vouchers are issuer-backed and carry no card number or code`);
+  return { cardNumber: fill(format.number, `${brand}/${key}/number`), code: fill(format.pin, `${brand}/${key}/pin`) };
+}
+
+/** `format` with each `A` and `9` drawn from a generator seeded by `seedText`. */
+function fill(format: string, seedText: string): string {
   let seed = 0x811c9dc5;
-  for (const char of key) seed = Math.imul(seed ^ char.charCodeAt(0), 0x01000193) >>> 0;
+  for (const char of seedText) seed = Math.imul(seed ^ char.charCodeAt(0), 0x01000193) >>> 0;
   const next = () => {
     seed = (seed + 0x6d2b79f5) >>> 0;
     let t = seed;
@@ -361,4 +363,31 @@ export function demoCode(brand: BrandKey, key: string): string {
           : char,
     )
     .join("");
+}
+
+/**
+ * Cards Henry sold that nobody has put on Kaquan yet: they are in his card database, so a holder who mints one (on the
+ * Sell page, with its number, PIN and face value) sees the issuer agent verify it within seconds.
+ */
+export const SPARE_CARDS: readonly { key: string; brand: BrandKey; face: number }[] = [
+  { key: "spare-jd100", brand: "jd", face: 100 },
+  { key: "spare-jd200", brand: "jd", face: 200 },
+  { key: "spare-sbux50", brand: "starbucks", face: 50 },
+  { key: "spare-cmcc50", brand: "cmcc", face: 50 },
+  { key: "spare-steam20", brand: "steam", face: 20 },
+];
+
+/**
+ * The `n`-th card of a bulk load (the benches' thousands of listings): the coded brands in turn, each at one of its own
+ * denominations, with a card number no other card of the load (`tag`) has.
+ */
+export function bulkCard(
+  n: number,
+  tag: string,
+): { brandId: number; faceValue: bigint; cardNumber: string; code: string } {
+  const coded = BRAND_KEYS.filter((key) => CARD_FORMATS[key] !== undefined);
+  const brand = coded[n % coded.length];
+  const { denominations } = BRANDS[brand];
+  const faceValue = BigInt(denominations[Math.floor(n / coded.length) % denominations.length] * 100);
+  return { brandId: brandId(brand), faceValue, cardNumber: `${tag} ${n}`, code: `PIN-${tag}-${n}` };
 }

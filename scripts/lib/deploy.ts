@@ -1,4 +1,4 @@
-import { LOCAL_CHAIN_ID, TEST_CHAIN_IDS, voucherExchangeAbi } from "#sdk";
+import { contractCall, LOCAL_CHAIN_ID, TEST_CHAIN_IDS, voucherExchangeAbi, voucherTokenAbi, type Call } from "#sdk";
 import { getAddress, isAddress, type Abi, type Address } from "viem";
 import { readArtifact, type ContractName } from "./artifacts.js";
 import { confirmed, connect, type Chainish, type Eip1193Provider } from "./chain.js";
@@ -32,8 +32,9 @@ export interface DeployResult {
 }
 
 /**
- * Deploys VoucherToken, VoucherExchange and (on test chains) TestStablecoin, allow-lists the stablecoin, and writes
- * deployments/<chainId>.json (which the app's build reads directly). Idempotent: when the recorded deployment is live on
+ * Deploys VoucherToken, VoucherExchange and (on test chains) TestStablecoin, names the exchange on the token (once:
+ * without it a refund ruling cannot mark the disputed voucher disclosed, and reverts), allow-lists the stablecoins, and
+ * writes deployments/<chainId>.json (which the app's build reads directly). Idempotent: when the recorded deployment is live on
  * the chain it sends nothing; when the record points at contracts the chain does not have, it redeploys on the local
  * chain (a restarted node) and refuses anywhere else.
  */
@@ -104,16 +105,10 @@ export async function deployKaquan(
   const exchange = await deployContract("VoucherExchange", [token.address, deployer, treasury, arbiter, feeBps]);
   const stablecoin = external ?? (await deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"])).address;
   const cnyStablecoin = externalCny ?? (await deployContract("TestStablecoin", ["Kaquan Test CNY", "kCNY"])).address;
+  const send = async (call: Call) => confirmed(kaquan.publicClient, await wallet.writeContract(call as never));
+  await send(contractCall(token.address, voucherTokenAbi, "setExchange", [exchange.address]));
   for (const payToken of [stablecoin, cnyStablecoin]) {
-    await confirmed(
-      kaquan.publicClient,
-      await wallet.writeContract({
-        address: exchange.address,
-        abi: voucherExchangeAbi,
-        functionName: "setPayToken",
-        args: [payToken, STABLECOIN_MIN_PRICE],
-      }),
-    );
+    await send(contractCall(exchange.address, voucherExchangeAbi, "setPayToken", [payToken, STABLECOIN_MIN_PRICE]));
   }
 
   const deployment: Deployment = {
@@ -146,6 +141,12 @@ async function checkLive(kaquan: Chainish, deployment: Deployment): Promise<stri
       functionName: "VOUCHER",
     });
     if (getAddress(voucher) !== deployment.voucherToken) return "the exchange belongs to another voucher token";
+    const named = await kaquan.publicClient.readContract({
+      address: deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "exchange",
+    });
+    if (getAddress(named) !== deployment.voucherExchange) return "the voucher token does not name the exchange";
   } catch {
     return "the contract at voucherExchange is not a Kaquan exchange";
   }

@@ -2,6 +2,7 @@ import { createTestClient, maxUint256, zeroAddress, type Address } from "viem";
 import * as sdk from "#sdk";
 import { LOCAL_CHAIN_ID, testStablecoinAbi, voucherTokenAbi, type Deployment, type Kaquan } from "#sdk";
 import { connect, type Eip1193Provider } from "./chain.js";
+import { issuerDatabasePath, writeIssuerDatabase, type IssuerCard } from "./issuer-db.js";
 import {
   ACTORS,
   BRANDS,
@@ -12,11 +13,13 @@ import {
   DISTRIBUTORS,
   HISTORY_DAYS,
   SALES,
+  SPARE_CARDS,
   VOUCHERS,
   brandId,
-  demoCode,
+  demoCard,
   listingPrice,
   type Actor,
+  type BrandKey,
   type PayToken,
   type SalePlan,
   type VoucherPlan,
@@ -26,6 +29,8 @@ export const DAY = 24 * 60 * 60;
 
 export interface SeedOptions {
   log?: (message: string) => void;
+  /** Where to write Henry's card database (default .issuer-data/<chainId>-<henry>.json). */
+  issuerDatabase?: string;
 }
 
 export interface SeedResult {
@@ -39,8 +44,10 @@ export interface SeedResult {
   listingIds: ReadonlyMap<string, bigint>;
   /** Trade id of every planned sale, by sale key ("s1" … "s10", "dispute", "delivered", "awaiting"). */
   orderIds: ReadonlyMap<string, bigint>;
-  /** Each coded voucher's code, by plan key (demo data; the chain holds only sealed copies). */
-  codes: ReadonlyMap<string, string>;
+  /** Each coded voucher's card number and code, by plan key (demo data; the chain holds only sealed copies). */
+  cards: ReadonlyMap<string, { cardNumber: string; code: string }>;
+  /** Henry's card database: the cards he sold (some minted and attested, some spare, one already redeemed). */
+  issuerDatabase: string;
 }
 
 type Step =
@@ -54,9 +61,11 @@ type Step =
   | { at: number; rank: 8; kind: "claim"; account: Actor; token: PayToken };
 
 /**
- * Lays down the demo market (scripts/lib/demo-market.ts) on a freshly deployed local chain: brands, a distributor
- * tree, funded buyers, 41 vouchers with codes sealed to their holders' vault keys, listings in ETH and the stablecoins,
- * two weeks of sales, and one order in each open state. The chain clock is moved through the history with
+ * Lays down the demo market (scripts/lib/demo-market.ts) on a freshly deployed local chain: brands with their
+ * denominations, the arbiter's published evidence key, a distributor tree, funded buyers, 41 vouchers (each coded card
+ * with its own card number and PIN, sealed to its holder's vault key; six attested by Henry, their issuer), listings in
+ * ETH and the stablecoins, two weeks of sales, and one order in each open state (the dispute with its bond and sealed
+ * evidence). Writes Henry's card database for the issuer agent. The chain clock is moved through the history with
  * `evm_setNextBlockTimestamp`, ending at the later of "now" and the chain's start plus HISTORY_DAYS. Every step is the
  * SDK's own action (keys derived exactly as the frontend derives them: accounts sign `keyMessage` through the node), so
  * every code can be revealed in the UI. Runs once per chain: a chain that already has brands is left alone.
@@ -85,7 +94,8 @@ export async function seedDemo(
     tokenIds: new Map<string, bigint>(),
     listingIds: new Map<string, bigint>(),
     orderIds: new Map<string, bigint>(),
-    codes: new Map<string, string>(),
+    cards: new Map<string, { cardNumber: string; code: string }>(),
+    issuerDatabase: "",
   };
 
   const brandCount = await publicClient.readContract({
@@ -95,13 +105,16 @@ export async function seedDemo(
   });
   if (brandCount > 0n) {
     log(`Chain ${chainId} already has ${brandCount} brands: the demo seed ran before; nothing sent.`);
-    return { ...result, skipped: true, end: Number((await publicClient.getBlock()).timestamp) };
+    const accounts = await kaquan.accounts();
+    const issuerDatabase = options.issuerDatabase ?? issuerDatabasePath(chainId, accounts[ACTORS.henry]);
+    return { ...result, skipped: true, issuerDatabase, end: Number((await publicClient.getBlock()).timestamp) };
   }
   const accounts = await kaquan.accounts();
   if (accounts.length <= Math.max(...Object.values(ACTORS))) {
     throw new Error(`The demo seed needs Hardhat's default ${Object.keys(ACTORS).length}+ unlocked accounts`);
   }
   const address = (actor: Actor): Address => accounts[ACTORS[actor]];
+  result.issuerDatabase = options.issuerDatabase ?? issuerDatabasePath(chainId, address("henry"));
   const as = (actor: Actor): Kaquan => ({ deployment, publicClient, walletClient: kaquan.wallet(address(actor)) });
   const payToken = (pay: PayToken): Address => (pay === "ETH" ? zeroAddress : stablecoins[pay]);
   const testClient = createTestClient({ mode: "hardhat", chain: kaquan.chain, transport: kaquan.transport });
@@ -125,13 +138,16 @@ export async function seedDemo(
   const expiresAt = (plan: VoucherPlan) => BigInt(end + Math.round(plan.expiresIn * DAY));
   const faceMinor = (plan: VoucherPlan) => BigInt(Math.round(plan.face * 100));
 
-  // ── Setup: brands, distributor tree, buyers' stablecoin, approvals ──────────────────────────────────────────────
+  // ── Setup: brands, the arbiter's key, distributor tree, buyers' stablecoin, approvals ───────────────────────────
   await moveClockTo(HISTORY_DAYS - 0.05);
   for (const key of BRAND_KEYS) {
-    const { name, category, currency } = BRANDS[key];
+    const { name, category, currency, denominations } = BRANDS[key];
     const args = [name, category, currency, address("henry")] as const;
     await sdk.execute(as("owner"), sdk.contractCall(token, voucherTokenAbi, "registerBrand", args));
+    const faceValues = denominations.map((face) => BigInt(face * 100));
+    await sdk.setDenominations(as("owner"), brandId(key), { faceValues });
   }
+  await sdk.setArbiterKey(as("arbiter"));
   for (const { account, upline } of DISTRIBUTORS) await sdk.join(as(account), upline ? address(upline) : zeroAddress);
   for (const buyer of BUYERS) {
     for (const stablecoin of Object.values(stablecoins)) {
@@ -209,25 +225,49 @@ export async function seedDemo(
   await moveClockTo(0);
   await testClient.mine({ blocks: 1 });
 
+  writeIssuerDatabase(result.issuerDatabase, { version: 1, issuer: address("henry"), cards: issuerCards() });
+
   const open = (key: string) => `#${result.orderIds.get(key)}`;
   const listed = VOUCHERS.filter((plan) => plan.listing).length - SALES.length;
   log(
     `Seeded ${BRAND_KEYS.length} brands, ${VOUCHERS.length} vouchers, ${listed} open listings, ` +
       `${SALES.filter((s) => s.end === "confirm" || s.end === "finalize" || s.end === "instant").length} settled ` +
       `sales; open orders: awaiting delivery ${open("awaiting")}, awaiting confirmation ${open("delivered")}, ` +
-      `disputed ${open("dispute")}.`,
+      `disputed ${open("dispute")}. Henry's card database: ${result.issuerDatabase}.`,
   );
   return result;
 
   // ── Steps ──────────────────────────────────────────────────────────────────────────────────────────────────────
+  /** The holder mints its cards in one batch; Henry attests those he finds in his records. */
   async function mintBatch(owner: Actor, batch: VoucherPlan[]): Promise<void> {
     const cards = batch.map((plan) => {
-      const code = demoCode(plan.brand, plan.key);
-      result.codes.set(plan.key, code);
-      return { brandId: brandId(plan.brand), faceValue: faceMinor(plan), expiresAt: expiresAt(plan), code };
+      const card = demoCard(plan.brand, plan.key);
+      result.cards.set(plan.key, card);
+      return { brandId: brandId(plan.brand), faceValue: faceMinor(plan), expiresAt: expiresAt(plan), ...card };
     });
     const { tokenIds } = await sdk.mintBatch(as(owner), cards);
     tokenIds.forEach((tokenId, index) => result.tokenIds.set(batch[index].key, tokenId));
+    for (const [index, plan] of batch.entries()) {
+      if (plan.attested) await sdk.attest(as("henry"), tokenIds[index], faceMinor(plan));
+    }
+  }
+
+  /**
+   * What Henry's back office knows: the cards of the vouchers he attested, the spare cards nobody minted yet, and Ivy's
+   * Tmall card, which his records show as already spent (the agent never verifies it).
+   */
+  function issuerCards(): IssuerCard[] {
+    const entry = (brand: BrandKey, key: string, face: number, status: IssuerCard["status"]): IssuerCard => {
+      const { cardNumber, code } = demoCard(brand, key);
+      const { name, currency } = BRANDS[brand];
+      const faceValue = String(face * 100);
+      return { brandId: brandId(brand), brand: name, cardNumber, pin: code, faceValue, currency, status };
+    };
+    return [
+      ...VOUCHERS.filter((plan) => plan.attested).map((plan) => entry(plan.brand, plan.key, plan.face, "active")),
+      ...SPARE_CARDS.map((card) => entry(card.brand, card.key, card.face, "active")),
+      entry("tmall", "ivy-tmall100", 100, "redeemed"),
+    ];
   }
 
   async function issue(plan: VoucherPlan): Promise<void> {
@@ -251,7 +291,7 @@ export async function seedDemo(
     result.orderIds.set(sale.key, tradeId);
   }
 
-  /** The seller delivers from its vault; for the dispute, it pastes a mistyped code instead. */
+  /** The seller delivers from its vault; for the dispute, it pastes the right card number with a mistyped PIN. */
   async function deliver(sale: SalePlan): Promise<void> {
     const seller = as(plans.get(sale.voucher)!.owner);
     const tradeId = result.orderIds.get(sale.key)!;
@@ -261,9 +301,9 @@ export async function seedDemo(
     }
     const order = await sdk.getOrder(seller, tradeId);
     const vaultCopy = await sdk.getSealedCode(seller, order.trade.tokenId, seller.walletClient.account.address);
-    const { salt, code } = sdk.openCode(vaultCopy!, (await sdk.deriveKey(seller, "vault")).secretKey);
-    const ciphertext = sdk.sealCode(mistype(code), salt, sdk.fromBytes32(order.buyerKey!));
-    await sdk.deliverCode(seller, tradeId, ciphertext);
+    const card = sdk.openCode(vaultCopy!, (await sdk.deriveKey(seller, "vault")).secretKey);
+    const mistyped = { cardNumber: card.cardNumber, code: mistype(card.code) };
+    await sdk.deliverCode(seller, tradeId, sdk.sealCode(mistyped, card.salt, sdk.fromBytes32(order.buyerKey!)));
   }
 
   async function close(sale: SalePlan): Promise<void> {
@@ -271,6 +311,7 @@ export async function seedDemo(
     // Nobody confirmed a "finalize" sale within the window, so its seller settles it.
     if (sale.end === "confirm") await sdk.confirm(as(sale.buyer), tradeId);
     else if (sale.end === "finalize") await sdk.finalize(as(plans.get(sale.voucher)!.owner), tradeId);
+    // The buyer pays the bond and seals its order key to the arbiter's published key.
     else if (sale.end === "dispute") await sdk.dispute(as(sale.buyer), tradeId);
   }
 

@@ -92,7 +92,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const { deployment } = await deployKaquan(rpcUrl, { deploymentsDir });
     lap("deploy", t);
     t = performance.now();
-    const seed = await seedDemo(rpcUrl, deployment);
+    // Henry's card database goes with this stack, never over the one `npm start`'s issuer agent reads.
+    const seed = await seedDemo(rpcUrl, deployment, { issuerDatabase: path.join(dir, "henry-cards.json") });
     lap("seed", t);
 
     if (options.app === false) {

@@ -1,4 +1,4 @@
-// A lister bot: tokenizes a holder's cards (each code sealed to the wallet's own vault) and lists them in ETH.
+// A lister bot: tokenizes a holder's cards (number and PIN sealed to the wallet's own vault) and lists them in ETH.
 import { approveVouchers, listBatch, mintBatch, type Card, type Kaquan } from "#sdk";
 
 /** Mints `cards`, lets the exchange hold them, and lists each at 95% of its face value; returns the trade ids. */

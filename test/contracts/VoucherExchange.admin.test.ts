@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import {
+  ARBITER_KEY,
   ARBITRATION_WINDOW,
   CONFIRM_WINDOW,
   DAY,
@@ -7,6 +8,7 @@ import {
   ETH,
   FEE_BPS,
   MIN_PRICE,
+  SEALED_EVIDENCE,
   Status,
   deployExchange,
   ethers,
@@ -18,6 +20,8 @@ import {
 const { loadFixture, time } = networkHelpers;
 
 const P = 1_000_000n;
+/** The default 10% dispute bond on P. */
+const BOND = 100_000n;
 const HOUR = 3600;
 
 /**
@@ -27,12 +31,14 @@ const HOUR = 3600;
  */
 async function adminFixture() {
   const base = await deployExchange();
-  const { exchange, seller, buyer, d3, mintCoded, issueBacked, list, distributorChain } = base;
+  const { exchange, seller, buyer, d3, mintCoded, issueBacked, list, distributorChain, dispute } = base;
   await distributorChain();
   for (let i = 0; i < 4; i++) await list((await mintCoded()).tokenId, P);
   for (const id of [2n, 3n, 4n]) await exchange.connect(buyer).buy(id, P, d3.address, randomKey(), { value: P });
   for (const id of [3n, 4n]) await exchange.connect(seller).deliverCode(id, "0xc1fe");
-  await exchange.connect(buyer).dispute(4n, randomKey());
+  await (
+    await dispute(4n)
+  ).tx;
   await exchange.connect(buyer).buy(await list(await issueBacked(), P), P, d3.address, ethers.ZeroHash, { value: P });
   const spare = (await mintCoded()).tokenId;
   return { ...base, spare, usdAddress: await base.usd.getAddress(), exchangeAddress: await exchange.getAddress() };
@@ -60,6 +66,7 @@ describe("VoucherExchange administration", function () {
           .to.emit(fresh, "WindowsSet")
           .withArgs(DELIVERY_WINDOW, CONFIRM_WINDOW, ARBITRATION_WINDOW);
         await expect(deployment).to.emit(fresh, "PayTokenSet").withArgs(ETH, ethers.parseEther("0.0001"));
+        await expect(deployment).to.emit(fresh, "DisputeBondSet").withArgs(1000n);
         await expect(deployment).to.emit(fresh, "TermsRecorded").withArgs(1n);
         expect(await fresh.VOUCHER()).to.equal(voucherAddress);
         expect(await fresh.owner()).to.equal(owner.address);
@@ -71,9 +78,19 @@ describe("VoucherExchange administration", function () {
         expect(await fresh.paused()).to.equal(false);
         expect(await fresh.payTokens()).to.deep.equal([]);
         expect(await fresh.minPrice(ETH)).to.equal(ethers.parseEther("0.0001"));
+        expect(await fresh.disputeBondBps()).to.equal(1000n);
+        expect(await fresh.arbiterKey()).to.equal(ethers.ZeroHash);
         expect(await fresh.currentTermsId()).to.equal(1n);
         const terms = await fresh.terms(1n);
-        expect([...terms]).to.deep.equal([treasury.address, 3000n, 1500n, 500n, CONFIRM_WINDOW, ARBITRATION_WINDOW]);
+        expect([...terms]).to.deep.equal([
+          treasury.address,
+          3000n,
+          1500n,
+          500n,
+          CONFIRM_WINDOW,
+          ARBITRATION_WINDOW,
+          1000n,
+        ]);
         expect(await fresh.tradeCount()).to.equal(0n);
       });
 
@@ -90,6 +107,11 @@ describe("VoucherExchange administration", function () {
         expect(await exchange.PUSH_GAS()).to.equal(30_000n);
         expect(await exchange.MAX_LEVEL_SHARES_BPS()).to.equal(5000n);
         expect(await exchange.DEFAULT_ETH_MIN_PRICE()).to.equal(ethers.parseEther("0.0001"));
+        expect([
+          await exchange.MIN_DISPUTE_BOND_BPS(),
+          await exchange.MAX_DISPUTE_BOND_BPS(),
+          await exchange.DEFAULT_DISPUTE_BOND_BPS(),
+        ]).to.deep.equal([100n, 5000n, 1000n]);
         expect([
           await exchange.DEFAULT_LEVEL1_BPS(),
           await exchange.DEFAULT_LEVEL2_BPS(),
@@ -281,10 +303,29 @@ describe("VoucherExchange administration", function () {
         const { exchange, arbiter, other } = await loadFixture(adminFixture);
         await expect(exchange.setArbiter(other.address)).to.emit(exchange, "ArbiterSet").withArgs(other.address);
         expect(await exchange.arbiter()).to.equal(other.address);
+        // Evidence already sealed stays the old arbiter's to read; the new one still rules on the open dispute.
         await expect(exchange.connect(arbiter).resolve(4n, true))
           .to.be.revertedWithCustomError(exchange, "NotArbiter")
           .withArgs(arbiter.address);
         await expect(exchange.connect(other).resolve(4n, true)).to.emit(exchange, "DisputeResolved").withArgs(4n, true);
+      });
+
+      it("clears the evidence key: no new dispute until the new arbiter publishes its own", async function () {
+        const { exchange, buyer, seller, other } = await loadFixture(adminFixture);
+        expect(await exchange.arbiterKey()).to.equal(ARBITER_KEY);
+        await expect(exchange.setArbiter(other.address))
+          .to.emit(exchange, "ArbiterKeySet")
+          .withArgs(other.address, ethers.ZeroHash);
+        expect(await exchange.arbiterKey()).to.equal(ethers.ZeroHash);
+        await exchange.connect(seller).deliverCode(2n, "0x01");
+        await expect(
+          exchange.connect(buyer).dispute(2n, SEALED_EVIDENCE, { value: BOND }),
+        ).to.be.revertedWithCustomError(exchange, "NoArbiterKey");
+        const key = ethers.hexlify(ethers.randomBytes(32));
+        await exchange.connect(other).setArbiterKey(key);
+        await expect(exchange.connect(buyer).dispute(2n, SEALED_EVIDENCE, { value: BOND }))
+          .to.emit(exchange, "Disputed")
+          .withArgs(2n, BOND, SEALED_EVIDENCE);
       });
     });
 
@@ -301,6 +342,132 @@ describe("VoucherExchange administration", function () {
         await expect(exchange.connect(arbiter).setArbiter(arbiter.address))
           .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
           .withArgs(arbiter.address);
+      });
+    });
+  });
+
+  describe("setArbiterKey", function () {
+    describe("when the arbiter publishes a key", function () {
+      it("stores it and emits ArbiterKeySet; publishing again replaces it", async function () {
+        const { exchange, arbiter } = await loadFixture(adminFixture);
+        const key = ethers.hexlify(ethers.randomBytes(32));
+        await expect(exchange.connect(arbiter).setArbiterKey(key))
+          .to.emit(exchange, "ArbiterKeySet")
+          .withArgs(arbiter.address, key);
+        expect(await exchange.arbiterKey()).to.equal(key);
+        await exchange.connect(arbiter).setArbiterKey(ARBITER_KEY);
+        expect(await exchange.arbiterKey()).to.equal(ARBITER_KEY);
+      });
+
+      it("can withdraw it (zero): disputes wait until a key is published again", async function () {
+        const { exchange, arbiter, buyer, seller } = await loadFixture(adminFixture);
+        await expect(exchange.connect(arbiter).setArbiterKey(ethers.ZeroHash))
+          .to.emit(exchange, "ArbiterKeySet")
+          .withArgs(arbiter.address, ethers.ZeroHash);
+        await exchange.connect(seller).deliverCode(2n, "0x01");
+        await expect(
+          exchange.connect(buyer).dispute(2n, SEALED_EVIDENCE, { value: BOND }),
+        ).to.be.revertedWithCustomError(exchange, "NoArbiterKey");
+      });
+    });
+
+    describe("when the caller is not the arbiter", function () {
+      it("reverts with NotArbiter, for the owner and a former arbiter too", async function () {
+        const { exchange, owner, arbiter, other } = await loadFixture(adminFixture);
+        for (const who of [owner, other]) {
+          await expect(exchange.connect(who).setArbiterKey(ARBITER_KEY))
+            .to.be.revertedWithCustomError(exchange, "NotArbiter")
+            .withArgs(who.address);
+        }
+        await exchange.setArbiter(other.address);
+        await expect(exchange.connect(arbiter).setArbiterKey(ARBITER_KEY))
+          .to.be.revertedWithCustomError(exchange, "NotArbiter")
+          .withArgs(arbiter.address);
+      });
+    });
+  });
+
+  describe("setDisputeBond", function () {
+    describe("when the owner sets a bond within [MIN_DISPUTE_BOND_BPS, MAX_DISPUTE_BOND_BPS]", function () {
+      it("stores it, emits DisputeBondSet, records new terms and charges it on orders bought from now on", async function () {
+        const { exchange, buyer, seller, spare, list } = await loadFixture(adminFixture);
+        const termsBefore = await exchange.currentTermsId();
+        for (const bps of [100n, 5000n]) {
+          await expect(exchange.setDisputeBond(bps)).to.emit(exchange, "DisputeBondSet").withArgs(bps);
+          expect(await exchange.disputeBondBps()).to.equal(bps);
+        }
+        await expect(exchange.setDisputeBond(2500))
+          .to.emit(exchange, "DisputeBondSet")
+          .withArgs(2500n)
+          .and.to.emit(exchange, "TermsRecorded")
+          .withArgs(termsBefore + 3n);
+        expect((await exchange.terms(termsBefore + 3n)).disputeBondBps).to.equal(2500n);
+        const id = await list(spare, P);
+        await exchange.connect(buyer).buy(id, P, ETH, randomKey(), { value: P });
+        await exchange.connect(seller).deliverCode(id, "0x01");
+        expect(await exchange.disputeBond(id)).to.equal(250_000n);
+        await expect(exchange.connect(buyer).dispute(id, SEALED_EVIDENCE, { value: 250_000n }))
+          .to.emit(exchange, "Disputed")
+          .withArgs(id, 250_000n, SEALED_EVIDENCE);
+      });
+    });
+
+    describe("when an order was bought before the change", function () {
+      it("keeps the bond of its purchase, in escrow and in what it pays back", async function () {
+        const { exchange, buyer, seller, arbiter } = await loadFixture(adminFixture);
+        await exchange.setDisputeBond(5000);
+        expect(await exchange.disputeBond(3n)).to.equal(BOND);
+        expect(await exchange.disputeBond(4n)).to.equal(BOND);
+        await expect(exchange.connect(buyer).dispute(3n, SEALED_EVIDENCE, { value: P / 2n }))
+          .to.be.revertedWithCustomError(exchange, "WrongPayment")
+          .withArgs(P / 2n, BOND);
+        await expect(exchange.connect(buyer).dispute(3n, SEALED_EVIDENCE, { value: BOND })).to.changeEtherBalances(
+          ethers,
+          [buyer, exchange],
+          [-BOND, BOND],
+        );
+        await expect(exchange.connect(arbiter).resolve(3n, true)).to.changeEtherBalances(
+          ethers,
+          [buyer, seller, exchange],
+          [P + BOND, 0n, -(P + BOND)],
+        );
+        await expect(exchange.connect(arbiter).resolve(4n, false)).to.changeEtherBalances(
+          ethers,
+          [buyer, seller, exchange],
+          [0n, 980_000n + BOND, -(980_000n + BOND)],
+        );
+      });
+    });
+
+    describe("when the bond is outside [MIN_DISPUTE_BOND_BPS, MAX_DISPUTE_BOND_BPS]", function () {
+      it("reverts with DisputeBondOutOfBounds", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        for (const bps of [0n, 99n, 5001n, 10_000n, 65_535n]) {
+          await expect(exchange.setDisputeBond(bps))
+            .to.be.revertedWithCustomError(exchange, "DisputeBondOutOfBounds")
+            .withArgs(bps);
+        }
+        expect(await exchange.disputeBondBps()).to.equal(1000n);
+      });
+    });
+
+    describe("when the caller is not the owner", function () {
+      it("reverts with OwnableUnauthorizedAccount", async function () {
+        const { exchange, arbiter } = await loadFixture(adminFixture);
+        await expect(exchange.connect(arbiter).setDisputeBond(2000))
+          .to.be.revertedWithCustomError(exchange, "OwnableUnauthorizedAccount")
+          .withArgs(arbiter.address);
+      });
+    });
+  });
+
+  describe("disputeBond", function () {
+    describe("when the trade is not a paid order", function () {
+      it("returns zero: a listing has no purchase terms yet", async function () {
+        const { exchange } = await loadFixture(adminFixture);
+        expect(await exchange.disputeBond(1n)).to.equal(0n);
+        expect(await exchange.disputeBond(99n)).to.equal(0n);
+        expect(await exchange.disputeBond(2n)).to.equal(BOND);
       });
     });
   });
@@ -405,7 +572,7 @@ describe("VoucherExchange administration", function () {
         expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(bought)) + BigInt(HOUR));
         const delivered = await exchange.connect(seller).deliverCode(1n, "0x01");
         expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(delivered)) + 30n * BigInt(DAY));
-        const disputed = await exchange.connect(buyer).dispute(1n, randomKey());
+        const disputed = await exchange.connect(buyer).dispute(1n, SEALED_EVIDENCE, { value: BOND });
         expect((await exchange.trade(1n)).deadline).to.equal((await minedAt(disputed)) + 2n * BigInt(HOUR));
       });
 
@@ -418,7 +585,7 @@ describe("VoucherExchange administration", function () {
         await expect(exchange.finalize(2n))
           .to.be.revertedWithCustomError(exchange, "DeadlineNotReached")
           .withArgs(2n, (await minedAt(delivered)) + CONFIRM_WINDOW);
-        const disputed = await exchange.connect(buyer).dispute(2n, randomKey());
+        const disputed = await exchange.connect(buyer).dispute(2n, SEALED_EVIDENCE, { value: BOND });
         expect((await exchange.trade(2n)).deadline).to.equal((await minedAt(disputed)) + ARBITRATION_WINDOW);
       });
     });
@@ -504,9 +671,16 @@ describe("VoucherExchange administration", function () {
         await exchange.pause();
         await expect(exchange.connect(seller).cancelListing(1n)).to.emit(exchange, "ListingCancelled").withArgs(1n);
         await expect(exchange.connect(seller).deliverCode(2n, "0x01")).to.emit(exchange, "CodeDelivered");
-        await expect(exchange.connect(buyer).dispute(2n, randomKey())).to.emit(exchange, "Disputed");
-        await expect(exchange.connect(arbiter).resolve(2n, true)).to.changeEtherBalances(ethers, [buyer], [P]);
-        await expect(exchange.connect(arbiter).resolve(4n, false)).to.changeEtherBalances(ethers, [seller], [980_000n]);
+        await expect(exchange.connect(buyer).dispute(2n, SEALED_EVIDENCE, { value: BOND })).to.emit(
+          exchange,
+          "Disputed",
+        );
+        await expect(exchange.connect(arbiter).resolve(2n, true)).to.changeEtherBalances(ethers, [buyer], [P + BOND]);
+        await expect(exchange.connect(arbiter).resolve(4n, false)).to.changeEtherBalances(
+          ethers,
+          [seller],
+          [980_000n + BOND],
+        );
         await expect(exchange.connect(buyer).confirm(3n)).to.changeEtherBalances(ethers, [seller], [980_000n]);
         await expect(exchange.connect(d3).claim(ETH)).to.changeEtherBalances(ethers, [d3], [6_000n * 3n]);
         expect(await voucher.ownerOf(1n)).to.equal(seller.address);
@@ -519,7 +693,11 @@ describe("VoucherExchange administration", function () {
         await time.increase(ARBITRATION_WINDOW + 1n);
         await expect(exchange.connect(other).cancelUndelivered(2n)).to.changeEtherBalances(ethers, [buyer], [P]);
         await expect(exchange.connect(other).finalize(3n)).to.changeEtherBalances(ethers, [seller], [980_000n]);
-        await expect(exchange.connect(other).expireDispute(4n)).to.changeEtherBalances(ethers, [buyer], [P]);
+        await expect(exchange.connect(other).expireDispute(4n)).to.changeEtherBalances(
+          ethers,
+          [buyer, seller],
+          [0n, 980_000n + BOND],
+        );
         expect(await exchange.tradeCount()).to.equal(5n);
       });
 

@@ -552,7 +552,12 @@ describe("VoucherExchange fees, distributors and credits", function () {
           await f.sell(450_000_000n, f.d3.address, f.usdAddress)
         ).tx;
         const [stats, balances] = await f.exchange.account(f.d3.address, [ETH, f.usdAddress, ETH]);
-        expect([stats.sales, stats.purchases, stats.disputesLost]).to.deep.equal([0n, 0n, 0n]);
+        expect([stats.sales, stats.purchases, stats.disputesOpened, stats.disputesLost]).to.deep.equal([
+          0n,
+          0n,
+          0n,
+          0n,
+        ]);
         expect(balances).to.deep.equal([ethers.parseEther("0.003"), 2_700_000n, ethers.parseEther("0.003")]);
         const [sellerStats] = await f.exchange.account(f.seller.address, []);
         const [buyerStats] = await f.exchange.account(f.buyer.address, []);

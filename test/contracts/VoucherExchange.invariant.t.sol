@@ -7,8 +7,9 @@ import {ExchangeHandler} from "./handlers/ExchangeHandler.sol";
 import {ExchangeFixture} from "./utils/ExchangeFixture.sol";
 
 /// @title VoucherExchange invariants
-/// @notice Invariants 1–9 of docs/security.md under bounded random sequences of every user, arbiter and owner action
-/// (see ExchangeHandler). Each `invariant_` runs after every call of every run; `afterInvariant` then lets every
+/// @notice Invariants 1–9 of docs/security.md, 10 "a seller is never paid for a coded voucher whose code was
+/// disclosed" (no listing of a disclosed voucher succeeds) and 11 "one card, one voucher" (no two vouchers of a brand
+/// share a card number), under bounded random sequences of every user, arbiter and owner action (see ExchangeHandler). Each `invariant_` runs after every call of every run; `afterInvariant` then lets every
 /// deadline pass, exits every order, claims every credit and checks the exchange is drained to zero.
 /// Settings: hardhat.config.ts `test.solidity.invariant` (256 runs × depth 100 by default, ×10 with
 /// KAQUAN_FUZZ_SCALE=10). Running this file alone needs its handler too:
@@ -23,7 +24,7 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
         handler = new ExchangeHandler(exchange, voucher, usd, issuer, refuser);
         vm.label(address(handler), "handler");
         targetContract(address(handler));
-        bytes4[] memory selectors = new bytes4[](18);
+        bytes4[] memory selectors = new bytes4[](19);
         selectors[0] = ExchangeHandler.list.selector;
         selectors[1] = ExchangeHandler.buyInEth.selector;
         selectors[2] = ExchangeHandler.buyInStablecoin.selector;
@@ -42,17 +43,20 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
         selectors[15] = ExchangeHandler.setTreasury.selector;
         selectors[16] = ExchangeHandler.setWindows.selector;
         selectors[17] = ExchangeHandler.setMinPrice.selector;
+        selectors[18] = ExchangeHandler.setDisputeBond.selector;
         targetSelector(FuzzSelector(address(handler), selectors));
     }
 
-    /// @notice Invariants 1–9 of docs/security.md, asserted after every call of one campaign. One campaign rather than
-    /// nine `invariant_` functions: each gets its own runs × depth, so nine would cost nine times the time.
+    /// @notice Invariants 1–11, asserted after every call of one campaign. One campaign rather than eleven
+    /// `invariant_` functions: each gets its own runs × depth, so eleven would cost eleven times the time.
     /// The handler checks every step against its own prediction and records the invariant any mismatch breaks:
-    /// 2 conservation (every party's exact gain per settlement or refund), 4 forward-only and paid once, 5 custody
-    /// of the touched voucher, 6 every account's credit after each credit-changing step, 7 the tree after each join
-    /// and the paid levels per settlement, 9 every settlement against the quote just before its purchase and every
-    /// deadline against the windows of the purchase, whatever the owner changed in between. Here, after every call, the state itself is checked against the ghost
-    /// sums with as few reads as possible (this runs 25,600 times); `afterInvariant` checks everything in full.
+    /// 2 conservation (every party's exact gain per settlement or refund, dispute bonds included), 4 forward-only and
+    /// paid once, 5 custody of the touched voucher, 6 every account's credit after each credit-changing step, 7 the
+    /// tree after each join and the paid levels per settlement, 9 every settlement against the quote just before its
+    /// purchase and every deadline and dispute bond against the terms of the purchase, whatever the owner changed in
+    /// between, 10 every listing of a voucher a refunded dispute disclosed refused (and no settlement of one), 11 every
+    /// mint of a card number already taken refused. Here, after every call, the state itself is checked against the
+    /// ghost sums with as few reads as possible (this runs 25,600 times); `afterInvariant` checks everything in full.
     function invariant_securityInvariants() public view {
         uint256 mask = handler.violationMask();
         if (mask != 0) _reportViolations(mask);
@@ -62,7 +66,8 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
             uint256[2] memory finalIn,
             uint256[2] memory finalOut
         ) = handler.ghostSums();
-        // 1. Solvency per asset: exactly the escrow of open orders plus every credit, no surplus, no shortfall.
+        // 1. Solvency per asset: exactly the escrow of open orders (prices and dispute bonds) plus every credit, no
+        // surplus, no shortfall.
         vm.assertEq(address(exchange).balance, escrow[0] + owed[0], "[1 solvency] ETH != escrow + credits");
         vm.assertEq(usd.balanceOf(address(exchange)), escrow[1] + owed[1], "[1 solvency] kUSD != escrow + credits");
         // 2. Conservation: over every settled or refunded order, paid out == paid in.
@@ -75,7 +80,7 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
 
     /// @dev Fails with the first recorded violation's invariant number and reason.
     function _reportViolations(uint256 mask) internal view {
-        for (uint256 i = 1; i <= 9; ++i) {
+        for (uint256 i = 1; i <= 11; ++i) {
             if (mask & (1 << i) != 0) {
                 vm.assertEq(handler.violation(i), "", string.concat("invariant ", vm.toString(i), " violated"));
             }
@@ -95,6 +100,7 @@ contract VoucherExchangeInvariantTest is ExchangeFixture {
         (uint256[2] memory escrow, , , ) = handler.ghostSums();
         vm.assertEq(escrow[0], _escrow(ETH), "[1 solvency] ghost ETH escrow != the exchange's open orders");
         vm.assertEq(escrow[1], _escrow(address(usd)), "[1 solvency] ghost kUSD escrow != the exchange's open orders");
+        handler.checkCardRegistry();
         handler.drainAll();
         uint256 mask = handler.violationMask();
         if (mask != 0) _reportViolations(mask);

@@ -6,6 +6,7 @@ import {
   MIN_PRICE,
   Status,
   asObject,
+  cardHash,
   codeHash,
   deployExchange,
   ethers,
@@ -155,6 +156,29 @@ describe("VoucherExchange listings", function () {
       });
     });
 
+    describe("when the voucher's code was disclosed in a refunded dispute", function () {
+      it("reverts with VoucherDisclosed, whoever holds it now", async function () {
+        const { exchange, voucher, seller, buyer, arbiter, other, codedId, list, dispute } =
+          await loadFixture(listingsFixture);
+        const id = await list(codedId, PRICE);
+        await exchange.connect(buyer).buy(id, PRICE, ETH, randomKey(), { value: PRICE });
+        await exchange.connect(seller).deliverCode(id, "0xc0de");
+        await (
+          await dispute(id)
+        ).tx;
+        await exchange.connect(arbiter).resolve(id, true);
+        await expect(exchange.connect(seller).list(codedId, ETH, PRICE))
+          .to.be.revertedWithCustomError(exchange, "VoucherDisclosed")
+          .withArgs(codedId);
+        await voucher.connect(seller).transferFrom(seller.address, other.address, codedId);
+        await voucher.connect(other).setApprovalForAll(await exchange.getAddress(), true);
+        await expect(exchange.connect(other).list(codedId, ETH, PRICE))
+          .to.be.revertedWithCustomError(exchange, "VoucherDisclosed")
+          .withArgs(codedId);
+        expect(await exchange.tradeCount()).to.equal(1n);
+      });
+    });
+
     describe("when the exchange is not approved for the voucher", function () {
       it("reverts with the token's ERC721InsufficientApproval", async function () {
         const { exchange, voucher, other, exchangeAddress, mintCoded } = await loadFixture(listingsFixture);
@@ -169,7 +193,9 @@ describe("VoucherExchange listings", function () {
       it("caps the stored expiry at 2^32 - 1 and stays buyable", async function () {
         const { exchange, voucher, seller, buyer } = await loadFixture(listingsFixture);
         const farFuture = 2n ** 41n;
-        await voucher.connect(seller).mint(1n, 100n, farFuture, codeHash("X", randomSalt()), "0x01");
+        await voucher
+          .connect(seller)
+          .mint(1n, 100n, farFuture, cardHash(1n, "FAR-1"), codeHash("X", randomSalt()), "0x01");
         const tokenId = await voucher.totalMinted();
         await exchange.connect(seller).list(tokenId, ETH, PRICE);
         expect((await exchange.trade(1n)).voucherExpiresAt).to.equal(2n ** 32n - 1n);
@@ -205,6 +231,7 @@ describe("VoucherExchange listings", function () {
           brandId: 1n,
           faceValue: 10_000n,
           expiresAt,
+          cardHash: cardHash(1n, `C${i}`),
           codeHash: codeHash(`C${i}`, randomSalt()),
           sealedCode: "0x01",
         }));
@@ -397,9 +424,10 @@ describe("VoucherExchange listings", function () {
 
   describe("activeListings", function () {
     describe("when some listings are active and others cancelled or sold", function () {
-      it("returns only the active ones in id order, joined with their vouchers", async function () {
-        const { exchange, seller, buyer, codedId, backedId, usdAddress, expiresAt, list, mintCoded } =
+      it("returns only the active ones in id order, joined with their vouchers and attestations", async function () {
+        const { exchange, voucher, seller, buyer, issuer, codedId, backedId, usdAddress, expiresAt, list, mintCoded } =
           await loadFixture(listingsFixture);
+        await voucher.connect(issuer).attest(codedId, 50_000n);
         const third = (await mintCoded(seller, 20_000n)).tokenId;
         const fourth = (await mintCoded()).tokenId;
         await list(codedId, PRICE); // 1: active
@@ -421,6 +449,7 @@ describe("VoucherExchange listings", function () {
             faceValue: 50_000n,
             expiresAt,
             issuerBacked: false,
+            attested: true,
           },
           {
             tradeId: 2n,
@@ -432,6 +461,7 @@ describe("VoucherExchange listings", function () {
             faceValue: 2_500n,
             expiresAt,
             issuerBacked: true,
+            attested: false,
           },
         ]);
       });
@@ -442,7 +472,9 @@ describe("VoucherExchange listings", function () {
         const { exchange, voucher, seller, backedId, list } = await loadFixture(listingsFixture);
         const now = BigInt(await time.latest());
         const soon = now + 10n * BigInt(DAY);
-        await voucher.connect(seller).mint(1n, 50_000n, soon, codeHash("SOON-1", randomSalt()), "0x12");
+        await voucher
+          .connect(seller)
+          .mint(1n, 50_000n, soon, cardHash(1n, "SOON-1"), codeHash("SOON-1", randomSalt()), "0x12");
         const codedSoon = await voucher.totalMinted();
         await list(codedSoon, PRICE); // 1: coded, expires in 10 days
         await list(backedId, PRICE); // 2: issuer-backed, expires with the fixture (180 days)

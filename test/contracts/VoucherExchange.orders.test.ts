@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import {
+  ARBITER_KEY,
   ARBITRATION_WINDOW,
   CONFIRM_WINDOW,
   DELIVERY_WINDOW,
   ETH,
+  SEALED_EVIDENCE,
   Status,
   deployExchange,
   ethers,
@@ -22,6 +24,8 @@ const D3 = ethers.parseEther("0.003");
 const D2 = ethers.parseEther("0.0015");
 const D1 = ethers.parseEther("0.0005");
 const TREASURY = ethers.parseEther("0.005");
+// The default dispute bond: 10% of the price.
+const BOND = ethers.parseEther("0.05");
 // Stablecoin listings: 450 kUSD (6 decimals).
 const U = 450_000_000n;
 const U_FEE = 9_000_000n;
@@ -30,6 +34,13 @@ const U_D3 = 2_700_000n;
 const U_D2 = 1_350_000n;
 const U_D1 = 450_000n;
 const U_TREASURY = 4_500_000n;
+const U_BOND = 45_000_000n;
+/** The two coded listings' numbers, by trade id (1: ETH, 2: kUSD). */
+const ASSET = [
+  undefined,
+  { price: P, bond: BOND, proceeds: PROCEEDS, fee: FEE, treasury: TREASURY },
+  { price: U, bond: U_BOND, proceeds: U_PROCEEDS, fee: U_FEE, treasury: U_TREASURY },
+] as unknown as { price: bigint; bond: bigint; proceeds: bigint; fee: bigint; treasury: bigint }[];
 
 const CIPHERTEXT = ethers.hexlify(ethers.randomBytes(112));
 
@@ -39,7 +50,7 @@ const CIPHERTEXT = ethers.hexlify(ethers.randomBytes(112));
  */
 async function ordersFixture() {
   const base = await deployExchange();
-  const { exchange, buyer, usd, seller, distributorChain, mintCoded, issueBacked, list } = base;
+  const { exchange, buyer, usd, seller, distributorChain, mintCoded, issueBacked, list, dispute } = base;
   await distributorChain();
   const usdAddress = await usd.getAddress();
   const coded = [(await mintCoded()).tokenId, (await mintCoded()).tokenId];
@@ -62,10 +73,12 @@ async function ordersFixture() {
     await exchange.connect(seller).deliverCode(id, CIPHERTEXT);
     return (await exchange.trade(id)).deadline;
   }
-  /** Bought, delivered and disputed; returns the arbitration deadline. */
+  /** Bought, delivered and disputed (bond paid); returns the arbitration deadline. */
   async function disputed(id: bigint, referrer = ETH) {
     await delivered(id, referrer);
-    await exchange.connect(buyer).dispute(id, randomKey());
+    await (
+      await dispute(id)
+    ).tx;
     return (await exchange.trade(id)).deadline;
   }
 
@@ -85,7 +98,20 @@ type Fixture = Awaited<ReturnType<typeof ordersFixture>>;
 
 async function stats(f: Fixture, who: { address: string }) {
   const [s] = await f.exchange.account(who.address, []);
-  return [s.sales, s.purchases, s.disputesLost];
+  return [s.sales, s.purchases, s.disputesOpened, s.disputesLost];
+}
+
+type Account = Parameters<typeof ethers.provider.getBalance>[0] | { getAddress(): Promise<string> };
+
+/** Balance changes of trade `id`'s asset (1: ETH, 2: kUSD), to the wei. */
+async function expectChanges(f: Fixture, id: bigint, tx: Promise<unknown>, who: Account[], deltas: bigint[]) {
+  if (id === 1n) await expect(tx).to.changeEtherBalances(ethers, who as never[], deltas);
+  else await expect(tx).to.changeTokenBalances(ethers, f.usd, who as never[], deltas);
+}
+
+/** What the exchange holds in trade `id`'s asset. */
+async function escrowed(f: Fixture, id: bigint) {
+  return id === 1n ? ethers.provider.getBalance(f.exchangeAddress) : f.usd.balanceOf(f.exchangeAddress);
 }
 
 async function expectEthChainCredits(f: Fixture) {
@@ -120,7 +146,7 @@ describe("VoucherExchange orders", function () {
           ETH,
         ]);
         expect(await f.voucher.ownerOf(f.coded[0])).to.equal(f.exchangeAddress);
-        expect(await stats(f, f.buyer)).to.deep.equal([0n, 0n, 0n]);
+        expect(await stats(f, f.buyer)).to.deep.equal([0n, 0n, 0n, 0n]);
       });
     });
 
@@ -159,8 +185,8 @@ describe("VoucherExchange orders", function () {
         const t = await f.exchange.trade(3n);
         // An instant sale's buyer lives only in Purchased; the trade keeps its zero buyer slot.
         expect([t.status, t.buyer, t.feeBps]).to.deep.equal([Status.Completed, ETH, 200n]);
-        expect(await stats(f, f.seller)).to.deep.equal([1n, 0n, 0n]);
-        expect(await stats(f, f.buyer)).to.deep.equal([0n, 1n, 0n]);
+        expect(await stats(f, f.seller)).to.deep.equal([1n, 0n, 0n, 0n]);
+        expect(await stats(f, f.buyer)).to.deep.equal([0n, 1n, 0n, 0n]);
       });
     });
 
@@ -401,8 +427,8 @@ describe("VoucherExchange orders", function () {
         await expectEthChainCredits(f);
         expect(await f.voucher.ownerOf(f.coded[0])).to.equal(f.buyer.address);
         expect((await f.exchange.trade(1n)).status).to.equal(Status.Completed);
-        expect(await stats(f, f.seller)).to.deep.equal([1n, 0n, 0n]);
-        expect(await stats(f, f.buyer)).to.deep.equal([0n, 1n, 0n]);
+        expect(await stats(f, f.seller)).to.deep.equal([1n, 0n, 0n, 0n]);
+        expect(await stats(f, f.buyer)).to.deep.equal([0n, 1n, 0n, 0n]);
       });
     });
 
@@ -528,7 +554,7 @@ describe("VoucherExchange orders", function () {
         await expect(tx).not.to.emit(f.exchange, "Settled");
         expect((await f.exchange.trade(1n)).status).to.equal(Status.Refunded);
         await expectNoCredits(f, ETH);
-        expect(await stats(f, f.seller)).to.deep.equal([0n, 0n, 0n]);
+        expect(await stats(f, f.seller)).to.deep.equal([0n, 0n, 0n, 0n]);
       });
 
       it("refunds a stablecoin order in kUSD", async function () {
@@ -573,22 +599,72 @@ describe("VoucherExchange orders", function () {
   });
 
   describe("dispute", function () {
-    describe("when the buyer disputes inside the confirm window", function () {
-      it("publishes the evidence key and opens the arbitration window", async function () {
-        const f = await loadFixture(ordersFixture);
-        await f.delivered(1n);
-        const evidence = randomKey();
-        const tx = await f.exchange.connect(f.buyer).dispute(1n, evidence);
-        await expect(tx).to.emit(f.exchange, "Disputed").withArgs(1n, evidence);
-        const t = await f.exchange.trade(1n);
-        expect([t.status, t.deadline]).to.deep.equal([Status.Disputed, (await minedAt(tx)) + ARBITRATION_WINDOW]);
+    for (const [id, asset] of [
+      [1n, "ETH"],
+      [2n, "the stablecoin"],
+    ] as const) {
+      describe(`when the buyer disputes inside the confirm window, paying the bond in ${asset}`, function () {
+        it("escrows the bond, emits Disputed with the sealed evidence and opens the arbitration window", async function () {
+          const f = await loadFixture(ordersFixture);
+          await f.delivered(id);
+          const { price, bond } = ASSET[Number(id)];
+          expect(await f.exchange.disputeBond(id)).to.equal(bond);
+          const evidence = ethers.hexlify(ethers.randomBytes(80));
+          const tx = f.exchange.connect(f.buyer).dispute(id, evidence, { value: id === 1n ? bond : 0n });
+          await expect(tx).to.emit(f.exchange, "Disputed").withArgs(id, bond, evidence);
+          await expectChanges(f, id, tx, [f.buyer, f.seller, f.exchange], [-bond, 0n, bond]);
+          const t = await f.exchange.trade(id);
+          expect([t.status, t.deadline]).to.deep.equal([
+            Status.Disputed,
+            (await minedAt(await tx)) + ARBITRATION_WINDOW,
+          ]);
+          expect(await stats(f, f.buyer)).to.deep.equal([0n, 0n, 1n, 0n]);
+          expect(await stats(f, f.seller)).to.deep.equal([0n, 0n, 0n, 0n]);
+          expect(price + bond).to.equal(await escrowed(f, id));
+        });
       });
+    }
 
-      it("accepts a dispute at the deadline second", async function () {
+    describe("when the buyer disputes at the last second of the confirm window", function () {
+      it("accepts the dispute", async function () {
         const f = await loadFixture(ordersFixture);
         const deadline = await f.delivered(1n);
         await time.setNextBlockTimestamp(deadline);
-        await expect(f.exchange.connect(f.buyer).dispute(1n, randomKey())).to.emit(f.exchange, "Disputed");
+        await expect(f.exchange.connect(f.buyer).dispute(1n, SEALED_EVIDENCE, { value: BOND }))
+          .to.emit(f.exchange, "Disputed")
+          .withArgs(1n, BOND, SEALED_EVIDENCE);
+      });
+    });
+
+    describe("when the ETH sent is not exactly the bond", function () {
+      it("reverts with WrongPayment for too little, too much, or any ETH on a stablecoin order", async function () {
+        const f = await loadFixture(ordersFixture);
+        await f.delivered(1n);
+        await f.delivered(2n);
+        for (const value of [0n, BOND - 1n, BOND + 1n, P]) {
+          await expect(f.exchange.connect(f.buyer).dispute(1n, SEALED_EVIDENCE, { value }))
+            .to.be.revertedWithCustomError(f.exchange, "WrongPayment")
+            .withArgs(value, BOND);
+        }
+        await expect(f.exchange.connect(f.buyer).dispute(2n, SEALED_EVIDENCE, { value: 1n }))
+          .to.be.revertedWithCustomError(f.exchange, "WrongPayment")
+          .withArgs(1n, 0n);
+      });
+    });
+
+    describe("when the buyer has not approved or does not hold the stablecoin bond", function () {
+      it("reverts with the token's ERC20InsufficientAllowance / ERC20InsufficientBalance", async function () {
+        const f = await loadFixture(ordersFixture);
+        await f.delivered(2n);
+        await f.usd.connect(f.buyer).approve(f.exchangeAddress, U_BOND - 1n);
+        await expect(f.exchange.connect(f.buyer).dispute(2n, SEALED_EVIDENCE))
+          .to.be.revertedWithCustomError(f.usd, "ERC20InsufficientAllowance")
+          .withArgs(f.exchangeAddress, U_BOND - 1n, U_BOND);
+        await f.usd.connect(f.buyer).approve(f.exchangeAddress, ethers.MaxUint256);
+        await f.usd.connect(f.buyer).transfer(f.other.address, await f.usd.balanceOf(f.buyer.address));
+        await expect(f.exchange.connect(f.buyer).dispute(2n, SEALED_EVIDENCE))
+          .to.be.revertedWithCustomError(f.usd, "ERC20InsufficientBalance")
+          .withArgs(f.buyer.address, 0n, U_BOND);
       });
     });
 
@@ -597,7 +673,7 @@ describe("VoucherExchange orders", function () {
         const f = await loadFixture(ordersFixture);
         const deadline = await f.delivered(1n);
         await time.setNextBlockTimestamp(deadline + 1n);
-        await expect(f.exchange.connect(f.buyer).dispute(1n, randomKey()))
+        await expect(f.exchange.connect(f.buyer).dispute(1n, SEALED_EVIDENCE, { value: BOND }))
           .to.be.revertedWithCustomError(f.exchange, "DeadlinePassed")
           .withArgs(1n, deadline);
       });
@@ -607,9 +683,11 @@ describe("VoucherExchange orders", function () {
       it("reverts with NotBuyer", async function () {
         const f = await loadFixture(ordersFixture);
         await f.delivered(1n);
-        await expect(f.exchange.connect(f.seller).dispute(1n, randomKey()))
-          .to.be.revertedWithCustomError(f.exchange, "NotBuyer")
-          .withArgs(f.seller.address, 1n);
+        for (const who of [f.seller, f.other]) {
+          await expect(f.exchange.connect(who).dispute(1n, SEALED_EVIDENCE, { value: BOND }))
+            .to.be.revertedWithCustomError(f.exchange, "NotBuyer")
+            .withArgs(who.address, 1n);
+        }
       });
     });
 
@@ -617,65 +695,118 @@ describe("VoucherExchange orders", function () {
       it("reverts with InvalidStatus", async function () {
         const f = await loadFixture(ordersFixture);
         await f.buyCoded(1n);
-        await expect(f.exchange.connect(f.buyer).dispute(1n, randomKey()))
+        await expect(f.exchange.connect(f.buyer).dispute(1n, SEALED_EVIDENCE, { value: BOND }))
           .to.be.revertedWithCustomError(f.exchange, "InvalidStatus")
           .withArgs(1n, Status.AwaitingDelivery);
         await f.disputed(2n);
-        await expect(f.exchange.connect(f.buyer).dispute(2n, randomKey()))
+        await expect(f.exchange.connect(f.buyer).dispute(2n, SEALED_EVIDENCE))
           .to.be.revertedWithCustomError(f.exchange, "InvalidStatus")
           .withArgs(2n, Status.Disputed);
       });
     });
 
-    describe("when the evidence key is zero", function () {
-      it("reverts with MissingEvidenceKey", async function () {
+    describe("when the evidence is empty", function () {
+      it("reverts with MissingEvidence", async function () {
         const f = await loadFixture(ordersFixture);
         await f.delivered(1n);
-        await expect(f.exchange.connect(f.buyer).dispute(1n, ethers.ZeroHash)).to.be.revertedWithCustomError(
+        await expect(f.exchange.connect(f.buyer).dispute(1n, "0x", { value: BOND })).to.be.revertedWithCustomError(
           f.exchange,
-          "MissingEvidenceKey",
+          "MissingEvidence",
+        );
+      });
+    });
+
+    describe("when the arbiter has published no key to seal the evidence to", function () {
+      it("reverts with NoArbiterKey until the arbiter publishes one", async function () {
+        const f = await loadFixture(ordersFixture);
+        await f.delivered(1n);
+        await f.exchange.connect(f.arbiter).setArbiterKey(ethers.ZeroHash);
+        await expect(
+          f.exchange.connect(f.buyer).dispute(1n, SEALED_EVIDENCE, { value: BOND }),
+        ).to.be.revertedWithCustomError(f.exchange, "NoArbiterKey");
+        await f.exchange.connect(f.arbiter).setArbiterKey(ARBITER_KEY);
+        await expect(f.exchange.connect(f.buyer).dispute(1n, SEALED_EVIDENCE, { value: BOND })).to.emit(
+          f.exchange,
+          "Disputed",
         );
       });
     });
   });
 
   describe("resolve", function () {
-    describe("when the arbiter refunds the buyer", function () {
-      it("repays the price, returns the voucher, takes no fee and counts a lost dispute for the seller", async function () {
-        const f = await loadFixture(ordersFixture);
-        await f.disputed(1n, f.d3.address);
-        const tx = f.exchange.connect(f.arbiter).resolve(1n, true);
-        await expect(tx).to.emit(f.exchange, "DisputeResolved").withArgs(1n, true);
-        await expect(tx).to.emit(f.exchange, "Refunded").withArgs(1n);
-        await expect(tx).not.to.emit(f.exchange, "Settled");
-        await expect(tx).to.changeEtherBalances(ethers, [f.buyer, f.seller, f.exchange], [P, 0n, -P]);
-        expect(await f.voucher.ownerOf(f.coded[0])).to.equal(f.seller.address);
-        expect((await f.exchange.trade(1n)).status).to.equal(Status.Refunded);
-        await expectNoCredits(f, ETH);
-        expect(await stats(f, f.seller)).to.deep.equal([0n, 0n, 1n]);
-        expect(await stats(f, f.buyer)).to.deep.equal([0n, 0n, 0n]);
+    for (const [id, asset] of [
+      [1n, "ETH"],
+      [2n, "the stablecoin"],
+    ] as const) {
+      describe(`when the arbiter refunds the buyer of an order in ${asset}`, function () {
+        it("repays price and bond, returns the voucher marked disclosed, takes no fee and counts a lost dispute for the seller", async function () {
+          const f = await loadFixture(ordersFixture);
+          await f.disputed(id, f.d3.address);
+          const { price, bond } = ASSET[Number(id)];
+          const tokenId = f.coded[Number(id) - 1];
+          const tx = f.exchange.connect(f.arbiter).resolve(id, true);
+          await expect(tx).to.emit(f.exchange, "DisputeResolved").withArgs(id, true);
+          await expect(tx).to.emit(f.exchange, "Refunded").withArgs(id);
+          await expect(tx).to.emit(f.exchange, "DisputeBondPaid").withArgs(id, f.buyer.address, bond);
+          await expect(tx).to.emit(f.voucher, "CodeDisclosed").withArgs(tokenId);
+          await expect(tx).to.emit(f.voucher, "Transfer").withArgs(f.exchangeAddress, f.seller.address, tokenId);
+          await expect(tx).not.to.emit(f.exchange, "Settled");
+          await expect(tx).not.to.emit(f.exchange, "PaymentDeferred");
+          await expectChanges(f, id, tx, [f.buyer, f.seller, f.exchange], [price + bond, 0n, -(price + bond)]);
+          expect(await f.voucher.ownerOf(tokenId)).to.equal(f.seller.address);
+          expect((await f.voucher.voucher(tokenId)).disclosed).to.equal(true);
+          expect((await f.exchange.trade(id)).status).to.equal(Status.Refunded);
+          await expectNoCredits(f, id === 1n ? ETH : f.usdAddress);
+          expect(await stats(f, f.seller)).to.deep.equal([0n, 0n, 0n, 1n]);
+          expect(await stats(f, f.buyer)).to.deep.equal([0n, 0n, 1n, 0n]);
+        });
       });
-    });
 
-    describe("when the arbiter releases to the seller", function () {
-      it("settles as on confirm and counts a lost dispute for the buyer", async function () {
+      describe(`when the arbiter releases an order in ${asset} to the seller`, function () {
+        it("settles as on confirm, pays the seller the buyer's bond and counts a lost dispute for the buyer", async function () {
+          const f = await loadFixture(ordersFixture);
+          await f.disputed(id, f.d3.address);
+          const { bond, proceeds, fee, treasury } = ASSET[Number(id)];
+          const tx = f.exchange.connect(f.arbiter).resolve(id, false);
+          await expect(tx).to.emit(f.exchange, "DisputeResolved").withArgs(id, false);
+          await expect(tx).to.emit(f.exchange, "Settled").withArgs(id, proceeds, fee, treasury);
+          await expect(tx).to.emit(f.exchange, "DisputeBondPaid").withArgs(id, f.seller.address, bond);
+          await expect(tx).not.to.emit(f.voucher, "CodeDisclosed");
+          await expectChanges(f, id, tx, [f.buyer, f.seller, f.exchange], [0n, proceeds + bond, -(proceeds + bond)]);
+          const tokenId = f.coded[Number(id) - 1];
+          expect(await f.voucher.ownerOf(tokenId)).to.equal(f.buyer.address);
+          expect((await f.voucher.voucher(tokenId)).disclosed).to.equal(false);
+          expect((await f.exchange.trade(id)).status).to.equal(Status.Completed);
+          expect(await escrowed(f, id)).to.equal(fee); // only the fee's credits stay behind
+          expect(await stats(f, f.seller)).to.deep.equal([1n, 0n, 0n, 0n]);
+          expect(await stats(f, f.buyer)).to.deep.equal([0n, 1n, 1n, 1n]);
+        });
+      });
+    }
+
+    describe("when the arbiter releases an order bought through a 3-level referral", function () {
+      it("credits the chain as on confirm", async function () {
         const f = await loadFixture(ordersFixture);
         await f.disputed(2n, f.d3.address);
         const tx = f.exchange.connect(f.arbiter).resolve(2n, false);
-        await expect(tx).to.emit(f.exchange, "DisputeResolved").withArgs(2n, false);
-        await expect(tx).to.emit(f.exchange, "Settled").withArgs(2n, U_PROCEEDS, U_FEE, U_TREASURY);
+        await expect(tx).to.emit(f.exchange, "ReferralCredited").withArgs(2n, f.d3.address, 1n, U_D3);
+        await expect(tx).to.emit(f.exchange, "ReferralCredited").withArgs(2n, f.d2.address, 2n, U_D2);
         await expect(tx).to.emit(f.exchange, "ReferralCredited").withArgs(2n, f.d1.address, 3n, U_D1);
-        await expect(tx).to.changeTokenBalances(
-          ethers,
-          f.usd,
-          [f.buyer, f.seller, f.exchange],
-          [0n, U_PROCEEDS, -U_PROCEEDS],
-        );
-        expect(await f.voucher.ownerOf(f.coded[1])).to.equal(f.buyer.address);
-        expect((await f.exchange.trade(2n)).status).to.equal(Status.Completed);
-        expect(await f.exchange.credits(f.d2.address, f.usdAddress)).to.equal(U_D2);
-        expect(await stats(f, f.seller)).to.deep.equal([1n, 0n, 0n]);
-        expect(await stats(f, f.buyer)).to.deep.equal([0n, 1n, 1n]);
+        expect(await f.exchange.credits(f.treasury.address, f.usdAddress)).to.equal(U_TREASURY);
+      });
+    });
+
+    describe("when a refunded voucher's seller lists it again", function () {
+      it("reverts with VoucherDisclosed: a code the buyer and the arbiter saw is never sold again", async function () {
+        const f = await loadFixture(ordersFixture);
+        await f.disputed(1n);
+        await f.exchange.connect(f.arbiter).resolve(1n, true);
+        await expect(f.exchange.connect(f.seller).list(f.coded[0], ETH, P))
+          .to.be.revertedWithCustomError(f.exchange, "VoucherDisclosed")
+          .withArgs(f.coded[0]);
+        await expect(f.exchange.connect(f.seller).listBatch([f.coded[0]], f.usdAddress, [U]))
+          .to.be.revertedWithCustomError(f.exchange, "VoucherDisclosed")
+          .withArgs(f.coded[0]);
       });
     });
 
@@ -722,20 +853,53 @@ describe("VoucherExchange orders", function () {
   });
 
   describe("expireDispute", function () {
-    describe("when the arbitration window passed without a ruling", function () {
-      it("lets anyone close the dispute as a refund, with no lost-dispute count", async function () {
+    for (const [id, asset] of [
+      [1n, "ETH"],
+      [2n, "the stablecoin"],
+    ] as const) {
+      describe(`when the arbitration window of an order in ${asset} passed without a ruling`, function () {
+        it("lets anyone settle it as released: the seller gets proceeds and bond, the buyer loses the dispute", async function () {
+          const f = await loadFixture(ordersFixture);
+          const deadline = await f.disputed(id, f.d3.address);
+          const { bond, proceeds, fee, treasury } = ASSET[Number(id)];
+          await time.setNextBlockTimestamp(deadline + 1n);
+          const tx = f.exchange.connect(f.other).expireDispute(id);
+          await expect(tx).to.emit(f.exchange, "Settled").withArgs(id, proceeds, fee, treasury);
+          await expect(tx).to.emit(f.exchange, "DisputeBondPaid").withArgs(id, f.seller.address, bond);
+          await expect(tx).not.to.emit(f.exchange, "DisputeResolved");
+          await expect(tx).not.to.emit(f.exchange, "Refunded");
+          await expectChanges(
+            f,
+            id,
+            tx,
+            [f.buyer, f.seller, f.exchange, f.other],
+            [0n, proceeds + bond, -(proceeds + bond), 0n],
+          );
+          const tokenId = f.coded[Number(id) - 1];
+          expect(await f.voucher.ownerOf(tokenId)).to.equal(f.buyer.address);
+          expect((await f.voucher.voucher(tokenId)).disclosed).to.equal(false);
+          expect((await f.exchange.trade(id)).status).to.equal(Status.Completed);
+          expect(await stats(f, f.seller)).to.deep.equal([1n, 0n, 0n, 0n]);
+          expect(await stats(f, f.buyer)).to.deep.equal([0n, 1n, 1n, 1n]);
+        });
+      });
+    }
+
+    describe("when the terms changed after the purchase", function () {
+      it("settles on the terms and the bond of the purchase", async function () {
         const f = await loadFixture(ordersFixture);
-        const deadline = await f.disputed(1n, f.d3.address);
-        await time.setNextBlockTimestamp(deadline + 1n);
+        await f.buyCoded(1n, f.d3.address);
+        await f.exchange.setLevelShares([0, 0, 0]);
+        await f.exchange.setTreasury(f.other.address);
+        await f.exchange.setDisputeBond(5_000);
+        await f.exchange.connect(f.seller).deliverCode(1n, CIPHERTEXT);
+        await f.exchange.connect(f.buyer).dispute(1n, SEALED_EVIDENCE, { value: BOND });
+        await time.increase(ARBITRATION_WINDOW + 1n);
         const tx = f.exchange.connect(f.other).expireDispute(1n);
-        await expect(tx).to.emit(f.exchange, "Refunded").withArgs(1n);
-        await expect(tx).not.to.emit(f.exchange, "DisputeResolved");
-        await expect(tx).to.changeEtherBalances(ethers, [f.buyer, f.seller, f.exchange, f.other], [P, 0n, -P, 0n]);
-        expect(await f.voucher.ownerOf(f.coded[0])).to.equal(f.seller.address);
-        expect((await f.exchange.trade(1n)).status).to.equal(Status.Refunded);
-        await expectNoCredits(f, ETH);
-        expect(await stats(f, f.seller)).to.deep.equal([0n, 0n, 0n]);
-        expect(await stats(f, f.buyer)).to.deep.equal([0n, 0n, 0n]);
+        await expect(tx).to.emit(f.exchange, "Settled").withArgs(1n, PROCEEDS, FEE, TREASURY);
+        await expect(tx).to.changeEtherBalances(ethers, [f.seller], [PROCEEDS + BOND]);
+        await expectEthChainCredits(f);
+        expect(await f.exchange.credits(f.other.address, ETH)).to.equal(0n);
       });
     });
 

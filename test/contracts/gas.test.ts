@@ -97,9 +97,11 @@ describe("Gas budgets", function () {
         const { tokenId } = await mintCoded();
         const id = await list(tokenId, PRICE);
         const orderKey = x25519.keygen();
-        // A real delivery: ephemeral key (32) + nonce (24) + 8-character code and 32-byte salt (40) + tag (16).
-        const ciphertext = sealCode("84213377", randomSalt(), orderKey.publicKey);
-        expect(ethers.dataLength(ciphertext)).to.equal(112);
+        // A real delivery: ephemeral key (32) + nonce (24) + the card (its number's length byte, a 16-digit card
+        // number, an 8-digit PIN: 25) and the 32-byte salt + tag (16).
+        const card = { cardNumber: "2100012345678901", code: "84213377" };
+        const ciphertext = sealCode(card, randomSalt(), orderKey.publicKey);
+        expect(ethers.dataLength(ciphertext)).to.equal(129);
         const buy = await gasUsed(
           exchange.connect(buyer).buy(id, PRICE, d3.address, toBytes32(orderKey.publicKey), { value: PRICE }),
         );
@@ -107,7 +109,7 @@ describe("Gas budgets", function () {
         const confirm = await gasUsed(exchange.connect(buyer).confirm(id));
         const total = buy + deliver + confirm;
         rows.push({ operation: "  buy coded, ETH, 3-level referral", gas: buy });
-        rows.push({ operation: "  deliverCode (112-byte ciphertext)", gas: deliver });
+        rows.push({ operation: "  deliverCode (129-byte ciphertext)", gas: deliver });
         rows.push({ operation: "  confirm (settles, 3-level referral)", gas: confirm });
         rows.push({ operation: "coded order: buy + deliver + confirm", gas: total, budget: BUDGET.codedOrder });
         checkBudget(this, total, BUDGET.codedOrder);

@@ -1,7 +1,8 @@
-// End-to-end stories on the contracts, with the real code-delivery crypto the app uses (frontend/src/lib/codeDelivery):
-// wallet-derived X25519 keys, codes sealed to the holder's vault at mint, re-sealed to the buyer's per-order key,
-// checked against the on-chain commitment, and published evidence keys in disputes. Every story ends with every party
-// having claimed, exact balance changes for everyone (gas accounted to the wei) and an empty exchange.
+// End-to-end stories on the contracts, with the real code-delivery crypto the app uses (the SDK's codeDelivery and
+// evidence): wallet-derived X25519 keys, card number and code sealed to the holder's vault at mint, re-sealed to the
+// buyer's per-order key, checked against the on-chain commitments, and in disputes the order's secret key sealed to the
+// arbiter's published key (only the arbiter can read it) with a bond. Every story ends with every party having claimed, exact balance changes
+// for everyone (gas accounted to the wei) and an empty exchange.
 import { expect } from "chai";
 import {
   checkDelivery,
@@ -10,13 +11,26 @@ import {
   evidenceMatchesBuyerKey,
   keyMessage,
   openCode,
+  openEvidence,
+  prepareMint,
   randomSalt,
   sealCode,
+  sealEvidence,
   toBytes32,
   type Hex,
   type KeyPurpose,
 } from "#sdk";
-import { DAY, ETH, Status, deployExchange, ethers, networkHelpers } from "./helpers/fixtures.js";
+import {
+  ARBITER_KEY,
+  ARBITER_SECRET,
+  DAY,
+  ETH,
+  Status,
+  cardHash,
+  deployExchange,
+  ethers,
+  networkHelpers,
+} from "./helpers/fixtures.js";
 
 const { loadFixture, time } = networkHelpers;
 
@@ -32,6 +46,8 @@ const ETH_SPLIT = {
   d1: ethers.parseEther("0.00045"),
   treasury: ethers.parseEther("0.0045"),
 };
+// The default dispute bond: 10% of the price.
+const ETH_BOND = ethers.parseEther("0.045");
 // 450 kUSD (6 decimals) at 2%.
 const USD_PRICE = 450_000_000n;
 const USD_SPLIT = { proceeds: 441_000_000n, d3: 2_700_000n, d2: 1_350_000n, d1: 450_000n, treasury: 4_500_000n };
@@ -46,6 +62,8 @@ async function storyFixture() {
 
   await voucher.connect(owner).registerBrand("Hema Fresh", "supermarket", "CNY", issuer.address);
   const brandId = await voucher.brandCount();
+  // Hema's cards come in 100, 200 and 500 CNY.
+  await voucher.connect(owner).setDenominations(brandId, [10_000n, 20_000n, 50_000n], 0n);
   await exchange.connect(d1).joinDistributors(ETH);
   await exchange.connect(d2).joinDistributors(d1.address);
   await exchange.connect(d3).joinDistributors(d2.address);
@@ -82,15 +100,17 @@ async function storyFixture() {
     };
   }
 
-  /** The seller tokenizes a card: code and salt sealed to its own vault key, commitment on chain. */
-  async function mintCard(code: string) {
+  /**
+   * The seller tokenizes a card: its printed number fingerprinted for the brand's registry, number, code and salt
+   * sealed to its own vault key, code commitment on chain.
+   */
+  async function mintCard(code: string, cardNumber = `6225-${code}`) {
     const vault = await keys(seller, "vault");
-    const salt = randomSalt();
     const expiresAt = BigInt(await time.latest()) + 90n * BigInt(DAY);
+    const minted = prepareMint({ brandId, cardNumber, code }, vault.publicKey);
+    expect(minted.cardHash).to.equal(cardHash(brandId, cardNumber));
     await send(
-      voucher
-        .connect(seller)
-        .mint(brandId, 20_000n, expiresAt, commitment(code, salt), sealCode(code, salt, vault.publicKey)),
+      voucher.connect(seller).mint(brandId, 20_000n, expiresAt, minted.cardHash, minted.codeHash, minted.sealedCode),
     );
     return voucher.totalMinted();
   }
@@ -101,17 +121,19 @@ async function storyFixture() {
     const tokenId = (await exchange.trade(orderId)).tokenId;
     const sealed = await voucher.queryFilter(voucher.filters.CodeSealed(tokenId, seller.address));
     const vault = await keys(seller, "vault");
-    const { code, salt } = openCode(sealed[sealed.length - 1].args.sealedCode as Hex, vault.secretKey);
+    const card = openCode(sealed[sealed.length - 1].args.sealedCode as Hex, vault.secretKey);
     const buyerKey = ethers.getBytes(purchase.args.buyerKey);
-    await send(exchange.connect(seller).deliverCode(orderId, sealCode(override ?? code, salt, buyerKey)));
+    const delivered = { ...card, code: override ?? card.code };
+    await send(exchange.connect(seller).deliverCode(orderId, sealCode(delivered, card.salt, buyerKey)));
   }
 
   /** What the buyer's (or, with the evidence key, the arbiter's) screen shows for a delivery. */
   async function check(orderId: bigint, secretKey: Uint8Array) {
     const [delivery] = await exchange.queryFilter(exchange.filters.CodeDelivered(orderId));
     const tokenId = (await exchange.trade(orderId)).tokenId;
-    const { codeHash } = await voucher.voucher(tokenId);
-    return checkDelivery(delivery.args.ciphertext as Hex, secretKey, codeHash as Hex);
+    const v = await voucher.voucher(tokenId);
+    const commitments = { brandId: v.brandId, cardHash: v.cardHash as Hex, codeHash: v.codeHash as Hex };
+    return checkDelivery(delivery.args.ciphertext as Hex, secretKey, commitments);
   }
 
   async function claimAll(token: string) {
@@ -148,6 +170,23 @@ async function storyFixture() {
 
 type Story = Awaited<ReturnType<typeof storyFixture>>;
 
+/** The buyer disputes with its order key sealed to the arbiter, paying the bond. */
+async function disputeSealed(s: Story, orderId: bigint, orderSecretKey: Uint8Array) {
+  const sealed = sealEvidence(orderSecretKey, ethers.getBytes(ARBITER_KEY));
+  await s.send(s.exchange.connect(s.buyer).dispute(orderId, sealed, { value: await s.exchange.disputeBond(orderId) }));
+  return sealed;
+}
+
+/** What the arbiter's screen does: open the sealed evidence, check it against the order's buyer key, read the code. */
+async function arbiterChecks(s: Story, orderId: bigint) {
+  const [disputed] = await s.exchange.queryFilter(s.exchange.filters.Disputed(orderId));
+  const [purchase] = await s.exchange.queryFilter(s.exchange.filters.Purchased(orderId));
+  const evidenceKey = openEvidence(disputed.args.sealedEvidence as Hex, ARBITER_SECRET);
+  expect(evidenceMatchesBuyerKey(evidenceKey, purchase.args.buyerKey as Hex)).to.equal(true);
+  expect(disputed.args.bond).to.equal(ETH_BOND);
+  return { sealed: disputed.args.sealedEvidence as Hex, ruling: await s.check(orderId, ethers.getBytes(evidenceKey)) };
+}
+
 /** Lists a fresh card in ETH and has the buyer buy it through d3 with a per-order key; returns ids and the key. */
 async function boughtInEth(s: Story, code: string) {
   const tokenId = await s.mintCard(code);
@@ -173,7 +212,10 @@ describe("Stories", function () {
       const usdCard = await s.mintCard("HEMA-9051-7763");
       const [minted] = await s.voucher.queryFilter(s.voucher.filters.CodeSealed(ethCard));
       const vault = await s.keys(s.seller, "vault");
-      expect(openCode(minted.args.sealedCode as Hex, vault.secretKey).code).to.equal("HEMA-4417-2208");
+      expect(openCode(minted.args.sealedCode as Hex, vault.secretKey)).to.deep.include({
+        cardNumber: "6225-HEMA-4417-2208",
+        code: "HEMA-4417-2208",
+      });
 
       // It lists both.
       await s.send(s.exchange.connect(s.seller).list(ethCard, ETH, ETH_PRICE));
@@ -201,14 +243,16 @@ describe("Stories", function () {
         const orderId = BigInt(i + 1);
         await s.deliver(orderId);
         const seen = await s.check(orderId, keys[i].secretKey);
-        expect(seen).to.deep.include({ ok: true, code });
+        expect(seen).to.deep.include({ ok: true, cardMatches: true, codeMatches: true });
+        expect(seen.card).to.deep.include({ cardNumber: `6225-${code}`, code });
         await s.send(s.exchange.connect(s.buyer).confirm(orderId));
         expect((await s.exchange.trade(orderId)).status).to.equal(Status.Completed);
         // The new owner keeps the code in its own vault.
         const buyerVault = await s.keys(s.buyer, "vault");
         const tokenId = (await s.exchange.trade(orderId)).tokenId;
-        if (!seen.ok) throw new Error(seen.reason);
-        await s.send(s.voucher.connect(s.buyer).sealCode(tokenId, sealCode(code, seen.salt, buyerVault.publicKey)));
+        await s.send(
+          s.voucher.connect(s.buyer).sealCode(tokenId, sealCode(seen.card!, seen.card!.salt, buyerVault.publicKey)),
+        );
       }
 
       await s.claimAll(ETH);
@@ -305,7 +349,7 @@ describe("Stories", function () {
   });
 
   describe("the seller delivers a wrong code", function () {
-    it("the buyer disputes with its evidence key, the arbiter verifies the mismatch and refunds", async function () {
+    it("the buyer disputes with sealed evidence and a bond, the arbiter alone reads it, verifies the mismatch and refunds both", async function () {
       const s = await loadFixture(storyFixture);
       const start = await s.balances();
       const { tokenId, orderId, orderKey } = await boughtInEth(s, "HEMA-0003");
@@ -313,64 +357,72 @@ describe("Stories", function () {
       const seen = await s.check(orderId, orderKey.secretKey);
       expect(seen.ok).to.equal(false);
 
-      const evidence = toBytes32(orderKey.secretKey);
-      await s.send(s.exchange.connect(s.buyer).dispute(orderId, evidence));
-      // The arbiter's screen: the published key is the order key's secret half, and the code does not match.
-      const [disputed] = await s.exchange.queryFilter(s.exchange.filters.Disputed(orderId));
-      const [purchase] = await s.exchange.queryFilter(s.exchange.filters.Purchased(orderId));
-      expect(evidenceMatchesBuyerKey(disputed.args.evidenceKey as Hex, purchase.args.buyerKey as Hex)).to.equal(true);
-      const ruling = await s.check(orderId, ethers.getBytes(disputed.args.evidenceKey));
-      expect(ruling).to.deep.equal({
+      const sealed = await disputeSealed(s, orderId, orderKey.secretKey);
+      // The evidence on chain is sealed: the order's secret key is not in it, and nobody else's key opens it.
+      expect(sealed.toLowerCase()).to.not.contain(toBytes32(orderKey.secretKey).slice(2));
+      const outsider = await s.keys(s.other, "vault");
+      expect(() => openEvidence(sealed, outsider.secretKey)).to.throw();
+      // The arbiter's screen: the evidence opens to the order key's secret half, and the code does not match.
+      const { ruling } = await arbiterChecks(s, orderId);
+      expect(ruling).to.deep.include({
         ok: false,
-        reason: "The delivered code does not match the voucher's commitment (codeHash)",
+        cardMatches: true,
+        codeMatches: false,
+        reason: "The code does not match the voucher's commitment (codeHash)",
       });
+      expect(ruling.card?.code).to.equal("HEMA-9999");
       await s.send(s.exchange.connect(s.arbiter).resolve(orderId, true));
 
+      // The card comes back to the seller marked disclosed: its code was seen, so it can never be sold again.
       expect(await s.voucher.ownerOf(tokenId)).to.equal(s.seller.address);
+      expect((await s.voucher.voucher(tokenId)).disclosed).to.equal(true);
+      await expect(s.exchange.connect(s.seller).list(tokenId, ETH, ETH_PRICE))
+        .to.be.revertedWithCustomError(s.exchange, "VoucherDisclosed")
+        .withArgs(tokenId);
       for (const who of [s.seller, s.buyer, s.d1, s.d2, s.d3, s.treasury]) {
         expect(await s.changes(start, who)).to.deep.equal({ eth: 0n, kusd: 0n });
       }
       const [sellerStats] = await s.exchange.account(s.seller.address, []);
+      const [buyerStats] = await s.exchange.account(s.buyer.address, []);
       expect([sellerStats.sales, sellerStats.disputesLost]).to.deep.equal([0n, 1n]);
+      expect([buyerStats.disputesOpened, buyerStats.disputesLost]).to.deep.equal([1n, 0n]);
       await s.expectExchangeEmpty();
     });
   });
 
   describe("the buyer disputes a correct delivery", function () {
-    it("the arbiter finds the code matches and releases the sale to the seller", async function () {
+    it("the arbiter finds the code matches and releases the sale; the seller also gets the buyer's bond", async function () {
       const s = await loadFixture(storyFixture);
       const start = await s.balances();
       const { tokenId, orderId, orderKey } = await boughtInEth(s, "HEMA-0004");
       await s.deliver(orderId);
-      await s.send(s.exchange.connect(s.buyer).dispute(orderId, toBytes32(orderKey.secretKey)));
-      const [disputed] = await s.exchange.queryFilter(s.exchange.filters.Disputed(orderId));
-      expect(await s.check(orderId, ethers.getBytes(disputed.args.evidenceKey))).to.deep.include({
-        ok: true,
-        code: "HEMA-0004",
-      });
+      await disputeSealed(s, orderId, orderKey.secretKey);
+      const { ruling } = await arbiterChecks(s, orderId);
+      expect(ruling).to.deep.include({ ok: true, cardMatches: true, codeMatches: true });
+      expect(ruling.card?.code).to.equal("HEMA-0004");
       await s.send(s.exchange.connect(s.arbiter).resolve(orderId, false));
       await s.claimAll(ETH);
 
       expect(await s.voucher.ownerOf(tokenId)).to.equal(s.buyer.address);
-      expect((await s.changes(start, s.seller)).eth).to.equal(ETH_SPLIT.proceeds);
-      expect((await s.changes(start, s.buyer)).eth).to.equal(-ETH_PRICE);
+      expect((await s.changes(start, s.seller)).eth).to.equal(ETH_SPLIT.proceeds + ETH_BOND);
+      expect((await s.changes(start, s.buyer)).eth).to.equal(-ETH_PRICE - ETH_BOND);
       expect((await s.changes(start, s.d3)).eth).to.equal(ETH_SPLIT.d3);
       expect((await s.changes(start, s.d2)).eth).to.equal(ETH_SPLIT.d2);
       expect((await s.changes(start, s.d1)).eth).to.equal(ETH_SPLIT.d1);
       expect((await s.changes(start, s.treasury)).eth).to.equal(ETH_SPLIT.treasury);
       const [buyerStats] = await s.exchange.account(s.buyer.address, []);
-      expect([buyerStats.purchases, buyerStats.disputesLost]).to.deep.equal([1n, 1n]);
+      expect([buyerStats.purchases, buyerStats.disputesOpened, buyerStats.disputesLost]).to.deep.equal([1n, 1n, 1n]);
       await s.expectExchangeEmpty();
     });
   });
 
   describe("the arbiter never rules", function () {
-    it("lets anyone close the dispute as a refund after the arbitration window", async function () {
+    it("lets anyone close the dispute after the arbitration window as released: a false dispute buys no free refund", async function () {
       const s = await loadFixture(storyFixture);
       const start = await s.balances();
       const { tokenId, orderId, orderKey } = await boughtInEth(s, "HEMA-0005");
       await s.deliver(orderId);
-      await s.send(s.exchange.connect(s.buyer).dispute(orderId, toBytes32(orderKey.secretKey)));
+      await disputeSealed(s, orderId, orderKey.secretKey);
       await time.increase(7 * DAY - 1); // the next block lands on the deadline second itself
       await expect(s.exchange.connect(s.other).expireDispute(orderId)).to.be.revertedWithCustomError(
         s.exchange,
@@ -378,18 +430,64 @@ describe("Stories", function () {
       );
       await time.increase(1);
       await s.send(s.exchange.connect(s.other).expireDispute(orderId));
-      await expect(s.exchange.connect(s.arbiter).resolve(orderId, false))
+      await expect(s.exchange.connect(s.arbiter).resolve(orderId, true))
         .to.be.revertedWithCustomError(s.exchange, "InvalidStatus")
-        .withArgs(orderId, Status.Refunded);
+        .withArgs(orderId, Status.Completed);
+      await s.claimAll(ETH);
 
-      expect(await s.voucher.ownerOf(tokenId)).to.equal(s.seller.address);
-      for (const who of [s.seller, s.buyer, s.d1, s.d2, s.d3, s.treasury, s.other]) {
-        expect(await s.changes(start, who)).to.deep.equal({ eth: 0n, kusd: 0n });
-      }
+      expect(await s.voucher.ownerOf(tokenId)).to.equal(s.buyer.address);
+      expect((await s.voucher.voucher(tokenId)).disclosed).to.equal(false);
+      expect(await s.changes(start, s.seller)).to.deep.equal({ eth: ETH_SPLIT.proceeds + ETH_BOND, kusd: 0n });
+      expect(await s.changes(start, s.buyer)).to.deep.equal({ eth: -ETH_PRICE - ETH_BOND, kusd: 0n });
+      expect((await s.changes(start, s.d3)).eth).to.equal(ETH_SPLIT.d3);
+      expect((await s.changes(start, s.d2)).eth).to.equal(ETH_SPLIT.d2);
+      expect((await s.changes(start, s.d1)).eth).to.equal(ETH_SPLIT.d1);
+      expect((await s.changes(start, s.treasury)).eth).to.equal(ETH_SPLIT.treasury);
+      expect(await s.changes(start, s.other)).to.deep.equal({ eth: 0n, kusd: 0n });
       const [sellerStats] = await s.exchange.account(s.seller.address, []);
       const [buyerStats] = await s.exchange.account(s.buyer.address, []);
-      expect([sellerStats.disputesLost, buyerStats.disputesLost]).to.deep.equal([0n, 0n]);
+      expect([sellerStats.sales, sellerStats.disputesLost]).to.deep.equal([1n, 0n]);
+      expect([buyerStats.disputesOpened, buyerStats.disputesLost]).to.deep.equal([1n, 1n]);
       await s.expectExchangeEmpty();
+    });
+  });
+
+  describe("the same card is tokenized twice", function () {
+    it("the second voucher is refused under the brand, whoever mints it and whatever code it claims", async function () {
+      const s = await loadFixture(storyFixture);
+      const first = await s.mintCard("HEMA-0006", "6225-8800-0006");
+      await s.voucher.connect(s.seller).transferFrom(s.seller.address, s.buyer.address, first);
+      const expiresAt = BigInt(await time.latest()) + 30n * BigInt(DAY);
+      await expect(
+        s.voucher
+          .connect(s.seller)
+          .mint(
+            s.brandId,
+            20_000n,
+            expiresAt,
+            cardHash(s.brandId, "6225-8800-0006"),
+            commitment("HEMA-0006", randomSalt()),
+            "0x01",
+          ),
+      )
+        .to.be.revertedWithCustomError(s.voucher, "DuplicateCard")
+        .withArgs(s.brandId, cardHash(s.brandId, "6225-8800-0006"), first);
+      // The buyer spends it; the number stays spent.
+      await s.send(s.voucher.connect(s.buyer).redeem(first));
+      await expect(
+        s.voucher
+          .connect(s.buyer)
+          .mint(
+            s.brandId,
+            20_000n,
+            expiresAt,
+            cardHash(s.brandId, "6225-8800-0006"),
+            commitment("X", randomSalt()),
+            "0x01",
+          ),
+      )
+        .to.be.revertedWithCustomError(s.voucher, "DuplicateCard")
+        .withArgs(s.brandId, cardHash(s.brandId, "6225-8800-0006"), first);
     });
   });
 });

@@ -4,13 +4,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { network } from "hardhat";
 import {
+  cardHash,
   checkDelivery,
+  commitmentsOf,
+  DEFAULT_DISPUTE_BOND_BPS,
   DEFAULT_LEVEL_SHARES,
   deriveKeyPair,
-  evidenceMatchesBuyerKey,
   keyMessage,
-  openCode,
+  toBytes32,
   Status,
+  verifyEvidence,
   type Hex,
   type KeyPurpose,
 } from "#sdk";
@@ -22,13 +25,16 @@ import {
   BUYER_FUNDING,
   CLAIMS,
   SALES,
+  SPARE_CARDS,
   VOUCHERS,
+  demoCard,
   listingPrice,
   type Actor,
   type SalePlan,
   type VoucherPlan,
 } from "../../scripts/lib/demo-market.js";
 import { readAllDeployments, readDeployment, type Deployment } from "../../scripts/lib/deployments.js";
+import { readIssuerDatabase } from "../../scripts/lib/issuer-db.js";
 import { DAY, seedDemo, type SeedResult } from "../../scripts/lib/seed.js";
 
 const { ethers, provider, networkHelpers } = await network.create();
@@ -41,6 +47,9 @@ const priceOf = (plan: VoucherPlan) =>
   listingPrice(plan.face, BRANDS[plan.brand].currency, plan.listing!.pct, plan.listing!.pay);
 const settled = (sale: SalePlan) => sale.end === "confirm" || sale.end === "finalize" || sale.end === "instant";
 const settledAgo = (sale: SalePlan) => (sale.end === "instant" ? sale.boughtAgo : sale.closedAgo!);
+
+/** The dispute bond of an order: 10% of its price by default. */
+const bondOf = (sale: SalePlan) => (priceOf(plans.get(sale.voucher)!) * BigInt(DEFAULT_DISPUTE_BOND_BPS)) / 10_000n;
 
 /** The split the contract must have made for a settled sale: IVoucherExchange's fee arithmetic, written out. */
 function splitOf(sale: SalePlan) {
@@ -60,7 +69,7 @@ async function deployAndSeed() {
   const dir = mkdtempSync(path.join(tmpdir(), "kaquan-deploy-"));
   const deployed = await deployKaquan(provider, { deploymentsDir: dir });
   const deployment = deployed.deployment;
-  const seed = await seedDemo(provider, deployment);
+  const seed = await seedDemo(provider, deployment, { issuerDatabase: path.join(dir, "henry-cards.json") });
   return {
     dir,
     firstRunReused: deployed.reused,
@@ -90,6 +99,12 @@ describe("deploy + demo seed (in-process network)", function () {
     return deriveKeyPair(signature as Hex);
   }
 
+  /** A coded voucher's commitments as the chain holds them. */
+  async function commitments(tokenId: bigint) {
+    const { brandId, cardHash, codeHash } = await token.voucher(tokenId);
+    return commitmentsOf({ brandId, cardHash: cardHash as Hex, codeHash: codeHash as Hex })!;
+  }
+
   before(async function () {
     const state = await deployAndSeed();
     expect(state.firstRunReused).to.equal(false);
@@ -112,6 +127,7 @@ describe("deploy + demo seed (in-process network)", function () {
       expect(await exchange.treasury()).to.equal(signers[1].address);
       expect(await exchange.arbiter()).to.equal(signers[2].address);
       expect(await exchange.VOUCHER()).to.equal(deployment.voucherToken);
+      expect(await token.exchange()).to.equal(deployment.voucherExchange);
       expect(await exchange.protocolFeeBps()).to.equal(200n);
       expect(await exchange.payTokens()).to.deep.equal([deployment.stablecoin, deployment.cnyStablecoin]);
       for (const token of [deployment.stablecoin, deployment.cnyStablecoin]) {
@@ -154,6 +170,26 @@ describe("deploy + demo seed (in-process network)", function () {
         "phone top-up",
         "supermarket card",
       ]);
+    });
+
+    it("gives every brand its real-world face values, and every demo card is one of them", async function () {
+      for (const [index, key] of Object.keys(BRANDS).entries()) {
+        const [faceValues, maxFaceValue] = await token.denominations(BigInt(index + 1));
+        expect(faceValues, key).to.deep.equal(
+          BRANDS[key as keyof typeof BRANDS].denominations.map((f) => BigInt(f * 100)),
+        );
+        expect(maxFaceValue).to.equal(0n);
+      }
+      expect(BRANDS.jd.denominations).to.deep.equal([100, 200, 500, 1000]);
+      expect(BRANDS.starbucks.denominations).to.deep.equal([50, 100, 200]);
+      expect(BRANDS.cmcc.denominations).to.deep.equal([30, 50, 100]);
+      for (const plan of [...VOUCHERS, ...SPARE_CARDS]) {
+        expect(BRANDS[plan.brand].denominations, plan.key).to.include(plan.face);
+      }
+    });
+
+    it("has the arbiter's evidence key published: the one the Judge's wallet derives", async function () {
+      expect(await exchange.arbiterKey()).to.equal(toBytes32((await keyOf("arbiter", "arbiter")).publicKey));
     });
 
     it("builds the three-level distributor tree Carol <- Dave <- Erin", async function () {
@@ -296,6 +332,10 @@ describe("deploy + demo seed (in-process network)", function () {
       for (const sale of SALES.filter((s) => !settled(s) && plans.get(s.voucher)!.listing!.pay === "ETH")) {
         escrow += splitOf(sale).price;
       }
+      // The dispute's bond waits in escrow with its price.
+      const disputed = SALES.find((sale) => sale.end === "dispute")!;
+      expect(plans.get(disputed.voucher)!.listing!.pay).to.equal("ETH");
+      escrow += bondOf(disputed);
       const credits = await Promise.all(
         (["treasury", "carol", "dave", "erin"] as Actor[]).map((a) => exchange.credits(who(a), ethers.ZeroAddress)),
       );
@@ -310,9 +350,52 @@ describe("deploy + demo seed (in-process network)", function () {
       expect((await exchange.account(who("grace"), [])).stats.sales).to.equal(1n);
       expect((await exchange.account(who("bob"), [])).stats.purchases).to.equal(6n);
       expect((await exchange.account(who("grace"), [])).stats.purchases).to.equal(4n);
+      expect((await exchange.account(who("grace"), [])).stats.disputesOpened).to.equal(1n);
     });
 
-    it("seals every holder's code to its vault key and the buyers' re-sealed codes to theirs", async function () {
+    it("gives every coded card its own card number and PIN, registered under its brand", async function () {
+      const coded = VOUCHERS.filter((plan) => !plan.backed);
+      const seen = new Set<string>();
+      for (const plan of coded) {
+        const card = seed.cards.get(plan.key)!;
+        expect(card, plan.key).to.deep.equal(demoCard(plan.brand, plan.key));
+        expect(card.cardNumber).to.not.equal(card.code);
+        const brand = BigInt(Object.keys(BRANDS).indexOf(plan.brand) + 1);
+        seen.add(`${brand}/${cardHash(brand, card.cardNumber)}`);
+        const tokenId = seed.tokenIds.get(plan.key)!;
+        expect(await token.cardToken(brand, cardHash(brand, card.cardNumber)), plan.key).to.equal(tokenId);
+        expect((await token.voucher(tokenId)).cardHash).to.equal(cardHash(brand, card.cardNumber));
+      }
+      expect(seen.size).to.equal(coded.length);
+      // Written out: one JD E-Card, in its brand's format.
+      expect(seed.cards.get("alice-jd500-d")!.cardNumber).to.match(/^JD\d\d \d{4} \d{4} \d{4}$/);
+      expect(seed.cards.get("alice-jd500-d")!.code).to.match(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+    });
+
+    it("has Henry attest the six cards he finds in his records, and writes his card database", async function () {
+      const attested = [];
+      for (const plan of VOUCHERS) {
+        const voucher = await token.voucher(seed.tokenIds.get(plan.key)!);
+        if (voucher.attested) attested.push(plan.key);
+      }
+      expect(attested).to.deep.equal(VOUCHERS.filter((plan) => plan.attested).map((plan) => plan.key));
+      expect(attested).to.have.length(6);
+      const database = readIssuerDatabase(seed.issuerDatabase);
+      expect(database.issuer).to.equal(who("henry"));
+      expect(database.cards.map((card) => [card.cardNumber, card.faceValue, card.status])).to.deep.equal([
+        ...attested.map((key) => [seed.cards.get(key)!.cardNumber, String(plans.get(key)!.face * 100), "active"]),
+        ...SPARE_CARDS.map((card) => [demoCard(card.brand, card.key).cardNumber, String(card.face * 100), "active"]),
+        [seed.cards.get("ivy-tmall100")!.cardNumber, "10000", "redeemed"],
+      ]);
+      expect(database.cards[0].pin).to.equal(seed.cards.get(attested[0])!.code);
+      // The spare cards are nobody's yet: the registry never saw them.
+      for (const spare of SPARE_CARDS) {
+        const brand = BigInt(Object.keys(BRANDS).indexOf(spare.brand) + 1);
+        expect(await token.cardToken(brand, cardHash(brand, demoCard(spare.brand, spare.key).cardNumber))).to.equal(0n);
+      }
+    });
+
+    it("seals every holder's card to its vault key and the buyers' re-sealed cards to theirs", async function () {
       const sealed = await token.queryFilter(token.filters.CodeSealed());
       const latest = new Map<bigint, { owner: string; sealedCode: string }>();
       for (const event of sealed) latest.set(event.args.tokenId, event.args);
@@ -324,12 +407,9 @@ describe("deploy + demo seed (in-process network)", function () {
       for (const plan of VOUCHERS.filter((p) => !p.backed)) {
         const tokenId = seed.tokenIds.get(plan.key)!;
         const { owner, sealedCode } = latest.get(tokenId)!;
-        const check = checkDelivery(
-          sealedCode as Hex,
-          vaults.get(owner)!,
-          (await token.voucher(tokenId)).codeHash as Hex,
-        );
-        expect(check.ok && check.code, plan.key).to.equal(seed.codes.get(plan.key));
+        const check = checkDelivery(sealedCode as Hex, vaults.get(owner)!, await commitments(tokenId));
+        expect(check.ok, plan.key).to.equal(true);
+        expect(check.card, plan.key).to.deep.include(seed.cards.get(plan.key));
         opened++;
       }
       expect(opened).to.equal(33);
@@ -337,41 +417,50 @@ describe("deploy + demo seed (in-process network)", function () {
       expect(latest.get(seed.tokenIds.get("alice-jd500-a")!)!.owner).to.equal(who("bob"));
     });
 
-    it("delivers the awaiting-confirmation order to Bob's per-order key, with the committed code", async function () {
+    it("delivers the awaiting-confirmation order to Bob's per-order key, with the committed card", async function () {
       const orderId = seed.orderIds.get("delivered")!;
       const [event] = await exchange.queryFilter(exchange.filters.CodeDelivered(orderId));
       const tokenId = seed.tokenIds.get("alice-tmall300")!;
       const check = checkDelivery(
         event.args.ciphertext as Hex,
         (await keyOf("bob", `order:${orderId}`)).secretKey,
-        (await token.voucher(tokenId)).codeHash as Hex,
+        await commitments(tokenId),
       );
-      expect(check.ok && check.code).to.equal(seed.codes.get("alice-tmall300"));
+      expect(check).to.deep.include({ ok: true, cardMatches: true, codeMatches: true });
+      expect(check.card).to.deep.include(seed.cards.get("alice-tmall300"));
     });
 
-    it("leaves a dispute whose published evidence shows a wrong code", async function () {
+    it("leaves a bonded dispute whose sealed evidence shows the arbiter the right card number with a wrong PIN", async function () {
       const orderId = seed.orderIds.get("dispute")!;
       const [purchase] = await exchange.queryFilter(exchange.filters.Purchased(orderId));
       const [disputed] = await exchange.queryFilter(exchange.filters.Disputed(orderId));
       const [delivery] = await exchange.queryFilter(exchange.filters.CodeDelivered(orderId));
-      const evidenceKey = disputed.args.evidenceKey as Hex;
-      expect(evidenceMatchesBuyerKey(evidenceKey, purchase.args.buyerKey as Hex)).to.equal(true);
-      const secret = Uint8Array.from(Buffer.from(evidenceKey.slice(2), "hex"));
-      const tokenId = seed.tokenIds.get("frank-amazon50")!;
-      expect(
-        checkDelivery(delivery.args.ciphertext as Hex, secret, (await token.voucher(tokenId)).codeHash as Hex),
-      ).to.deep.equal({
-        ok: false,
-        reason: "The delivered code does not match the voucher's commitment (codeHash)",
-      });
-      const delivered = openCode(delivery.args.ciphertext as Hex, secret).code;
-      expect(delivered).to.not.equal(seed.codes.get("frank-amazon50"));
-      expect(delivered.slice(0, -1)).to.equal(seed.codes.get("frank-amazon50")!.slice(0, -1));
+      expect(disputed.args.bond).to.equal(bondOf(SALES.find((sale) => sale.key === "dispute")!));
+      expect(await exchange.disputeBond(orderId)).to.equal(disputed.args.bond);
+      const order = {
+        sealedEvidence: disputed.args.sealedEvidence as Hex,
+        buyerKey: purchase.args.buyerKey as Hex,
+        delivery: delivery.args.ciphertext as Hex,
+        voucher: await commitments(seed.tokenIds.get("frank-amazon50")!),
+      };
+      // Nobody but the arbiter opens it: not the buyer's own vault key, not the seller's.
+      for (const [actor, purpose] of [
+        ["grace", "vault"],
+        ["frank", "arbiter"],
+      ] as const) {
+        expect(verifyEvidence(order, (await keyOf(actor, purpose)).secretKey).evidenceOpened).to.equal(false);
+      }
+      const ruling = verifyEvidence(order, (await keyOf("arbiter", "arbiter")).secretKey);
+      expect(ruling).to.deep.include({ evidenceOpened: true, keyMatches: true, cardMatches: true, codeMatches: false });
+      const committed = seed.cards.get("frank-amazon50")!;
+      expect(ruling.card!.cardNumber).to.equal(committed.cardNumber);
+      expect(ruling.card!.code).to.not.equal(committed.code);
+      expect(ruling.card!.code.slice(0, -1)).to.equal(committed.code.slice(0, -1));
     });
 
     it("ends the history at the chain's now, two weeks after the first seeded block", async function () {
-      // The deploy takes six blocks: token, exchange, kUSD, kCNY and two setPayToken calls.
-      const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 6);
+      // The deploy takes seven blocks: token, exchange, kUSD, kCNY, setExchange and two setPayToken calls.
+      const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 7);
       const latest = await networkHelpers.time.latest();
       expect(latest - seed.end).to.be.within(0, 60);
       expect(seed.end - firstSeeded!.timestamp).to.be.within(13.9 * DAY, 14 * DAY);

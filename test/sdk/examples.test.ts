@@ -30,6 +30,7 @@ describe("sdk/README.md examples", function () {
       as(owner),
       sdk.contractCall(deployment.voucherToken, sdk.voucherTokenAbi, "registerBrand", brand),
     );
+    await sdk.setDenominations(as(owner), 1, { faceValues: [10_000n, 20_000n, 50_000n, 100_000n] });
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,7 +46,13 @@ describe("sdk/README.md examples", function () {
     const accounts = await chain.accounts();
     const [seller, buyer] = [accounts[3], accounts[4]];
     const expiresAt = BigInt(Math.floor(Date.now() / 1000) + 90 * 86_400);
-    const cards = ["JD-1111-2222", "JD-3333-4444"].map((code) => ({ brandId: 1, faceValue: 50_000n, expiresAt, code }));
+    const cards = ["1111-2222", "3333-4444"].map((code) => ({
+      brandId: 1,
+      faceValue: 50_000n,
+      expiresAt,
+      cardNumber: `JD 2100 ${code}`,
+      code,
+    }));
     const tradeIds = await listCards(as(seller), cards, 10n ** 10n);
     expect(tradeIds).to.have.length(2);
     expect((await sdk.getTrade(as(seller), tradeIds[1])).price).to.equal((50_000n * 10n ** 10n * 95n) / 100n);
@@ -62,8 +69,9 @@ describe("sdk/README.md examples", function () {
       }
       expect(order.trade.status, log.join("\n")).to.equal(sdk.Status.Delivered);
       const orderKey = await sdk.deriveKey(as(buyer), `order:${tradeIds[1]}`);
-      const opened = sdk.checkDelivery(order.delivery!, orderKey.secretKey, order.voucher!.codeHash!);
-      expect(opened.ok && opened.code).to.equal("JD-3333-4444");
+      const opened = sdk.checkDelivery(order.delivery!, orderKey.secretKey, sdk.commitmentsOf(order.voucher)!);
+      expect(opened.ok).to.equal(true);
+      expect(opened.card).to.deep.include({ cardNumber: "JD 2100 3333-4444", code: "3333-4444" });
       expect(log).to.have.length(1);
       expect(log[0]).to.match(new RegExp(`^#${tradeIds[1]}: delivered in 0x[0-9a-f]{64}$`));
     } finally {
@@ -75,7 +83,7 @@ describe("sdk/README.md examples", function () {
     const [, , , seller, , buyer] = await chain.accounts();
     const [tradeId] = await listCards(
       as(seller),
-      [{ brandId: 1, faceValue: 50_000n, expiresAt: 2n ** 40n, code: "X-1" }],
+      [{ brandId: 1, faceValue: 50_000n, expiresAt: 2n ** 40n, cardNumber: "JD 2100 0000-0001", code: "X-1" }],
       10n ** 10n,
     );
     const failure = await sdk.buy(as(buyer), { tradeId, maxPrice: parseEther("0") }).catch((error: unknown) => error);

@@ -63,6 +63,9 @@ const KINDS: Record<SdkProvenanceEvent["event"], ProvenanceEvent["kind"]> = {
   VoucherIssued: "issued",
   Transfer: "transferred",
   CodeSealed: "sealed",
+  VoucherAttested: "attested",
+  AttestationRevoked: "unattested",
+  CodeDisclosed: "disclosed",
   Redeemed: "redeemed",
   Listed: "listed",
   ListingCancelled: "unlisted",
@@ -71,6 +74,7 @@ const KINDS: Record<SdkProvenanceEvent["event"], ProvenanceEvent["kind"]> = {
   CodeDelivered: "delivered",
   Disputed: "disputed",
   DisputeResolved: "resolved",
+  DisputeBondPaid: "bondPaid",
   Settled: "settled",
   Refunded: "refunded",
 };

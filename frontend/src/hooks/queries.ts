@@ -123,6 +123,19 @@ export function useListings() {
 /** `enabled: false` holds the sales history back (the market reads it after its listings: both scan the node). */
 export const useSales = (enabled = true) => useRead(queryKeys.sales, reads.fetchSales, enabled);
 export const useSettings = () => useRead(queryKeys.settings, sdk.getSettings);
+
+/**
+ * Sellers' records (sales, disputes lost, share of verified cards), by lower-case address. Under the listings' key:
+ * whatever changes a listing (a sale, a ruling) re-reads them.
+ */
+export function useSellerRecords(accounts: readonly Address[]) {
+  const unique = [...new Set(accounts.map((a) => a.toLowerCase() as Address))].sort();
+  return useRead(
+    [...queryKeys.listings, "sellers", unique.join(",")],
+    (kaquan) => sdk.getReputations(kaquan, unique),
+    unique.length > 0,
+  );
+}
 export const useDisputes = () => useRead(queryKeys.disputes, sdk.getDisputes);
 
 export function useOrder(id: bigint | undefined) {

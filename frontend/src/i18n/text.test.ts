@@ -49,6 +49,17 @@ describe("error sentences", () => {
     expect(errorText(en, new Error("socket hang up"), has)).to.equal("Something went wrong: socket hang up");
   });
 
+  it("has a sentence for every custom error of the contracts, in both languages", () => {
+    const key = (name: string) => `errors.contract.${name}`;
+    const missing = ALL_ERRORS_ABI.map((e) => e.name).filter(
+      (name) => en(key(name) as "errors.generic") === key(name) || zh(key(name) as "errors.generic") === key(name),
+    );
+    expect(missing).to.deep.equal([]);
+    expect(errorText(zh, reverted("DuplicateCard", [3n, `0x${"ab".repeat(32)}`, 17n]), has)).to.equal(
+      "这个卡号已在品牌 #3 下录入过（卡券 #17）：同一张卡只能录入一次。",
+    );
+  });
+
   it("names an error the catalogs lack", () => {
     expect(errorText(en, { name: "BrandNew", args: [], message: "A new rule." }, () => false)).to.equal(
       "The exchange refused this (BrandNew). A new rule.",

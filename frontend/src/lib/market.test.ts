@@ -2,13 +2,17 @@ import { expect } from "chai";
 import type { Address } from "viem";
 import type { TokenInfo } from "./format.ts";
 import {
-  brandDiscounts,
+  brandMedianDiscounts,
+  brandSaleDiscounts,
   compareBrands,
   discountHistory,
   filterRows,
+  isImplausible,
   isNearExpiry,
   sortRows,
   toRows,
+  trustRank,
+  withTrust,
   type Brand,
   type Listing,
   type Sale,
@@ -45,6 +49,7 @@ function listing(id: number, patch: Partial<Listing>): Listing {
     faceValue: 10_000n,
     expiresAt: BigInt(NOW + 200 * DAY),
     issuerBacked: false,
+    attested: false,
     ...patch,
   };
 }
@@ -100,19 +105,21 @@ describe("market", () => {
           expiry: "near" as const,
           kind: "coded" as const,
           payToken: KUSD_ADDRESS,
+          verified: true,
         },
         sort: "face" as const,
       };
       const query = viewToQuery(view);
       expect(query.toString()).to.equal(
-        `brand=3&cat=coffee&fmin=100&fmax=500&fcur=CNY&disc=5&exp=near&kind=coded&pay=${KUSD_ADDRESS}&sort=face`,
+        `brand=3&cat=coffee&fmin=100&fmax=500&fcur=CNY&disc=5&exp=near&kind=coded&pay=${KUSD_ADDRESS}&ver=1&sort=face`,
       );
       expect(viewFromQuery(query)).to.deep.equal(view);
-      expect(viewToQuery({ filters: { expiry: "any", kind: "all" }, sort: "discount" }).toString()).to.equal("");
+      expect(viewToQuery({ filters: { expiry: "any", kind: "all" }, sort: "trust" }).toString()).to.equal("");
+      expect(viewToQuery({ filters: {}, sort: "discount" }).toString()).to.equal("sort=discount");
     });
     it("ignores malformed values", () => {
       const view = viewFromQuery(new URLSearchParams("brand=x&fmin=-3&disc=abc&exp=soon&kind=?&sort=price&fcur=yuan"));
-      expect(view.sort).to.equal("discount");
+      expect(view.sort).to.equal("trust");
       expect(Object.values(view.filters).filter((v) => v !== undefined)).to.deep.equal([]);
     });
   });
@@ -235,10 +242,64 @@ describe("market", () => {
     expect(Number(comparison[2].bestAsk?.listingId)).to.equal(4);
   });
 
-  it("brandDiscounts collects active asks and sales of one brand", () => {
-    const discounts = brandDiscounts(2, rows, sales, brands, tokens, DEFAULT_RATES);
-    expect(discounts.map((d) => Math.round(d * 1000) / 1000)).to.deep.equal([0.1, 0.13, 0.05, 0.12, 0.08]);
-    expect(brandDiscounts(9, rows, sales, brands, tokens, DEFAULT_RATES)).to.deep.equal([]);
+  it("brandSaleDiscounts collects the completed sales of one brand (asks are not sales)", () => {
+    const discounts = brandSaleDiscounts(2, sales, brands, tokens, DEFAULT_RATES);
+    expect(discounts.map((d) => Math.round(d * 1000) / 1000)).to.deep.equal([0.05, 0.12, 0.08]);
+    expect(brandSaleDiscounts(9, sales, brands, tokens, DEFAULT_RATES)).to.deep.equal([]);
+    const medians = brandMedianDiscounts(sales, brands, tokens, DEFAULT_RATES);
+    expect(medians.get(2)).to.be.closeTo(0.08, 1e-12);
+    expect(medians.get(1)).to.be.closeTo(0.04, 1e-12);
+  });
+
+  describe("trust", () => {
+    const good = { sales: 5n, disputesLost: 0n, listed: 6, verified: 1 };
+    const lost = { sales: 9n, disputesLost: 1n, listed: 9, verified: 0 };
+    it("marks issuer-backed and attested cards verified", () => {
+      const [coded, attested, backed] = toRows(
+        [listing(1, {}), listing(2, { attested: true }), listing(3, { issuerBacked: true })],
+        brands,
+        tokens,
+        DEFAULT_RATES,
+        NOW,
+      );
+      expect([coded.verified, attested.verified, backed.verified]).to.deep.equal([false, true, true]);
+    });
+    it("flags an unverified discount far beyond the brand's usual one, never a verified card", () => {
+      expect(isImplausible({ verified: false, discount: 0.3 }, 0.05)).to.equal(true);
+      expect(isImplausible({ verified: false, discount: 0.25 }, 0.05)).to.equal(true); // at least 25% off
+      expect(isImplausible({ verified: false, discount: 0.27 }, 0.12)).to.equal(true); // 12% + 15 points
+      expect(isImplausible({ verified: false, discount: 0.26 }, 0.12)).to.equal(false);
+      expect(isImplausible({ verified: false, discount: 0.24 }, undefined)).to.equal(false); // 25% without sales
+      expect(isImplausible({ verified: true, discount: 0.6 }, 0.05)).to.equal(false);
+      expect(isImplausible({ verified: false, discount: undefined }, 0.05)).to.equal(false);
+    });
+    it("ranks verified, then sellers with a clean track record, then others, then implausible discounts", () => {
+      expect(trustRank({ verified: true, sellerRecord: undefined, implausible: false })).to.equal(0);
+      expect(trustRank({ verified: false, sellerRecord: good, implausible: false })).to.equal(1);
+      expect(trustRank({ verified: false, sellerRecord: lost, implausible: false })).to.equal(2);
+      expect(trustRank({ verified: false, sellerRecord: undefined, implausible: false })).to.equal(2);
+      expect(trustRank({ verified: false, sellerRecord: good, implausible: true })).to.equal(3);
+    });
+    it("sorts by trust before discount: a verified card at 5% off outranks an unverified one at 8%", () => {
+      const FRESH = "0x00000000000000000000000000000000000000f1" as Address;
+      const market = toRows(
+        [
+          listing(1, { price: 92_000_000n }), // 8% off, seller with a track record
+          listing(2, { price: 95_000_000n, attested: true }), // 5% off, verified
+          listing(3, { price: 50_000_000n, seller: FRESH }), // 50% off, unverified: implausible
+          listing(4, { price: 90_000_000n, seller: FRESH }), // 10% off, unknown seller
+        ],
+        brands,
+        tokens,
+        DEFAULT_RATES,
+        NOW,
+      );
+      const trusted = withTrust(market, new Map([[SELLER.toLowerCase(), good]]), new Map([[2, 0.06]]));
+      expect(trusted.map((r) => r.implausible)).to.deep.equal([false, false, true, false]);
+      expect(sortRows(trusted, "trust").map((r) => Number(r.listingId))).to.deep.equal([2, 1, 4, 3]);
+      expect(sortRows(trusted, "discount").map((r) => Number(r.listingId))).to.deep.equal([3, 4, 1, 2]);
+      expect(filterRows(trusted, { verified: true }).map((r) => Number(r.listingId))).to.deep.equal([2]);
+    });
   });
 
   it("discountHistory averages sales per UTC day, oldest first", () => {

@@ -1,12 +1,13 @@
 /**
- * The market page's logic: listings joined with brands, tokens and reference rates; filters; sorting; per-brand
- * comparison; the discount history; the filters as a shareable query string. Pure: no React, no browser APIs.
+ * The market page's logic: listings joined with brands, tokens and reference rates; trust (verified cards, sellers'
+ * records, discounts too good to be true); filters; sorting; per-brand comparison; the discount history; the filters
+ * as a shareable query string. Pure: no React, no browser APIs.
  * Everything here is O(n) or O(n log n) in the number of listings, so 1,000 listings filter and sort in a few
  * milliseconds. Face values are only ever compared within one currency.
  */
 import type { Address } from "viem";
 import { DAY, type TokenInfo } from "./format.ts";
-import { discountOf, isExactDiscount, type RefRates } from "./pricing.ts";
+import { discountOf, isExactDiscount, robustMedian, type RefRates } from "./pricing.ts";
 
 /** A voucher is "near expiry" from this many days before it expires. */
 export const NEAR_EXPIRY_DAYS = 30;
@@ -31,7 +32,38 @@ export interface Listing {
   faceValue: bigint;
   expiresAt: bigint;
   issuerBacked: boolean;
+  /** The brand's issuer checked this self-declared card in its own records. */
+  attested: boolean;
 }
+
+/** A seller's record as buyers see it (the SDK's `getReputations`). */
+export interface SellerRecord {
+  sales: bigint;
+  disputesLost: bigint;
+  /** Distinct vouchers it ever listed, and how many of them are verified by their issuer. */
+  listed: number;
+  verified: number;
+}
+
+/** A seller's record as the values of `seller.record`: sales, disputes lost, the share of verified cards ("—" with none). */
+export function sellerRecordValues(record: SellerRecord): { sales: string; lost: string; verified: string } {
+  return {
+    sales: record.sales.toString(),
+    lost: record.disputesLost.toString(),
+    verified: record.listed === 0 ? "—" : `${Math.round((record.verified / record.listed) * 100)}%`,
+  };
+}
+
+/** A seller with at least this many completed sales and no lost dispute has a track record. */
+export const TRACK_RECORD_SALES = 3;
+
+/**
+ * An unverified coded card priced this far below face value, or this far below its brand's usual sale discount
+ * (whichever is deeper), is flagged: a card sold for much less than it is worth is the classic sign of a used or
+ * invented code.
+ */
+export const IMPLAUSIBLE_DISCOUNT = 0.25;
+export const IMPLAUSIBLE_MARGIN = 0.15;
 
 export interface MarketRow extends Listing {
   brand: Brand | undefined;
@@ -44,7 +76,52 @@ export interface MarketRow extends Listing {
   discountExact: boolean;
   secondsLeft: number;
   nearExpiry: boolean;
+  /** Issuer-backed (the brand issued it) or attested by the brand's issuer. */
+  verified: boolean;
+  /** The seller's record, once read. */
+  sellerRecord: SellerRecord | undefined;
+  /** An unverified coded card far cheaper than its brand usually sells for: flagged, and ranked last by "trust". */
+  implausible: boolean;
 }
+
+/**
+ * How much a buyer can trust a listing, as a rank (0 first): 0 verified card; 1 unverified card from a seller with a
+ * track record (TRACK_RECORD_SALES sales, no dispute lost); 2 any other; 3 an implausible discount.
+ */
+export function trustRank(row: Pick<MarketRow, "verified" | "sellerRecord" | "implausible">): number {
+  if (row.implausible) return 3;
+  if (row.verified) return 0;
+  const record = row.sellerRecord;
+  return record && record.sales >= BigInt(TRACK_RECORD_SALES) && record.disputesLost === 0n ? 1 : 2;
+}
+
+/** Whether an unverified coded card's discount is too good to be true, against its brand's median sale discount. */
+export function isImplausible(row: Pick<MarketRow, "verified" | "discount">, brandMedian: number | undefined): boolean {
+  if (row.verified || row.discount === undefined) return false;
+  const threshold = Math.max(IMPLAUSIBLE_DISCOUNT, (brandMedian ?? 0) + IMPLAUSIBLE_MARGIN);
+  return row.discount >= threshold - DISCOUNT_TOLERANCE;
+}
+
+/**
+ * Rows with their sellers' records and the implausible-discount flag (against each brand's median sale discount):
+ * the trust columns, added on top of `toRows` once the records and the sales history are read.
+ */
+export function withTrust(
+  rows: readonly MarketRow[],
+  records: ReadonlyMap<string, SellerRecord> | undefined,
+  brandMedians: ReadonlyMap<number, number>,
+): MarketRow[] {
+  return rows.map((row) => {
+    const sellerRecord = records?.get(row.seller.toLowerCase());
+    const implausible = isImplausible(row, brandMedians.get(row.brandId));
+    return sellerRecord === row.sellerRecord && implausible === row.implausible
+      ? row
+      : { ...row, sellerRecord, implausible };
+  });
+}
+
+/** Discounts are float ratios: 1 - 90/100 is 0.0999…, which must still pass a "10% or more" filter. */
+const DISCOUNT_TOLERANCE = 1e-9;
 
 export function isNearExpiry(expiresAt: bigint, now: number): boolean {
   const left = Number(expiresAt) - now;
@@ -76,6 +153,9 @@ export function toRows(
       discountExact: !!brand && !!token && isExactDiscount(token, brand.currency),
       secondsLeft: Number(listing.expiresAt) - now,
       nearExpiry: isNearExpiry(listing.expiresAt, now),
+      verified: listing.issuerBacked || listing.attested,
+      sellerRecord: undefined,
+      implausible: false,
     };
   });
 }
@@ -99,6 +179,8 @@ export interface MarketFilters {
   expiry?: ExpiryFilter;
   kind?: KindFilter;
   payToken?: string;
+  /** Only verified cards: issuer-backed, or attested by the brand's issuer. */
+  verified?: boolean;
 }
 
 function expiryMatches(filter: ExpiryFilter, secondsLeft: number): boolean {
@@ -116,9 +198,6 @@ function expiryMatches(filter: ExpiryFilter, secondsLeft: number): boolean {
       return days > 180;
   }
 }
-
-/** Discounts are float ratios: 1 - 90/100 is 0.0999…, which must still pass a "10% or more" filter. */
-const DISCOUNT_TOLERANCE = 1e-9;
 
 export function filterRows(rows: readonly MarketRow[], filters: MarketFilters): MarketRow[] {
   const minFace = filters.minFace === undefined ? undefined : BigInt(Math.round(filters.minFace * 100));
@@ -139,15 +218,18 @@ export function filterRows(rows: readonly MarketRow[], filters: MarketFilters): 
       (filters.kind === undefined ||
         filters.kind === "all" ||
         (filters.kind === "issuer" ? row.issuerBacked : !row.issuerBacked)) &&
-      (payToken === undefined || tokenKey(row.payToken) === payToken),
+      (payToken === undefined || tokenKey(row.payToken) === payToken) &&
+      (!filters.verified || row.verified),
   );
 }
 
-export const SORT_KEYS = ["discount", "expiry", "face", "newest"] as const;
+export const SORT_KEYS = ["trust", "discount", "expiry", "face", "newest"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /**
- * Sorted copy; ties fall back to the listing id so the order is stable across refreshes. "face" sorts within each
+ * Sorted copy; ties fall back to the listing id so the order is stable across refreshes. "trust" (the default) ranks
+ * by `trustRank` first and discount second: a verified card at 5% off comes before an unverified one at 8%, and a
+ * too-good-to-be-true discount comes last. "face" sorts within each
  * currency (highest first), the currencies in `currencyOrder` first (the reader's own), then the others by code: a
  * ¥500 card never ranks against a $200 one.
  */
@@ -160,6 +242,7 @@ export function sortRows(rows: readonly MarketRow[], key: SortKey, currencyOrder
   const byCurrency = (a: MarketRow, b: MarketRow) =>
     rank(a.currency) - rank(b.currency) || (a.currency ?? "~").localeCompare(b.currency ?? "~");
   const compare: Record<SortKey, (a: MarketRow, b: MarketRow) => number> = {
+    trust: (a, b) => trustRank(a) - trustRank(b) || compare.discount(a, b),
     discount: (a, b) => (b.discount ?? Number.NEGATIVE_INFINITY) - (a.discount ?? Number.NEGATIVE_INFINITY),
     expiry: (a, b) => a.secondsLeft - b.secondsLeft,
     face: (a, b) => byCurrency(a, b) || (a.faceValue === b.faceValue ? 0 : a.faceValue < b.faceValue ? 1 : -1),
@@ -177,7 +260,7 @@ export interface MarketView {
   sort: SortKey;
 }
 
-export const DEFAULT_SORT: SortKey = "discount";
+export const DEFAULT_SORT: SortKey = "trust";
 
 const numberParam = (text: string | null) => {
   if (text === null || text.trim() === "") return undefined;
@@ -207,6 +290,7 @@ export function viewFromQuery(params: URLSearchParams): MarketView {
       expiry: expiry && EXPIRY_FILTERS.includes(expiry) ? expiry : undefined,
       kind: kind && KIND_FILTERS.includes(kind) ? kind : undefined,
       payToken: params.get("pay") || undefined,
+      ...(params.get("ver") === "1" ? { verified: true } : {}),
     },
     sort: sort && (SORT_KEYS as readonly string[]).includes(sort) ? sort : DEFAULT_SORT,
   };
@@ -227,6 +311,7 @@ export function viewToQuery({ filters, sort }: MarketView): URLSearchParams {
   if (filters.expiry !== "any") put("exp", filters.expiry);
   if (filters.kind !== "all") put("kind", filters.kind);
   put("pay", filters.payToken);
+  if (filters.verified) put("ver", 1);
   if (sort !== DEFAULT_SORT) put("sort", sort);
   return params;
 }
@@ -327,10 +412,9 @@ export function compareBrands(
     .sort((a, b) => b.listings - a.listings || a.brand.id - b.brand.id);
 }
 
-/** Discounts of a brand's active asks and sales: the samples a price suggestion averages. */
-export function brandDiscounts(
+/** Discounts of a brand's completed sales: the samples a price suggestion takes the median of. */
+export function brandSaleDiscounts(
   brandId: number,
-  rows: readonly MarketRow[],
   sales: readonly Sale[],
   brands: ReadonlyMap<number, Brand>,
   tokens: ReadonlyMap<string, TokenInfo>,
@@ -338,12 +422,25 @@ export function brandDiscounts(
 ): number[] {
   const brand = brands.get(brandId);
   if (!brand) return [];
-  const asks = rows.filter((r) => r.brandId === brandId && r.discount !== undefined).map((r) => r.discount!);
-  const sold = sales
+  return sales
     .filter((s) => s.brandId === brandId)
     .map((s) => saleDiscount(s, brand, tokens, rates))
     .filter((d): d is number => d !== undefined);
-  return [...asks, ...sold];
+}
+
+/** Each brand's median sale discount, outliers out (`robustMedian`): what a listing's discount is judged against. */
+export function brandMedianDiscounts(
+  sales: readonly Sale[],
+  brands: ReadonlyMap<number, Brand>,
+  tokens: ReadonlyMap<string, TokenInfo>,
+  rates: RefRates,
+): Map<number, number> {
+  const medians = new Map<number, number>();
+  for (const brandId of new Set(sales.map((s) => s.brandId))) {
+    const median = robustMedian(brandSaleDiscounts(brandId, sales, brands, tokens, rates)).median;
+    if (median !== undefined) medians.set(brandId, median);
+  }
+  return medians;
 }
 
 export interface DiscountPoint {

@@ -6,6 +6,7 @@ import {
   isExactDiscount,
   parseRates,
   priceAtDiscount,
+  robustMedian,
   suggestDiscount,
   usdValue,
 } from "./pricing.ts";
@@ -98,13 +99,31 @@ describe("pricing", () => {
     expect(guideDiscount(181)).to.equal(0.05);
   });
 
+  describe("robustMedian", () => {
+    it("takes the median, and from four values on drops what lies outside Tukey's fences", () => {
+      expect(robustMedian([0.09, 0.04, 0.05])).to.deep.equal({ median: 0.05, kept: 3, dropped: 0 });
+      expect(robustMedian([0.04, 0.05, 0.06, 0.07])).to.deep.include({ kept: 4, dropped: 0 });
+      expect(robustMedian([0.04, 0.05, 0.06, 0.07]).median).to.be.closeTo(0.055, 1e-12);
+      // One wash sale at 60% off and one at a 40% premium do not move it.
+      expect(robustMedian([0.05, 0.04, 0.6, 0.06, 0.05, -0.4])).to.deep.equal({ median: 0.05, kept: 4, dropped: 2 });
+      expect(robustMedian([])).to.deep.equal({ median: undefined, kept: 0, dropped: 0 });
+    });
+  });
+
   describe("suggestDiscount", () => {
     const now = 1_800_000_000;
-    it("uses the market average once there are three prices", () => {
+    it("uses the median of the brand's sales once there are three", () => {
       expect(suggestDiscount([0.04, 0.05, 0.09], BigInt(now + 400 * DAY), now)).to.deep.equal({
-        discount: 0.06,
+        discount: 0.05,
         basis: "market",
         samples: 3,
+      });
+    });
+    it("leaves outliers out of the median and of the count", () => {
+      expect(suggestDiscount([0.05, 0.04, 0.7, 0.06, 0.05], BigInt(now + 400 * DAY), now)).to.deep.equal({
+        discount: 0.05,
+        basis: "market",
+        samples: 4,
       });
     });
     it("falls back to the guide tier with fewer prices", () => {

@@ -112,24 +112,52 @@ export function guideDiscount(daysLeft: number): number {
   return DISCOUNT_GUIDE.find((tier) => daysLeft <= tier.maxDays)!.discount;
 }
 
-/** How many market prices a brand needs before its average beats the guide. */
+/** How many completed sales (outliers out) a brand needs before their median beats the guide. */
 export const MIN_MARKET_SAMPLES = 3;
+
+/**
+ * The median of `values` with outliers left out: from four values on, those outside Tukey's fences (1.5 × the
+ * interquartile range beyond the quartiles) are dropped first, so one wash sale at 60% off, or one at a premium,
+ * cannot move it. Returns how many values were kept and dropped.
+ */
+export function robustMedian(values: readonly number[]): { median: number | undefined; kept: number; dropped: number } {
+  const sorted = [...values].sort((a, b) => a - b);
+  const quantile = (list: number[], q: number) => {
+    const at = (list.length - 1) * q;
+    const low = Math.floor(at);
+    return list[low] + (list[Math.min(low + 1, list.length - 1)] - list[low]) * (at - low);
+  };
+  let kept = sorted;
+  if (sorted.length >= 4) {
+    const q1 = quantile(sorted, 0.25);
+    const q3 = quantile(sorted, 0.75);
+    const fence = 1.5 * (q3 - q1);
+    kept = sorted.filter((v) => v >= q1 - fence && v <= q3 + fence);
+  }
+  return {
+    median: kept.length === 0 ? undefined : quantile(kept, 0.5),
+    kept: kept.length,
+    dropped: sorted.length - kept.length,
+  };
+}
 
 export interface SuggestedDiscount {
   discount: number;
   basis: "market" | "guide";
+  /** The completed sales the median was taken of (after outliers were dropped). */
   samples: number;
 }
 
 /**
- * The discount to suggest for a new listing: the brand's average market discount (active asks and recent sales)
- * once it has MIN_MARKET_SAMPLES prices, otherwise the guide tier for the card's remaining life.
+ * The discount to suggest for a new listing: the median discount of the brand's completed sales with outliers out
+ * (asks are not sales: a listing nobody buys says nothing about the price), once there are MIN_MARKET_SAMPLES of them;
+ * otherwise the guide tier for the card's remaining life.
  */
-export function suggestDiscount(marketDiscounts: readonly number[], expiresAt: bigint, now: number): SuggestedDiscount {
-  if (marketDiscounts.length >= MIN_MARKET_SAMPLES) {
-    const average = marketDiscounts.reduce((sum, d) => sum + d, 0) / marketDiscounts.length;
-    return { discount: Math.round(average * 1000) / 1000, basis: "market", samples: marketDiscounts.length };
+export function suggestDiscount(saleDiscounts: readonly number[], expiresAt: bigint, now: number): SuggestedDiscount {
+  const { median, kept } = robustMedian(saleDiscounts);
+  if (median !== undefined && kept >= MIN_MARKET_SAMPLES) {
+    return { discount: Math.round(median * 1000) / 1000, basis: "market", samples: kept };
   }
   const daysLeft = Math.floor((Number(expiresAt) - now) / DAY);
-  return { discount: guideDiscount(daysLeft), basis: "guide", samples: marketDiscounts.length };
+  return { discount: guideDiscount(daysLeft), basis: "guide", samples: kept };
 }

@@ -1,6 +1,7 @@
 /**
- * A voucher's provenance timeline from its events: minted or issued, listed, repriced, sold, delivered, disputed,
- * confirmed, refunded, transferred, re-sealed, redeemed. Pure: the hook fetches the logs, this orders them and picks
+ * A voucher's provenance timeline from its events: minted or issued, verified by its issuer (or not any more), listed,
+ * repriced, sold, delivered, disputed (with its bond), confirmed, refunded, its code disclosed, transferred, re-sealed,
+ * redeemed. Pure: the hook fetches the logs, this orders them and picks
  * each one's words (catalog keys under `timeline.`) and values.
  */
 import type { Address } from "viem";
@@ -16,7 +17,11 @@ export type ProvenanceEvent = At &
     | { kind: "unlisted"; listingId: bigint }
     | { kind: "purchased"; orderId: bigint; buyer: Address; payToken: Address; price: bigint }
     | { kind: "delivered"; orderId: bigint }
-    | { kind: "disputed"; orderId: bigint }
+    | { kind: "disputed"; orderId: bigint; payToken: Address; bond: bigint }
+    | { kind: "bondPaid"; orderId: bigint; payToken: Address; to: Address; amount: bigint }
+    | { kind: "attested"; issuer: Address; faceValue: bigint }
+    | { kind: "unattested"; issuer: Address }
+    | { kind: "disclosed" }
     | { kind: "resolved"; orderId: bigint; refundBuyer: boolean }
     | { kind: "settled"; orderId: bigint; payToken: Address; sellerProceeds: bigint; fee: bigint }
     | { kind: "refunded"; orderId: bigint }
@@ -35,6 +40,10 @@ export type TimelineKind =
   | "purchased"
   | "delivered"
   | "disputed"
+  | "bondPaid"
+  | "attested"
+  | "unattested"
+  | "disclosed"
   | "resolvedRefund"
   | "resolvedRelease"
   | "settled"
@@ -129,7 +138,23 @@ export function buildTimeline(
         push("delivered", { id: String(event.orderId) }, "info");
         break;
       case "disputed":
-        push("disputed", { id: String(event.orderId) }, "danger");
+        push("disputed", { id: String(event.orderId), bond: format.amount(event.payToken, event.bond) }, "danger");
+        break;
+      case "bondPaid":
+        push("bondPaid", {
+          id: String(event.orderId),
+          to: format.address(event.to),
+          amount: format.amount(event.payToken, event.amount),
+        });
+        break;
+      case "attested":
+        push("attested", { issuer: format.address(event.issuer), face: format.face(event.faceValue) }, "success");
+        break;
+      case "unattested":
+        push("unattested", { issuer: format.address(event.issuer) }, "warning");
+        break;
+      case "disclosed":
+        push("disclosed", {}, "warning");
         break;
       case "resolved":
         push(event.refundBuyer ? "resolvedRefund" : "resolvedRelease", { id: String(event.orderId) }, "warning");

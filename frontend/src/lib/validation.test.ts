@@ -5,6 +5,7 @@ import {
   validateAddress,
   validateBrand,
   validateBrandText,
+  validateCardNumber,
   validateCode,
   validateCurrency,
   validateExpiry,
@@ -14,6 +15,7 @@ import {
   validateMint,
   validatePrice,
   cardsFromPaste,
+  duplicatesInBatch,
   type Check,
   type MintErrors,
 } from "./validation.ts";
@@ -166,10 +168,10 @@ describe("validation", () => {
 
   it("validateCode trims and bounds the code", () => {
     expect(said(validateCode("  JD-1  "))).to.deep.equal({ ok: true, value: "JD-1" });
-    expect(said(validateCode(" "))).to.deep.equal({ ok: false, error: "Card code is required." });
+    expect(said(validateCode(" "))).to.deep.equal({ ok: false, error: "PIN is required." });
     expect(said(validateCode("x".repeat(201)))).to.deep.equal({
       ok: false,
-      error: "Card code is longer than 200 characters.",
+      error: "PIN is longer than 200 characters.",
     });
   });
 
@@ -230,27 +232,67 @@ describe("validation", () => {
   });
 
   describe("validateMint", () => {
+    const card = {
+      brandId: "1",
+      faceValue: "500",
+      expiry: "2027-06-30",
+      cardNumber: " JD10 8842 1137 ",
+      code: " K7QM ",
+    };
     it("returns the draft when every field is valid", () => {
-      expect(
-        validateMint({ brandId: "1", faceValue: "500", expiry: "2027-06-30", code: " JD-8842 " }, brands, NOW),
-      ).to.deep.equal({
+      expect(validateMint(card, brands, NOW)).to.deep.equal({
         ok: true,
-        value: { brandId: 1, faceValue: 50_000n, expiresAt: 1_814_399_999n, code: "JD-8842" },
+        value: {
+          brandId: 1,
+          faceValue: 50_000n,
+          expiresAt: 1_814_399_999n,
+          cardNumber: "JD10 8842 1137",
+          code: "K7QM",
+        },
       });
     });
     it("reports every bad field at once", () => {
-      expect(
-        said(validateMint({ brandId: "7", faceValue: "-3", expiry: "2020-01-01", code: "" }, brands, NOW)),
-      ).to.deep.equal({
+      const bad = { brandId: "7", faceValue: "-3", expiry: "2020-01-01", cardNumber: " - ", code: "" };
+      expect(said(validateMint(bad, brands, NOW))).to.deep.equal({
         ok: false,
         errors: {
           brandId: "Unknown brand: pick one from the list.",
           faceValue: "Face value cannot be negative.",
           expiry: "Expiry date is in the past: an expired card cannot be sold.",
-          code: "Card code is required.",
+          cardNumber: "Card number is required.",
+          code: "PIN is required.",
         },
       });
     });
+    it("refuses a face value the brand's cards do not come in, naming the ones they do", () => {
+      const withDenominations = [
+        { ...brands[0], denominations: { faceValues: [10_000n, 20_000n, 50_000n], maxFaceValue: 0n } },
+      ];
+      expect(said(validateMint({ ...card, faceValue: "300" }, withDenominations, NOW))).to.deep.equal({
+        ok: false,
+        errors: { faceValue: "The brand's cards do not come in this face value: choose 100 / 200 / 500." },
+      });
+      expect(validateMint({ ...card, faceValue: "¥200" }, withDenominations, NOW).ok).to.equal(true);
+    });
+  });
+
+  it("validateCardNumber keeps the number as typed, refuses an empty or too long one", () => {
+    expect(validateCardNumber(" 6225 8800-0006 ")).to.deep.equal({ ok: true, value: "6225 8800-0006" });
+    expect(said(validateCardNumber(" -- "))).to.deep.equal({ ok: false, error: "Card number is required." });
+    expect(said(validateCardNumber("9".repeat(256)))).to.deep.equal({
+      ok: false,
+      error: "A card number is at most 255 characters long.",
+    });
+  });
+
+  it("duplicatesInBatch finds a card number repeated under the same brand, in any spacing", () => {
+    const repeats = duplicatesInBatch([
+      { brandId: "1", cardNumber: "6225 8800" },
+      { brandId: "2", cardNumber: "6225 8800" },
+      { brandId: "1", cardNumber: "6225-8800" },
+      { brandId: "1", cardNumber: "6225 8801" },
+    ]);
+    expect([...repeats]).to.deep.equal([[2, 0]]);
   });
 
   it("speaks Chinese in the same words the form shows", () => {
@@ -258,18 +300,22 @@ describe("validation", () => {
     expect(zhSaid(validateFaceValue("-5"))).to.equal("面值不能是负数。");
     expect(zhSaid(validateFaceValue("12.345"))).to.equal("面值最多保留 2 位小数。");
     expect(zhSaid(validateCode(""))).to.equal("请填写卡密。");
+    expect(zhSaid(validateCardNumber(""))).to.equal("请填写卡号。");
     expect(zhSaid(validateBrand("", brands))).to.equal("请选择品牌。");
     expect(zhSaid(validateExpiry("2020-01-01", NOW))).to.equal("有效期已过：过期的卡不能出售。");
     expect(zhSaid(validatePrice("0.001", { symbol: "kCNY", decimals: 6 }))).to.equal("价格不能低于 ¥0.01。");
   });
 
-  it("cardsFromPaste makes one card per pasted line, like the first card", () => {
-    const template = { brandId: "1", faceValue: "100", expiry: "2027-06-30", code: "" };
-    expect(cardsFromPaste(" A-1 \r\n\nB-2\n  \nC-3", template)).to.deep.equal([
-      { ...template, code: "A-1" },
-      { ...template, code: "B-2" },
-      { ...template, code: "C-3" },
+  it("cardsFromPaste makes one card per pasted line: card number, PIN, face value", () => {
+    const template = { brandId: "1", faceValue: "100", expiry: "2027-06-30", cardNumber: "", code: "" };
+    const pasted =
+      " 6225 8800 0001, K7QM-82PX, 500 \r\n\n6225 8800 0002\tWQ2M\t¥200\n  \n6225 8800 0003，LL4P\nJD-4 | 9XTA | 1000";
+    expect(cardsFromPaste(pasted, template)).to.deep.equal([
+      { ...template, cardNumber: "6225 8800 0001", code: "K7QM-82PX", faceValue: "500" },
+      { ...template, cardNumber: "6225 8800 0002", code: "WQ2M", faceValue: "¥200" },
+      { ...template, cardNumber: "6225 8800 0003", code: "LL4P" },
+      { ...template, cardNumber: "JD-4", code: "9XTA", faceValue: "1000" },
     ]);
-    expect(cardsFromPaste("1\n2\n3", template, 2)).to.have.length(2);
+    expect(cardsFromPaste("1,a\n2,b\n3,c", template, 2)).to.have.length(2);
   });
 });

@@ -5,6 +5,10 @@
  */
 import { isAddress, zeroAddress, type Address } from "viem";
 import {
+  faceValueAllowed,
+  MAX_CARD_NUMBER_BYTES,
+  normalizeCardNumber,
+  type Denominations,
   MAX_BATCH,
   MAX_FACE_VALUE,
   MAX_FEE_BPS,
@@ -42,6 +46,10 @@ export type ProblemKey =
   | "unknownBrand"
   | "brandInactive"
   | "codeTooLong"
+  | "faceValueNotOffered"
+  | "cardNumberTooLong"
+  | "duplicateInBatch"
+  | "duplicateCard"
   | "addressInvalid"
   | "addressZero"
   | "feeRange"
@@ -60,6 +68,7 @@ export type FieldKey =
   | "amount"
   | "price"
   | "faceValue"
+  | "cardNumber"
   | "code"
   | "fee"
   | "levelShare"
@@ -132,11 +141,23 @@ export function validatePrice(
   return parsed;
 }
 
-/** A face value in the brand's currency (two decimals) as minor units; zero is refused (InvalidFaceValue). */
-export function validateFaceValue(input: string): Check<bigint> {
-  const parsed = parseAmount(input, 2, "faceValue");
+/**
+ * A face value in the brand's currency (two decimals) as minor units; zero is refused (InvalidFaceValue), and so is a
+ * value outside the brand's denominations (FaceValueNotAllowed), whose list the message names (`offered`, in major
+ * units: "100 / 200 / 500").
+ */
+export function validateFaceValue(input: string, denominations?: Denominations): Check<bigint> {
+  const parsed = parseAmount(input.replace(/[¥￥$,\s]/g, ""), 2, "faceValue");
   if (!parsed.ok) return parsed;
   if (parsed.value > MAX_FACE_VALUE) return fail("tooLarge", { field: "faceValue" });
+  if (denominations && !faceValueAllowed(denominations, parsed.value)) {
+    const major = (minor: bigint) => (minor % 100n === 0n ? String(minor / 100n) : (Number(minor) / 100).toFixed(2));
+    const offered =
+      denominations.maxFaceValue > 0n
+        ? `≤ ${major(denominations.maxFaceValue)}`
+        : denominations.faceValues.map(major).join(" / ");
+    return fail("faceValueNotOffered", { offered });
+  }
   return parsed;
 }
 
@@ -164,6 +185,8 @@ export interface BrandChoice {
   id: number;
   name: string;
   active: boolean;
+  /** The face values the brand's cards come in (read from the token); unknown: any positive value passes here. */
+  denominations?: Denominations;
 }
 
 /** A brand id picked in a form: it must exist (UnknownBrand) and accept new vouchers (BrandInactive). */
@@ -177,7 +200,20 @@ export function validateBrand(input: string | number, brands: readonly BrandChoi
   return ok(id);
 }
 
-/** A card code as printed on the card: not empty, at most MAX_CODE_LENGTH characters, trimmed. */
+/**
+ * A card number as printed on the card: not empty once normalised (spaces and dashes do not count), at most
+ * MAX_CARD_NUMBER_BYTES of UTF-8; kept as typed (trimmed), which is what the buyer will see.
+ */
+export function validateCardNumber(input: string): Check<string> {
+  const cardNumber = input.trim();
+  if (normalizeCardNumber(cardNumber) === "") return fail("required", { field: "cardNumber" });
+  if (new TextEncoder().encode(cardNumber).length > MAX_CARD_NUMBER_BYTES) {
+    return fail("cardNumberTooLong", { max: MAX_CARD_NUMBER_BYTES });
+  }
+  return ok(cardNumber);
+}
+
+/** A card's secret code (PIN) as printed under the scratch panel: not empty, at most MAX_CODE_LENGTH characters. */
 export function validateCode(input: string): Check<string> {
   const code = input.trim();
   if (code === "") return fail("required", { field: "code" });
@@ -247,6 +283,8 @@ export interface MintInput {
   brandId: string;
   faceValue: string;
   expiry: string;
+  cardNumber: string;
+  /** The secret code (PIN). */
   code: string;
 }
 
@@ -254,6 +292,7 @@ export interface MintRequestDraft {
   brandId: number;
   faceValue: bigint;
   expiresAt: bigint;
+  cardNumber: string;
   code: string;
 }
 
@@ -265,29 +304,65 @@ export function validateMint(
   now: number,
 ): { ok: true; value: MintRequestDraft } | { ok: false; errors: MintErrors } {
   const brand = validateBrand(input.brandId, brands);
-  const faceValue = validateFaceValue(input.faceValue);
+  const denominations = brand.ok ? brands.find((b) => b.id === brand.value)?.denominations : undefined;
+  const faceValue = validateFaceValue(input.faceValue, denominations);
   const expiry = validateExpiry(input.expiry, now);
+  const cardNumber = validateCardNumber(input.cardNumber);
   const code = validateCode(input.code);
-  if (brand.ok && faceValue.ok && expiry.ok && code.ok) {
+  if (brand.ok && faceValue.ok && expiry.ok && cardNumber.ok && code.ok) {
     return {
       ok: true,
-      value: { brandId: brand.value, faceValue: faceValue.value, expiresAt: expiry.value, code: code.value },
+      value: {
+        brandId: brand.value,
+        faceValue: faceValue.value,
+        expiresAt: expiry.value,
+        cardNumber: cardNumber.value,
+        code: code.value,
+      },
     };
   }
   const errors: MintErrors = {};
   if (!brand.ok) errors.brandId = brand.error;
   if (!faceValue.ok) errors.faceValue = faceValue.error;
   if (!expiry.ok) errors.expiry = expiry.error;
+  if (!cardNumber.ok) errors.cardNumber = cardNumber.error;
   if (!code.ok) errors.code = code.error;
   return { ok: false, errors };
 }
 
-/** Pasted text → one card per non-empty line (at most `max`), each a copy of `template` with that line as its code. */
+/**
+ * The cards of one batch that repeat an earlier card's number under the same brand (compared normalised, as the
+ * brand's registry compares them: "6225 8800" and "6225-8800" are one card), by index, with the line they repeat.
+ */
+export function duplicatesInBatch(
+  cards: readonly { brandId: number | string; cardNumber: string }[],
+): Map<number, number> {
+  const first = new Map<string, number>();
+  const repeats = new Map<number, number>();
+  cards.forEach((card, i) => {
+    const normalized = normalizeCardNumber(card.cardNumber);
+    if (normalized === "") return;
+    const key = `${card.brandId}/${normalized}`;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, i);
+    else repeats.set(i, earlier);
+  });
+  return repeats;
+}
+
+/**
+ * Pasted text → one card per non-empty line (at most `max`), each a copy of `template` with that line's fields:
+ * `card number, PIN, face value` (the face value may be left out, or carry ¥/$), separated by commas (also "，"), tabs
+ * (a spreadsheet's columns), semicolons or "|". A card number may contain spaces.
+ */
 export function cardsFromPaste(text: string, template: MintInput, max = MAX_BATCH): MintInput[] {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter(Boolean)
     .slice(0, max)
-    .map((code) => ({ ...template, code }));
+    .map((line) => {
+      const [cardNumber = "", code = "", faceValue] = line.split(/\s*[,，\t;；|]\s*/).map((part) => part.trim());
+      return { ...template, cardNumber, code, faceValue: faceValue ?? template.faceValue };
+    });
 }

@@ -338,7 +338,7 @@ async function orders(db: Db, rows: (typeof trade.$inferSelect)[]): Promise<Inde
     feeBps: row.feeBps,
     buyerKey: row.buyerKey,
     delivery: row.delivery,
-    evidenceKey: row.evidenceKey,
+    sealedEvidence: row.sealedEvidence,
     listedAt: row.listedAt,
     purchasedAt: row.purchasedAt,
     deliveredAt: row.deliveredAt,

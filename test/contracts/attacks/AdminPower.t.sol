@@ -12,6 +12,8 @@ import {ExchangeFixture} from "../utils/ExchangeFixture.sol";
 contract AdminPowerTest is ExchangeFixture {
     uint256 private constant PRICE = 1 ether;
     uint256 private constant FEE = (PRICE * FEE_BPS) / 10_000;
+    /// @dev The default 10% dispute bond the disputed order's buyer paid.
+    uint256 private constant BOND = PRICE / 10;
 
     uint256 internal escrowed;
     uint256 internal disputed;
@@ -29,7 +31,8 @@ contract AdminPowerTest is ExchangeFixture {
     }
 
     /// @notice The owner (and anyone it appoints) uses every power it has, then tries to take the money: nothing of
-    /// the 2 ETH escrow or the treasury's credit moves, and both orders still end with their own buyer and seller.
+    /// the 2 ETH escrow, the dispute bond or the treasury's credit moves, and both orders still end with their own
+    /// buyer and seller.
     function test_adminPower_ownerUsesEveryPower_noSweep() public {
         address thief = makeAddr("thief");
         vm.startPrank(owner);
@@ -39,6 +42,7 @@ contract AdminPowerTest is ExchangeFixture {
         exchange.setProtocolFee(300);
         exchange.setWindows(1 hours, 1 hours, 1 hours);
         exchange.setPayToken(address(usd), 0);
+        exchange.setDisputeBond(5_000);
         exchange.pause();
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NothingToClaim.selector, owner, ETH));
         exchange.claim(ETH);
@@ -48,8 +52,9 @@ contract AdminPowerTest is ExchangeFixture {
         exchange.claim(ETH);
 
         vm.assertEq(exchange.credits(treasury, ETH), FEE, "old treasury keeps what it earned");
-        vm.assertEq(address(exchange).balance, 2 * PRICE + FEE, "escrow and credit intact");
+        vm.assertEq(address(exchange).balance, 2 * PRICE + BOND + FEE, "escrow, bond and credit intact");
         vm.assertEq(exchange.trade(escrowed).deadline, START + 1 days, "open deadline unchanged");
+        vm.assertEq(exchange.disputeBond(disputed), BOND, "the disputed order keeps the bond of its purchase");
 
         // Both orders end with their own parties; the owner-arbiter can only choose between buyer and seller.
         uint256 buyerBefore = buyer.balance;
@@ -57,7 +62,7 @@ contract AdminPowerTest is ExchangeFixture {
         exchange.resolve(disputed, true);
         vm.warp(START + 1 days + 1);
         exchange.cancelUndelivered(escrowed);
-        vm.assertEq(buyer.balance, buyerBefore + 2 * PRICE, "both refunds reached the buyer");
+        vm.assertEq(buyer.balance, buyerBefore + 2 * PRICE + BOND, "both refunds and the bond reached the buyer");
         vm.assertEq(owner.balance, 0, "owner got nothing");
         vm.assertEq(thief.balance, 0, "appointed treasury got nothing of the escrow");
         vm.prank(treasury);
@@ -65,11 +70,12 @@ contract AdminPowerTest is ExchangeFixture {
         vm.assertEq(address(exchange).balance, 0, "drained to the rightful parties");
     }
 
-    /// @notice Releasing a dispute pays the seller and the fee; the arbiter itself never receives anything.
+    /// @notice Releasing a dispute pays the seller (and the bond) and the fee; the arbiter itself never receives
+    /// anything.
     function test_adminPower_arbiterRulesOnlyBetweenBuyerAndSeller() public {
         uint256 sellerBefore = seller.balance;
         _resolve(disputed, false);
-        vm.assertEq(seller.balance, sellerBefore + PRICE - FEE, "release pays the seller");
+        vm.assertEq(seller.balance, sellerBefore + PRICE - FEE + BOND, "release pays the seller, bond included");
         vm.assertEq(voucher.ownerOf(exchange.trade(disputed).tokenId), buyer, "and gives the buyer the voucher");
         vm.assertEq(arbiter.balance, 0, "arbiter paid nothing");
         vm.assertEq(exchange.credits(arbiter, ETH), 0, "arbiter credited nothing");
@@ -108,7 +114,7 @@ contract AdminPowerTest is ExchangeFixture {
     }
 
     function test_adminPower_everyOwnerFunctionIsOwnerOnly() public {
-        bytes[] memory calls = new bytes[](10);
+        bytes[] memory calls = new bytes[](11);
         calls[0] = abi.encodeCall(IVoucherExchange.setProtocolFee, (150));
         calls[1] = abi.encodeCall(IVoucherExchange.setLevelShares, ([uint16(0), 0, 0]));
         calls[2] = abi.encodeCall(IVoucherExchange.setTreasury, (other));
@@ -119,6 +125,7 @@ contract AdminPowerTest is ExchangeFixture {
         calls[7] = abi.encodeCall(IVoucherExchange.unpause, ());
         calls[8] = abi.encodeWithSignature("transferOwnership(address)", other);
         calls[9] = abi.encodeWithSignature("renounceOwnership()");
+        calls[10] = abi.encodeCall(IVoucherExchange.setDisputeBond, (1_000));
         for (uint256 i; i < calls.length; ++i) {
             vm.prank(other);
             (bool ok, bytes memory ret) = address(exchange).call(calls[i]);
@@ -129,6 +136,42 @@ contract AdminPowerTest is ExchangeFixture {
                 "reverts OwnableUnauthorizedAccount"
             );
         }
+    }
+
+    /// @notice The evidence key is the arbiter's alone to publish: not the owner's, not a party's; and an arbiter
+    /// replaced by the owner loses it with the office, so nobody else can read evidence sealed from then on.
+    function test_adminPower_onlyTheArbiterPublishesItsKey() public {
+        address[3] memory outsiders = [owner, buyer, seller];
+        for (uint256 i; i < outsiders.length; ++i) {
+            vm.prank(outsiders[i]);
+            vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotArbiter.selector, outsiders[i]));
+            exchange.setArbiterKey(keccak256("someone else's key"));
+        }
+        vm.assertEq(exchange.arbiterKey(), ARBITER_KEY, "the arbiter's key stands");
+        vm.prank(owner);
+        exchange.setArbiter(other);
+        vm.assertEq(exchange.arbiterKey(), bytes32(0), "the old arbiter's key went with it");
+        vm.prank(arbiter);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotArbiter.selector, arbiter));
+        exchange.setArbiterKey(ARBITER_KEY);
+        vm.prank(other);
+        exchange.setArbiterKey(keccak256("other's key"));
+        vm.assertEq(exchange.arbiterKey(), keccak256("other's key"), "the new arbiter published its own");
+    }
+
+    /// @notice The dispute bond stays within [1%, 50%] of the price whatever the owner tries.
+    function test_adminPower_disputeBondBounded() public {
+        uint16[4] memory bad = [uint16(0), 99, 5_001, type(uint16).max];
+        vm.startPrank(owner);
+        for (uint256 i; i < bad.length; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.DisputeBondOutOfBounds.selector, bad[i]));
+            exchange.setDisputeBond(bad[i]);
+        }
+        exchange.setDisputeBond(100);
+        vm.assertEq(exchange.disputeBondBps(), 100, "lower bound accepted");
+        exchange.setDisputeBond(5_000);
+        vm.assertEq(exchange.disputeBondBps(), 5_000, "upper bound accepted");
+        vm.stopPrank();
     }
 
     function test_adminPower_settersRefuseZeroAndBadWindows() public {

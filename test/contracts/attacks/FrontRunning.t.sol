@@ -68,6 +68,34 @@ contract FrontRunningTest is ExchangeFixture {
         vm.assertEq(exchange.trade(later).feeBps, 300, "new orders pay the new fee");
     }
 
+    /// @notice An open order keeps the dispute bond of its purchase: an owner raising it in front of a dispute cannot
+    /// price the buyer out of disputing, nor lowering it make a false dispute cheaper; new orders get the new bond.
+    function test_frontRunning_ownerChangesBond_openOrderKeepsItsBond() public {
+        uint256 id = _listCoded(seller, ETH, PRICE);
+        _buy(buyer, id, address(0));
+        _deliver(id);
+        vm.prank(owner);
+        exchange.setDisputeBond(5_000);
+        uint256 bond = PRICE / 10;
+        vm.assertEq(exchange.disputeBond(id), bond, "the bond of the purchase");
+        vm.deal(buyer, PRICE);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.WrongPayment.selector, PRICE / 2, bond));
+        exchange.dispute{value: PRICE / 2}(id, SEALED_EVIDENCE);
+        vm.prank(owner);
+        exchange.setDisputeBond(100);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.WrongPayment.selector, PRICE / 100, bond));
+        exchange.dispute{value: PRICE / 100}(id, SEALED_EVIDENCE);
+        vm.prank(buyer);
+        exchange.dispute{value: bond}(id, SEALED_EVIDENCE);
+        vm.assertEq(address(exchange).balance, PRICE + bond, "escrow holds the price and the bond of the purchase");
+
+        uint256 later = _listCoded(seller, ETH, PRICE);
+        _buy(buyer, later, address(0));
+        vm.assertEq(exchange.disputeBond(later), PRICE / 100, "new orders get the new bond");
+    }
+
     /// @notice Whatever the owner does, the fee can only land in [1%, 3%]: the worst a fee front-run can do to a
     /// seller is bounded and visible (`quote`) before it lists.
     function test_frontRunning_feeFrontRunIsBounded() public {

@@ -32,8 +32,10 @@ contract PushPaymentDoSTest is ExchangeFixture {
 
     // ─── A seller that cannot be paid ────────────────────────────────────────────────────────────────────────────
 
+    /// @notice Paths: 0 confirm, 1 finalize, 2 resolve(release), 3 instant buy, 4 expireDispute. After a dispute the
+    /// seller is owed the buyer's bond as well; both payments wait as one credit.
     function test_pushDoS_revertingSeller_everySettlementPathCompletes() public {
-        for (uint256 path; path < 4; ++path) {
+        for (uint256 path; path < 5; ++path) {
             uint256 snap = vm.snapshotState();
             uint256 id =
                 path == 3 ? _listBacked(address(rejecter), ETH, PRICE) : _listCoded(address(rejecter), ETH, PRICE);
@@ -41,27 +43,33 @@ contract PushPaymentDoSTest is ExchangeFixture {
                 _buy(buyer, id, address(0));
                 _deliver(id);
             }
-            if (path == 1) _pastDeadline(id);
-            if (path == 2) _dispute(id);
+            uint256 bond;
+            if (path == 2 || path == 4) bond = _dispute(id);
+            if (path == 1 || path == 4) _pastDeadline(id);
             vm.expectEmit(address(exchange));
             emit PaymentDeferred(address(rejecter), ETH, PRICE - FEE);
+            if (bond != 0) {
+                vm.expectEmit(address(exchange));
+                emit PaymentDeferred(address(rejecter), ETH, bond);
+            }
             if (path == 0) _confirm(id);
             if (path == 1) exchange.finalize(id);
             if (path == 2) _resolve(id, false);
             if (path == 3) _buy(buyer, id, address(0));
+            if (path == 4) exchange.expireDispute(id);
 
             _statusEq(id, IVoucherExchange.Status.Completed, "settled");
             vm.assertEq(voucher.ownerOf(exchange.trade(id).tokenId), buyer, "buyer has the voucher");
             vm.assertEq(address(rejecter).balance, 0, "nothing reached the seller");
-            vm.assertEq(exchange.credits(address(rejecter), ETH), PRICE - FEE, "proceeds credited");
+            vm.assertEq(exchange.credits(address(rejecter), ETH), PRICE - FEE + bond, "proceeds (and bond) credited");
             vm.assertEq(exchange.credits(treasury, ETH), FEE, "fee credited");
-            vm.assertEq(address(exchange).balance, PRICE, "exchange holds exactly the credits");
+            vm.assertEq(address(exchange).balance, PRICE + bond, "exchange holds exactly the credits");
 
             // The seller fixes its wallet and pulls its money.
             rejecter.setAccepting(true);
             vm.prank(address(rejecter));
             exchange.claim(ETH);
-            vm.assertEq(address(rejecter).balance, PRICE - FEE, "claimed");
+            vm.assertEq(address(rejecter).balance, PRICE - FEE + bond, "claimed");
             vm.assertEq(exchange.credits(address(rejecter), ETH), 0, "credit cleared");
             vm.revertToState(snap);
         }
@@ -78,30 +86,48 @@ contract PushPaymentDoSTest is ExchangeFixture {
 
     // ─── A buyer that cannot be refunded ─────────────────────────────────────────────────────────────────────────
 
+    /// @notice Paths: 0 cancelUndelivered (the price), 1 resolve(refund) (the price and the bond back).
     function test_pushDoS_revertingBuyer_everyRefundPathCompletes() public {
-        for (uint256 path; path < 3; ++path) {
+        for (uint256 path; path < 2; ++path) {
             uint256 snap = vm.snapshotState();
             uint256 id = _listCoded(seller, ETH, PRICE);
             _buy(address(rejecter), id, address(0));
             uint256 tokenId = exchange.trade(id).tokenId;
-            if (path > 0) {
+            uint256 bond;
+            if (path == 1) {
                 _deliver(id);
-                _dispute(id);
+                bond = _dispute(id);
+            } else {
+                _pastDeadline(id);
             }
-            if (path != 1) _pastDeadline(id);
             vm.expectEmit(address(exchange));
-            emit PaymentDeferred(address(rejecter), ETH, PRICE);
+            emit PaymentDeferred(address(rejecter), ETH, PRICE + bond);
             if (path == 0) exchange.cancelUndelivered(id);
             if (path == 1) _resolve(id, true);
-            if (path == 2) exchange.expireDispute(id);
 
             _statusEq(id, IVoucherExchange.Status.Refunded, "refunded");
             vm.assertEq(voucher.ownerOf(tokenId), seller, "voucher back with the seller");
-            vm.assertEq(exchange.credits(address(rejecter), ETH), PRICE, "refund credited");
+            vm.assertEq(exchange.credits(address(rejecter), ETH), PRICE + bond, "refund credited");
             vm.assertEq(exchange.credits(treasury, ETH), 0, "no fee on a refund");
-            vm.assertEq(address(exchange).balance, PRICE, "exchange holds exactly the credit");
+            vm.assertEq(address(exchange).balance, PRICE + bond, "exchange holds exactly the credit");
             vm.revertToState(snap);
         }
+    }
+
+    /// @notice A buyer that refuses ETH and never lets its dispute be ruled on cannot hold the seller's money: the
+    /// timeout settles the order and pays the seller at once, bond included.
+    function test_pushDoS_revertingBuyer_cannotBlockTheDisputeTimeout() public {
+        uint256 id = _listCoded(seller, ETH, PRICE);
+        _buy(address(rejecter), id, address(0));
+        _deliver(id);
+        uint256 bond = _dispute(id);
+        _pastDeadline(id);
+        uint256 sellerBefore = seller.balance;
+        exchange.expireDispute(id);
+        _statusEq(id, IVoucherExchange.Status.Completed, "settled");
+        vm.assertEq(seller.balance, sellerBefore + PRICE - FEE + bond, "seller paid, bond included");
+        vm.assertEq(voucher.ownerOf(exchange.trade(id).tokenId), address(rejecter), "the buyer has the voucher");
+        vm.assertEq(address(exchange).balance, FEE, "exchange holds exactly the fee credit");
     }
 
     // ─── Gas griefing ────────────────────────────────────────────────────────────────────────────────────────────

@@ -55,6 +55,25 @@ contract StateMachineTest is ExchangeFixture {
         vm.assertEq(address(exchange).balance, 0, "refund paid once");
     }
 
+    /// @notice An arbitration timeout settles the order as released: the late ruling, a second timeout and every
+    /// other exit find it completed, and the price and the bond left the escrow once.
+    function test_stateMachine_timeoutThenResolve_reverts() public {
+        uint256 id = _open(true, true);
+        uint256 bond = exchange.disputeBond(id);
+        _pastDeadline(id);
+        uint256 sellerBefore = seller.balance;
+        exchange.expireDispute(id);
+        vm.assertEq(seller.balance, sellerBefore + PRICE - (PRICE * FEE_BPS) / 10_000 + bond, "seller paid once");
+        vm.prank(arbiter);
+        _expectStatus(id, IVoucherExchange.Status.Completed);
+        exchange.resolve(id, true);
+        _expectStatus(id, IVoucherExchange.Status.Completed);
+        exchange.expireDispute(id);
+        _expectStatus(id, IVoucherExchange.Status.Completed);
+        exchange.cancelUndelivered(id);
+        vm.assertEq(address(exchange).balance, exchange.credits(treasury, ETH), "only the fee is left");
+    }
+
     function test_stateMachine_confirmTwice_reverts() public {
         uint256 id = _open(true, false);
         _confirm(id);
@@ -80,7 +99,7 @@ contract StateMachineTest is ExchangeFixture {
         vm.warp(deadline + 1);
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.DeadlinePassed.selector, id, deadline));
-        exchange.dispute(id, EVIDENCE_KEY);
+        exchange.dispute(id, SEALED_EVIDENCE);
     }
 
     function test_stateMachine_deliverTwice_reverts() public {
@@ -100,7 +119,7 @@ contract StateMachineTest is ExchangeFixture {
         exchange.confirm(awaiting);
         vm.prank(buyer);
         _expectStatus(awaiting, IVoucherExchange.Status.AwaitingDelivery);
-        exchange.dispute(awaiting, EVIDENCE_KEY);
+        exchange.dispute(awaiting, SEALED_EVIDENCE);
         vm.prank(arbiter);
         _expectStatus(delivered, IVoucherExchange.Status.Delivered);
         exchange.resolve(delivered, true);
@@ -109,7 +128,7 @@ contract StateMachineTest is ExchangeFixture {
         exchange.confirm(disputed);
         vm.prank(buyer);
         _expectStatus(disputed, IVoucherExchange.Status.Disputed);
-        exchange.dispute(disputed, EVIDENCE_KEY);
+        exchange.dispute(disputed, SEALED_EVIDENCE);
         vm.prank(seller);
         _expectStatus(awaiting, IVoucherExchange.Status.AwaitingDelivery);
         exchange.updatePrice(awaiting, 2 ether);
@@ -150,21 +169,23 @@ contract StateMachineTest is ExchangeFixture {
         // Its buyer lives in the Purchased event only, so nobody is the buyer of record who could dispute it.
         vm.prank(buyer);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotBuyer.selector, buyer, id));
-        exchange.dispute(id, EVIDENCE_KEY);
+        exchange.dispute(id, SEALED_EVIDENCE);
         vm.warp(block.timestamp + 30 days);
         _expectStatus(id, IVoucherExchange.Status.Completed);
         exchange.cancelUndelivered(id);
     }
 
-    function test_stateMachine_emptyDeliveryAndZeroEvidence_revert() public {
+    function test_stateMachine_emptyDeliveryAndEmptyEvidence_revert() public {
         uint256 id = _open(false, false);
         vm.prank(seller);
         _expectError(IVoucherExchange.EmptyDelivery.selector);
         exchange.deliverCode(id, "");
         _deliver(id);
+        uint256 bond = exchange.disputeBond(id);
+        vm.deal(buyer, bond);
         vm.prank(buyer);
-        _expectError(IVoucherExchange.MissingEvidenceKey.selector);
-        exchange.dispute(id, bytes32(0));
+        _expectError(IVoucherExchange.MissingEvidence.selector);
+        exchange.dispute{value: bond}(id, "");
         uint256 listing = _listCoded(seller, ETH, PRICE);
         vm.deal(other, PRICE);
         vm.prank(other);
@@ -172,7 +193,56 @@ contract StateMachineTest is ExchangeFixture {
         exchange.buy{value: PRICE}(listing, PRICE, address(0), bytes32(0));
     }
 
-    // ─── Expired and redeemed vouchers ───────────────────────────────────────────────────────────────────────────
+    /// @notice A dispute needs a key to seal its evidence to: while the arbiter has none (a new arbiter has not
+    /// published one yet) the buyer cannot dispute, and the order stays Delivered with its window running.
+    function test_stateMachine_disputeWithoutArbiterKey_reverts() public {
+        uint256 id = _open(true, false);
+        address newArbiter = makeAddr("new arbiter");
+        vm.prank(owner);
+        exchange.setArbiter(newArbiter);
+        uint256 bond = exchange.disputeBond(id);
+        vm.deal(buyer, bond);
+        vm.prank(buyer);
+        _expectError(IVoucherExchange.NoArbiterKey.selector);
+        exchange.dispute{value: bond}(id, SEALED_EVIDENCE);
+        _statusEq(id, IVoucherExchange.Status.Delivered, "still delivered");
+        vm.prank(newArbiter);
+        exchange.setArbiterKey(keccak256("new arbiter key"));
+        _dispute(id);
+        _statusEq(id, IVoucherExchange.Status.Disputed, "disputed once the key is published");
+    }
+
+    // ─── Disclosed, expired and redeemed vouchers ────────────────────────────────────────────────────────────────
+
+    /// @notice A voucher refunded after a dispute had its code seen by the buyer and the arbiter: it is marked
+    /// disclosed for good, whoever holds it, so it can never be listed (and so never sold) again or attested.
+    function test_stateMachine_disclosedVoucher_neverListedAgain() public {
+        uint256 id = _open(true, true);
+        uint256 tokenId = exchange.trade(id).tokenId;
+        _resolve(id, true);
+        vm.assertTrue(voucher.voucher(tokenId).disclosed, "marked disclosed");
+        vm.assertEq(voucher.ownerOf(tokenId), seller, "back with the seller");
+        vm.prank(seller);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.VoucherDisclosed.selector, tokenId));
+        exchange.list(tokenId, ETH, PRICE);
+
+        // Moving it to a fresh wallet does not wash the mark off.
+        vm.prank(seller);
+        voucher.transferFrom(seller, other, tokenId);
+        vm.startPrank(other);
+        voucher.setApprovalForAll(address(exchange), true);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = tokenId;
+        uint256[] memory prices = new uint256[](1);
+        prices[0] = PRICE;
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.VoucherDisclosed.selector, tokenId));
+        exchange.listBatch(ids, ETH, prices);
+        vm.stopPrank();
+        vm.prank(issuer);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherToken.CodeWasDisclosed.selector, tokenId));
+        voucher.attest(tokenId, 50_000);
+        vm.assertEq(exchange.tradeCount(), id, "no listing after the refund");
+    }
 
     function test_stateMachine_expiredVoucher_cannotBeListedBoughtOrRedeemed() public {
         uint256 listed = _listCoded(seller, ETH, PRICE);

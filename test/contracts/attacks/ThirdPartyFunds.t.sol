@@ -88,11 +88,29 @@ contract ThirdPartyFundsTest is ExchangeFixture {
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotBuyer.selector, attacker, order));
         exchange.confirm(order);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotBuyer.selector, attacker, order));
-        exchange.dispute(order, EVIDENCE_KEY);
+        exchange.dispute(order, SEALED_EVIDENCE);
         vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotArbiter.selector, attacker));
         exchange.resolve(order, true);
         vm.stopPrank();
         vm.assertEq(exchange.trade(listing).price, 1 ether, "price unchanged");
+        _statusEq(order, IVoucherExchange.Status.Delivered, "order unchanged");
+    }
+
+    /// @notice A dispute bond is pulled from the disputing buyer only: a buyer with no funds of its own cannot make
+    /// the victim's standing approval pay it, and nobody but the buyer can open (and so fund) a dispute.
+    function test_thirdPartyFunds_disputeBondPulledOnlyFromTheBuyer() public {
+        uint256 order = _listCoded(seller, address(usd), 1_000e6);
+        _buy(attacker, order, address(0));
+        _deliver(order);
+        uint256 bond = exchange.disputeBond(order);
+        vm.assertEq(usd.balanceOf(attacker), 0, "the attacker spent all it had on the price");
+        vm.prank(attacker);
+        vm.expectRevert(abi.encodeWithSelector(IERC20Errors.ERC20InsufficientBalance.selector, attacker, 0, bond));
+        exchange.dispute(order, SEALED_EVIDENCE);
+        vm.prank(victim);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.NotBuyer.selector, victim, order));
+        exchange.dispute(order, SEALED_EVIDENCE);
+        vm.assertEq(usd.balanceOf(victim), 1_000_000e6, "victim's approval was not spent");
         _statusEq(order, IVoucherExchange.Status.Delivered, "order unchanged");
     }
 

@@ -41,6 +41,33 @@ contract WeirdTokensTest is ExchangeFixture {
         vm.assertEq(feeToken.balanceOf(address(exchange)), 0, "nothing held");
     }
 
+    /// @notice A token whose fee switch is off at purchase and on by the dispute (USDT can do this at any time) cannot
+    /// underpay the bond: the balance-delta check refuses the dispute, nothing is taken and the order stays delivered;
+    /// once the fee is off again the same buyer disputes and the exchange holds exactly price + bond.
+    function test_weirdTokens_feeOnTransfer_cannotUnderpayTheBond() public {
+        uint256 price = 100e18;
+        feeToken.setFeeBps(0);
+        uint256 id = _listCoded(seller, address(feeToken), price);
+        _buy(buyer, id, address(0));
+        _deliver(id);
+        uint256 bond = exchange.disputeBond(id);
+        vm.assertEq(bond, 10e18, "a 10% bond");
+        feeToken.setFeeBps(100);
+        _fund(address(feeToken), buyer, bond);
+        vm.prank(buyer);
+        vm.expectRevert(abi.encodeWithSelector(IVoucherExchange.PaymentShortfall.selector, 9.9e18, bond));
+        exchange.dispute(id, SEALED_EVIDENCE);
+        _statusEq(id, IVoucherExchange.Status.Delivered, "still delivered");
+        vm.assertEq(feeToken.balanceOf(buyer), bond, "nothing taken");
+        vm.assertEq(feeToken.balanceOf(address(exchange)), price, "only the escrowed price is held");
+
+        feeToken.setFeeBps(0);
+        vm.prank(buyer);
+        exchange.dispute(id, SEALED_EVIDENCE);
+        _statusEq(id, IVoucherExchange.Status.Disputed, "disputed with the full bond");
+        vm.assertEq(feeToken.balanceOf(address(exchange)), price + bond, "price and bond held in full");
+    }
+
     /// @notice USDT-style `transfer`/`transferFrom` with no return value: pull, push, refund and claim all work.
     function test_weirdTokens_missingReturn_fullLifecycleWorks() public {
         uint256 price = 250e6;
@@ -60,9 +87,27 @@ contract WeirdTokensTest is ExchangeFixture {
         exchange.cancelUndelivered(refunded);
         vm.assertEq(noReturn.balanceOf(buyer), price, "buyer refunded");
 
+        // A dispute bond is pulled and paid back the same way: refunded with the price, or paid to the seller.
+        uint256 bond = price / 10;
+        uint256 disputed = _listCoded(seller, address(noReturn), price);
+        vm.prank(buyer);
+        exchange.buy(disputed, price, address(0), BUYER_KEY);
+        _deliver(disputed);
+        vm.assertEq(_dispute(disputed), bond, "bond pulled");
+        vm.assertEq(noReturn.balanceOf(address(exchange)), price + bond + fee, "price, bond and fee held");
+        _resolve(disputed, true);
+        vm.assertEq(noReturn.balanceOf(buyer), price + bond, "price and bond refunded");
+        uint256 released = _listCoded(seller, address(noReturn), price);
+        _buy(buyer, released, address(0));
+        _deliver(released);
+        _dispute(released);
+        uint256 sellerBefore = noReturn.balanceOf(seller);
+        _resolve(released, false);
+        vm.assertEq(noReturn.balanceOf(seller), sellerBefore + price - fee + bond, "seller paid with the bond");
+
         vm.prank(treasury);
         exchange.claim(address(noReturn));
-        vm.assertEq(noReturn.balanceOf(treasury), fee, "treasury claimed");
+        vm.assertEq(noReturn.balanceOf(treasury), 2 * fee, "treasury claimed");
         vm.assertEq(noReturn.balanceOf(address(exchange)), 0, "drained to zero");
     }
 

@@ -8,9 +8,11 @@ import {Vm} from "../utils/Vm.sol";
 
 /// @title ExchangeHandler
 /// @notice Drives bounded random sequences against the exchange for the invariant test: list, buy in ETH and in the
-/// stablecoin, deliver, confirm, dispute, resolve, the three timed exits, cancel, update the price, claim, fee changes
-/// from random senders, owner changes of level shares, treasury, windows and minimum prices between purchase and
-/// settlement, distributor joins and time warps, each by a randomly chosen actor (one of which refuses ETH).
+/// stablecoin, deliver, confirm, dispute (paying the bond), resolve, the three timed exits, cancel, update the price,
+/// claim, fee changes from random senders, owner changes of level shares, treasury, windows, minimum prices and the
+/// dispute bond between purchase and settlement, distributor joins and time warps, each by a randomly chosen actor (one
+/// of which refuses ETH). Sellers also try to list vouchers whose code a refunded dispute disclosed, and to mint cards
+/// whose number is already taken.
 /// Every action predicts its exact effect on every tracked party (an independent re-implementation of the split) and
 /// compares it with what happened; each mismatch is recorded against the invariant it breaks, and ghost sums keep what
 /// the exchange must hold. Not a test suite itself (no `test`/`invariant` functions), so the runner only deploys it.
@@ -23,6 +25,8 @@ contract ExchangeHandler {
     uint256 private constant TRACKED = 8;
     uint256 private constant ASSETS = 2;
     bytes32 private constant BUYER_KEY = keccak256("handler buyer key");
+    bytes private constant SEALED_EVIDENCE = hex"5ea1ed0e0de1dace";
+    uint256 private constant BRAND_CODED = 1;
 
     IExchange public immutable exchange;
     IVoucherToken public immutable voucher;
@@ -51,12 +55,15 @@ contract ExchangeHandler {
         uint16[3] levelBps;
         uint32 confirmWindow;
         uint32 arbitrationWindow;
+        uint16 bondBps;
         uint256[3] quotedShares;
         uint256 quotedTreasury;
         uint256 purchasedAt;
         bool referrerJoinedAtQuote;
         uint256 tokenId;
         uint256 price;
+        /// @dev The dispute bond paid into escrow (zero unless disputed).
+        uint256 bond;
         uint256 paidIn;
         uint256 paidOut;
         uint256 payouts;
@@ -67,23 +74,29 @@ contract ExchangeHandler {
     mapping(uint256 tokenId => uint256 tradeId) public latestTrade;
     uint256[] public tokenIds;
     mapping(uint256 tokenId => address holder) public ghostHolder;
+    /// @notice Vouchers whose code a refunded dispute disclosed: they must never be listed (so never sold) again.
+    mapping(uint256 tokenId => bool) public ghostDisclosed;
+    /// @notice Card fingerprints minted so far (brand 1), and the voucher each belongs to.
+    bytes32[] public cardHashes;
+    mapping(bytes32 cardHash => uint256 tokenId) public ghostCardToken;
 
-    /// @notice Escrow of open orders per asset (0 = ETH, 1 = stablecoin).
+    /// @notice Escrow of open orders per asset (0 = ETH, 1 = stablecoin): their prices and the bonds of disputed ones.
     uint256[ASSETS] public ghostEscrow;
     /// @notice Everything credited and everything claimed, per tracked account and asset.
     uint256[ASSETS][TRACKED] public ghostCredited;
     uint256[ASSETS][TRACKED] public ghostClaimed;
     /// @notice Sum over tracked accounts of credited - claimed, per asset: what the exchange owes in credits.
     uint256[ASSETS] public ghostOwedTotal;
-    /// @notice Paid in and paid out over settled and refunded orders, per asset.
+    /// @notice Paid in and paid out (price and bond) over settled and refunded orders, per asset.
     uint256[ASSETS] public ghostFinalPaidIn;
     uint256[ASSETS] public ghostFinalPaidOut;
     mapping(address account => bool) public joined;
     mapping(address account => address) public uplineOf;
     mapping(address account => uint256) public joinedAt;
 
-    /// @notice The first violation seen for each docs/security.md invariant (index = invariant number), empty if none.
-    string[10] public violation;
+    /// @notice The first violation seen for each docs/security.md invariant (index = invariant number), empty if none:
+    /// 1-9, then 10 "no sale of a disclosed code" and 11 "one card, one voucher".
+    string[12] public violation;
     /// @notice Bit `i` set once invariant `i` was violated (one cheap read for the per-call invariant check).
     uint256 public violationMask;
     /// @notice Calls made, by action, and how many ended in a final state through a timed exit.
@@ -130,8 +143,10 @@ contract ExchangeHandler {
     ) private returns (uint256 listingId) {
         uint256 tokenId = _voucherOf(seller, voucherSeed, issuerBacked);
         uint256 price = _price(priceSeed, payToken);
+        bool disclosed = ghostDisclosed[tokenId];
         vm.prank(seller);
         try exchange.list(tokenId, payToken, price) returns (uint256 id) {
+            if (disclosed) _fail(10, "a voucher whose code was disclosed was listed again");
             listingId = id;
             _count("list");
             uint256 n = ++trades;
@@ -146,9 +161,16 @@ contract ExchangeHandler {
             latestTrade[tokenId] = id;
             ghostHolder[tokenId] = address(exchange);
             _checkTrade(id);
-        } catch {
-            // A valid listing by its owner, unpaused, with an allowed price and token, must go through.
-            _fail(4, "a valid listing reverted");
+        } catch (bytes memory reason) {
+            // A valid listing by its owner, unpaused, with an allowed price and token, must go through; a disclosed
+            // voucher's must fail for exactly that reason.
+            if (!disclosed) _fail(4, "a valid listing reverted");
+            else if (
+                keccak256(reason) !=
+                keccak256(abi.encodeWithSelector(IVoucherExchange.VoucherDisclosed.selector, tokenId))
+            ) {
+                _fail(10, "a disclosed voucher's listing failed for another reason");
+            }
         }
     }
 
@@ -190,16 +212,28 @@ contract ExchangeHandler {
         }
     }
 
+    /// @notice The buyer disputes, paying the bond of its purchase's terms (in ETH, or pulled in the stablecoin).
     function dispute(uint256 orderSeed) external {
         (uint256 id, bool found) = _pick(orderSeed, IVoucherExchange.Status.Delivered);
         if (!found || block.timestamp > exchange.trade(id).deadline) return;
         _count("dispute");
-        vm.prank(ghost[id].buyer);
-        try exchange.dispute(id, keccak256(abi.encode(id))) {
-            if (exchange.trade(id).deadline != block.timestamp + ghost[id].arbitrationWindow) {
+        Ghost storage g = ghost[id];
+        uint256 bond = (g.price * g.bondBps) / BPS;
+        if (exchange.disputeBond(id) != bond) _fail(9, "the dispute bond differs from the bond of the purchase");
+        address token = g.payToken;
+        if (token == address(0)) vm.deal(g.buyer, g.buyer.balance + bond);
+        else usd.faucet(g.buyer, bond);
+        Before memory b = _before(id);
+        vm.prank(g.buyer);
+        try exchange.dispute{value: token == address(0) ? bond : 0}(id, SEALED_EVIDENCE) {
+            if (exchange.trade(id).deadline != block.timestamp + g.arbitrationWindow) {
                 _fail(9, "a dispute did not get the arbitration window of its purchase");
             }
+            g.bond = bond;
+            g.paidIn += bond;
+            ghostEscrow[_asset(token)] += bond;
             _moved(id, IVoucherExchange.Status.Disputed);
+            _paidIntoEscrow(b, token, g.buyer, bond);
         } catch {
             _fail(4, "a dispute inside the window reverted");
         }
@@ -334,6 +368,21 @@ contract ExchangeHandler {
         _count("setMinPrice");
         vm.prank(owner);
         exchange.setPayToken(inUsd ? address(usd) : address(0), uint96(MIN_PRICE_FLOOR + (seed % 1_000_000)));
+    }
+
+    /// @notice The owner sets a random dispute bond; only [100, 5000] bps may go through, and open orders keep theirs.
+    function setDisputeBond(uint16 bondBps) external {
+        _count("setDisputeBond");
+        bondBps = bondBps % 6000;
+        bool allowed = bondBps >= 100 && bondBps <= 5000;
+        uint16 previous = exchange.disputeBondBps();
+        vm.prank(owner);
+        try exchange.setDisputeBond(bondBps) {
+            if (!allowed) _fail(9, "a dispute bond outside [100, 5000] bps went through");
+        } catch {
+            if (allowed) _fail(9, "the owner could not set a valid dispute bond");
+        }
+        if (exchange.disputeBondBps() != (allowed ? bondBps : previous)) _fail(9, "the bond is not what was set");
     }
 
     /// @notice An actor joins the distributor network under a random upline (possibly itself, or one not joined).
@@ -490,6 +539,7 @@ contract ExchangeHandler {
         g.termsTreasury = exchange.treasury();
         g.levelBps = exchange.levelShares();
         (, g.confirmWindow, g.arbitrationWindow) = exchange.windows();
+        g.bondBps = exchange.disputeBondBps();
     }
 
     function _timedExit(uint256 id, address caller) private {
@@ -509,8 +559,9 @@ contract ExchangeHandler {
                 _fail(4, "finalize after the deadline reverted");
             }
         } else {
+            // An arbitration timeout settles as released: the seller gets the price less the fee, and the bond.
             try exchange.expireDispute(id) {
-                _refunded(id, b);
+                _settled(id, b);
             } catch {
                 _fail(4, "expireDispute after the deadline reverted");
             }
@@ -520,13 +571,15 @@ contract ExchangeHandler {
 
     /// @dev The expected settlement, computed here from the fee, level shares and treasury in force at purchase and the
     /// ghost distributor tree; compared to the wei with what every tracked account actually gained, and with the
-    /// exchange's own quote just before the purchase (invariant 9: whatever the owner changed since).
+    /// exchange's own quote just before the purchase (invariant 9: whatever the owner changed since). A disputed order
+    /// released by the arbiter or the timeout also pays the seller the buyer's bond.
     function _settled(uint256 id, Before memory b) private {
         Ghost storage g = ghost[id];
+        if (ghostDisclosed[g.tokenId]) _fail(10, "a seller was paid for a voucher whose code was disclosed");
         uint256 fee = (g.price * g.feeBps) / BPS;
         if (g.feeBps < 100 || g.feeBps > 300) _fail(3, "an order settled at a fee outside [100, 300] bps");
         uint256[TRACKED] memory gain;
-        gain[_index(g.seller)] += g.price - fee;
+        gain[_index(g.seller)] += g.price - fee + g.bond;
         uint256 remaining = fee - _distributorGains(g, fee, gain);
         bool lateJoin = !g.referrerJoinedAtQuote && g.referrer != address(0) && joined[g.referrer];
         if (remaining != g.quotedTreasury && !(lateJoin && joinedAt[g.referrer] <= g.purchasedAt)) {
@@ -536,7 +589,8 @@ contract ExchangeHandler {
         gain[_index(g.termsTreasury)] += remaining;
         _creditDeltas(g.payToken);
         _checkGains(b, gain, id, 2);
-        if (!g.instant) ghostEscrow[_asset(g.payToken)] -= g.price;
+        if (!g.instant) ghostEscrow[_asset(g.payToken)] -= g.price + g.bond;
+        if (voucher.voucher(g.tokenId).disclosed) _fail(10, "a settled voucher is marked disclosed");
         ghostHolder[g.tokenId] = g.buyer;
         _moved(id, IVoucherExchange.Status.Completed);
     }
@@ -565,14 +619,20 @@ contract ExchangeHandler {
         if (!quoteHolds) ++lateJoinsInPurchaseSecond;
     }
 
+    /// @dev A refund: the buyer gets the price back, and after a dispute its bond too; the voucher returns to the
+    /// seller, marked disclosed exactly when a dispute opened it (the buyer and the arbiter saw its code).
     function _refunded(uint256 id, Before memory b) private {
         Ghost storage g = ghost[id];
         uint256[TRACKED] memory gain;
-        gain[_index(g.buyer)] = g.price;
+        gain[_index(g.buyer)] = g.price + g.bond;
         _creditDeltas(g.payToken);
         _checkGains(b, gain, id, 2);
-        ghostEscrow[_asset(g.payToken)] -= g.price;
+        ghostEscrow[_asset(g.payToken)] -= g.price + g.bond;
         ghostHolder[g.tokenId] = g.seller;
+        if (g.bond != 0) ghostDisclosed[g.tokenId] = true;
+        if (voucher.voucher(g.tokenId).disclosed != (g.bond != 0)) {
+            _fail(10, "a refund's disclosed mark does not match whether it was disputed");
+        }
         _moved(id, IVoucherExchange.Status.Refunded);
     }
 
@@ -586,10 +646,10 @@ contract ExchangeHandler {
             uint256 worth = _worth(g.payToken, _accounts[i]);
             if (worth != b.worth[i] + gain[i]) _fail(invariant, "a party's holdings moved by the wrong amount");
             total += gain[i];
-            if (gain[i] != 0 && i != TRACKED - 1 && _accounts[i] != g.seller && _accounts[i] != g.buyer) ++recipients;
+            if (gain[i] != 0 && _isDistributorPayee(g, _accounts[i])) ++recipients;
         }
         if (recipients > 3) _fail(7, "more than three distributors were paid");
-        if (total != g.price) _fail(2, "an order's payouts do not sum to its price");
+        if (total != g.paidIn) _fail(2, "an order's payouts do not sum to its price and bond");
         // Money only moves between the exchange and tracked accounts.
         uint256 balances = _balance(g.payToken, address(exchange)) + _accountsBalance(g.payToken);
         if (balances != b.exchangeBalance + b.accountsBalance) _fail(1, "money left for an untracked address");
@@ -597,6 +657,12 @@ contract ExchangeHandler {
         if (++g.payouts != 1) _fail(4, "an order paid out twice");
         ghostFinalPaidIn[_asset(g.payToken)] += g.paidIn;
         ghostFinalPaidOut[_asset(g.payToken)] += total;
+    }
+
+    /// @dev Whether a gain of `account` can only be a distributor share: it is neither party to the order nor the
+    /// treasury the order's fee remainder goes to (the owner may have moved it to any tracked account).
+    function _isDistributorPayee(Ghost storage g, address account) private view returns (bool) {
+        return account != g.seller && account != g.buyer && account != g.termsTreasury && account != treasury;
     }
 
     /// @dev Books every credit increase since `b` as credited (credits only ever grow outside `claim`).
@@ -734,7 +800,8 @@ contract ExchangeHandler {
         return (0, false);
     }
 
-    /// @dev A voucher `seller` holds: one of its own picked by the seed, or a fresh one.
+    /// @dev A voucher `seller` holds: one of its own picked by the seed, or a fresh one. Before a fresh coded mint, one
+    /// time in four the seller first tries to mint a card number that is already taken (invariant 11).
     function _voucherOf(address seller, uint256 seed, bool issuerBacked) private returns (uint256 tokenId) {
         uint256 n = tokenIds.length;
         for (uint256 k; k < n && seed % 2 == 0; ++k) {
@@ -746,11 +813,55 @@ contract ExchangeHandler {
             vm.prank(issuer);
             tokenId = voucher.issue(seller, 2, 2_500, expiry);
         } else {
-            vm.prank(seller);
-            tokenId = voucher.mint(1, 50_000, expiry, keccak256(abi.encode(seed)), "");
+            if (seed % 4 == 1 && cardHashes.length != 0) _tryDuplicateCard(seller, seed, expiry);
+            tokenId = _mintCard(seller, seed, expiry);
         }
         tokenIds.push(tokenId);
         ghostHolder[tokenId] = seller;
+    }
+
+    /// @dev Mints a coded voucher with a card number never used before and checks the registry took it.
+    function _mintCard(address seller, uint256 seed, uint64 expiry) private returns (uint256 tokenId) {
+        bytes32 cardHash = keccak256(abi.encodePacked("kaquan.card", BRAND_CODED, vm.toString(cardHashes.length + 1)));
+        vm.prank(seller);
+        tokenId = voucher.mint(BRAND_CODED, 50_000, expiry, cardHash, keccak256(abi.encode(seed)), "");
+        cardHashes.push(cardHash);
+        ghostCardToken[cardHash] = tokenId;
+        if (voucher.cardToken(BRAND_CODED, cardHash) != tokenId || voucher.voucher(tokenId).cardHash != cardHash) {
+            _fail(11, "a fresh card number was not registered to its voucher");
+        }
+    }
+
+    /// @dev A second voucher for a card number already taken (by any holder, at any time) must be refused, naming the
+    /// voucher that has it.
+    function _tryDuplicateCard(address seller, uint256 seed, uint64 expiry) private {
+        bytes32 cardHash = cardHashes[seed % cardHashes.length];
+        _count("duplicateCard");
+        vm.prank(seller);
+        try voucher.mint(BRAND_CODED, 50_000, expiry, cardHash, keccak256(abi.encode(seed, "again")), "") {
+            _fail(11, "a second voucher was minted for a card number already taken");
+        } catch (bytes memory reason) {
+            bytes memory expected = abi.encodeWithSelector(
+                IVoucherToken.DuplicateCard.selector,
+                BRAND_CODED,
+                cardHash,
+                ghostCardToken[cardHash]
+            );
+            if (keccak256(reason) != keccak256(expected)) _fail(11, "a duplicate card failed for another reason");
+        }
+    }
+
+    /// @notice Invariant 11 in full: every coded voucher minted holds its card number in the brand's registry, so no
+    /// two vouchers of a brand share one (a registry entry names one voucher).
+    function checkCardRegistry() external {
+        uint256 n = cardHashes.length;
+        for (uint256 i; i < n; ++i) {
+            bytes32 cardHash = cardHashes[i];
+            uint256 tokenId = ghostCardToken[cardHash];
+            if (voucher.cardToken(BRAND_CODED, cardHash) != tokenId || voucher.voucher(tokenId).cardHash != cardHash) {
+                _fail(11, "two vouchers share a card number, or the registry lost one");
+            }
+        }
     }
 
     function _price(uint256 seed, address payToken) private view returns (uint256) {

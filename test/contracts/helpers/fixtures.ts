@@ -1,3 +1,4 @@
+import { x25519 } from "@noble/curves/ed25519.js";
 import { network } from "hardhat";
 import * as sdk from "#sdk";
 
@@ -15,8 +16,27 @@ export function codeHash(code: string, salt: string): string {
 export const randomSalt = sdk.randomSalt;
 
 /**
- * The whole system deployed fresh: voucher token with two brands, the exchange (2% fee), a 6-decimal stablecoin
- * allow-listed for payment, and named accounts. Load it through `networkHelpers.loadFixture(deployExchange)`.
+ * keccak256(abi.encodePacked("kaquan.card", brandId, normalized cardNumber)) — the card-number fingerprint a coded
+ * voucher carries (the SDK's `cardHash`).
+ */
+export function cardHash(brandId: bigint, cardNumber: string): string {
+  return sdk.cardHash(brandId, cardNumber);
+}
+
+/** The largest face value the fixture brands accept (10,000.00): every face value the tests use is below it. */
+export const MAX_FACE_VALUE = 1_000_000n;
+/** The arbiter's X25519 key pair (deterministic): buyers seal dispute evidence to its public half. */
+export const ARBITER_SECRET = ethers.getBytes(ethers.id("kaquan test arbiter"));
+export const ARBITER_KEY = ethers.hexlify(x25519.getPublicKey(ARBITER_SECRET));
+/** What a buyer's evidence looks like on chain where a test needs no real sealing: opaque bytes for the arbiter. */
+export const SEALED_EVIDENCE = "0x5ea1ed0e0de1dace";
+export const DISPUTE_BOND_BPS = 1000n;
+
+/**
+ * The whole system deployed fresh: voucher token with two brands (any face value up to MAX_FACE_VALUE) and the
+ * exchange set as the one that marks disclosed codes, the exchange (2% fee) with the arbiter's evidence key published,
+ * a 6-decimal stablecoin allow-listed for payment, and named accounts. Load it through
+ * `networkHelpers.loadFixture(deployExchange)`.
  */
 export async function deployExchange() {
   const [owner, treasury, arbiter, seller, buyer, issuer, d1, d2, d3, other] = await ethers.getSigners();
@@ -37,6 +57,10 @@ export async function deployExchange() {
 
   await voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer.address);
   await voucher.registerBrand("Starbucks", "coffee", "USD", issuer.address);
+  await voucher.setDenominations(1n, [], MAX_FACE_VALUE);
+  await voucher.setDenominations(2n, [], MAX_FACE_VALUE);
+  await voucher.setExchange(await exchange.getAddress());
+  await exchange.connect(arbiter).setArbiterKey(ARBITER_KEY);
 
   for (const account of [buyer, other, d1, d2, d3, seller]) {
     await usd.faucet(account.address, 1_000_000n * 10n ** 6n);
@@ -46,15 +70,20 @@ export async function deployExchange() {
 
   const expiresAt = BigInt((await networkHelpers.time.latest()) + 180 * DAY);
 
-  /** Mints a coded voucher (brand 1, 500.00 CNY) to `to` and returns its id, code and salt. */
+  /**
+   * Mints a coded voucher (brand 1, 500.00 CNY) to `to` with a card number no other voucher has (derived from the id
+   * it will get) and returns its id, code, salt, card number and card fingerprint.
+   */
   async function mintCoded(to = seller, faceValue = 50_000n, code = "JD-8842-1137-5520") {
     const salt = randomSalt();
-    const tx = await voucher.connect(to).mint(1n, faceValue, expiresAt, codeHash(code, salt), "0x1234");
+    const cardNumber = `6000-${(await voucher.totalMinted()) + 1n}`;
+    const card = cardHash(1n, cardNumber);
+    const tx = await voucher.connect(to).mint(1n, faceValue, expiresAt, card, codeHash(code, salt), "0x1234");
     const receipt = await tx.wait();
     const event = receipt!.logs
       .map((log) => voucher.interface.parseLog(log))
       .find((parsed) => parsed?.name === "VoucherMinted");
-    return { tokenId: event!.args.tokenId as bigint, code, salt };
+    return { tokenId: event!.args.tokenId as bigint, code, salt, cardNumber, cardHash: card };
   }
 
   /** Issues an issuer-backed voucher (brand 2, 25.00 USD) to `to` and returns its id. */
@@ -72,6 +101,18 @@ export async function deployExchange() {
     const id = (await exchange.tradeCount()) + 1n;
     await exchange.connect(from).list(tokenId, payToken, price);
     return id;
+  }
+
+  /**
+   * The order's buyer disputes it with `evidence`, paying its bond: as msg.value for ETH, pulled (the fixture's
+   * buyers have approved the exchange) for the stablecoin. Returns the transaction and the bond.
+   */
+  async function dispute(tradeId: bigint, evidence = SEALED_EVIDENCE) {
+    const t = await exchange.trade(tradeId);
+    const bond = await exchange.disputeBond(tradeId);
+    const from = (await ethers.getSigners()).find((s) => s.address === t.buyer)!;
+    const tx = exchange.connect(from).dispute(tradeId, evidence, { value: t.payToken === ETH ? bond : 0n });
+    return { tx, bond };
   }
 
   /** Joins d1 ← d2 ← d3 (d3 refers; d2 is its upline; d1 the root). */
@@ -99,6 +140,7 @@ export async function deployExchange() {
     mintCoded,
     issueBacked,
     list,
+    dispute,
     distributorChain,
   };
 }
@@ -119,7 +161,7 @@ export const DELIVERY_WINDOW = BigInt(sdk.DEFAULT_WINDOWS.delivery);
 export const CONFIRM_WINDOW = BigInt(sdk.DEFAULT_WINDOWS.confirm);
 export const ARBITRATION_WINDOW = BigInt(sdk.DEFAULT_WINDOWS.arbitration);
 
-/** A random 32-byte value: a per-order X25519 key or evidence key where the tests need no real key pair. */
+/** A random 32-byte value: a per-order X25519 key where the tests need no real key pair. */
 export function randomKey(): string {
   return ethers.hexlify(ethers.randomBytes(32));
 }

@@ -9,19 +9,25 @@ import {Test} from "./Test.sol";
 
 /// @title ExchangeFixture
 /// @notice The whole system for Solidity tests: voucher token with a coded brand (1) and an issuer-backed brand (2),
-/// the exchange at a 2% fee, the 6-decimal test stablecoin allow-listed, named accounts, and one-line helpers for each
-/// step of a trade. Every helper acts through `vm.prank`, so any address (EOA or attack contract) can play any role.
+/// both accepting any face value up to `MAX_FACE_VALUE`, the token's exchange set, the exchange at a 2% fee with the
+/// arbiter's evidence key published, the 6-decimal test stablecoin allow-listed, named accounts, and one-line helpers
+/// for each step of a trade (every coded mint a fresh card number; every dispute paying its bond). Every helper acts
+/// through `vm.prank`, so any address (EOA or attack contract) can play any role.
 abstract contract ExchangeFixture is Test {
     uint16 internal constant FEE_BPS = 200;
     uint256 internal constant START = 1_700_000_000;
     bytes32 internal constant BUYER_KEY = keccak256("buyer x25519 key");
-    bytes32 internal constant EVIDENCE_KEY = keccak256("buyer x25519 secret");
+    /// @dev What a buyer's evidence looks like on chain: the order's secret key sealed to `ARBITER_KEY` (opaque here).
+    bytes internal constant SEALED_EVIDENCE = hex"5ea1ed0e0de1dace";
+    bytes32 internal constant ARBITER_KEY = keccak256("arbiter x25519 public key");
     address internal constant ETH = address(0);
     /// @dev The minimum price the fixture sets for ETH and the stablecoin: the contract's floor, so tests can price in
     /// small units (the ETH default, 0.0001 ether, has its own tests).
     uint256 internal constant MIN_PRICE = 10_000;
     uint256 internal constant BRAND_CODED = 1;
     uint256 internal constant BRAND_BACKED = 2;
+    /// @dev The fixture brands' maximum face value (10,000.00): every face value the tests use is below it.
+    uint128 internal constant MAX_FACE_VALUE = 1_000_000;
 
     address internal owner = makeAddr("owner");
     address internal treasury = makeAddr("treasury");
@@ -38,6 +44,8 @@ abstract contract ExchangeFixture is Test {
     IExchange internal exchange;
     ITestStablecoin internal usd;
     uint64 internal expiresAt;
+    /// @dev Card numbers handed out so far: each coded mint gets the next one, so no two share a card fingerprint.
+    uint256 internal cardNumbers;
 
     function _deploy() internal {
         vm.warp(START);
@@ -54,7 +62,12 @@ abstract contract ExchangeFixture is Test {
         exchange.setPayToken(ETH, uint96(MIN_PRICE));
         voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer);
         voucher.registerBrand("Starbucks", "coffee", "USD", issuer);
+        voucher.setDenominations(BRAND_CODED, new uint128[](0), MAX_FACE_VALUE);
+        voucher.setDenominations(BRAND_BACKED, new uint128[](0), MAX_FACE_VALUE);
+        voucher.setExchange(address(exchange));
         vm.stopPrank();
+        vm.prank(arbiter);
+        exchange.setArbiterKey(ARBITER_KEY);
         expiresAt = uint64(START + 180 days);
         vm.label(address(exchange), "exchange");
         vm.label(address(voucher), "voucher");
@@ -63,9 +76,22 @@ abstract contract ExchangeFixture is Test {
 
     // ─── Vouchers and listings ───────────────────────────────────────────────────────────────────────────────────
 
+    /// @dev The card-number fingerprint a coded voucher carries: keccak256(abi.encodePacked("kaquan.card", brandId,
+    /// cardNumber)).
+    function _cardHash(uint256 brandId, string memory cardNumber) internal pure returns (bytes32) {
+        return keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber));
+    }
+
+    /// @dev The fingerprint of the next fresh card number (and uses it up).
+    function _nextCardHash() internal returns (bytes32) {
+        return _cardHash(BRAND_CODED, string.concat("6000-", vm.toString(++cardNumbers)));
+    }
+
+    /// @dev A fresh coded voucher (brand 1, 500.00 CNY, a card number never used before) minted by and to `to`.
     function _mintCoded(address to) internal returns (uint256 tokenId) {
+        bytes32 cardHash = _nextCardHash();
         vm.prank(to);
-        tokenId = voucher.mint(BRAND_CODED, 50_000, expiresAt, keccak256("code"), hex"1234");
+        tokenId = voucher.mint(BRAND_CODED, 50_000, expiresAt, cardHash, keccak256("code"), hex"1234");
     }
 
     function _issueBacked(address to) internal returns (uint256 tokenId) {
@@ -129,9 +155,19 @@ abstract contract ExchangeFixture is Test {
         exchange.confirm(id);
     }
 
-    function _dispute(uint256 id) internal {
-        vm.prank(exchange.trade(id).buyer);
-        exchange.dispute(id, EVIDENCE_KEY);
+    /// @dev The buyer disputes with sealed evidence, paying the order's bond (funded here first) in its token.
+    function _dispute(uint256 id) internal returns (uint256 bond) {
+        IVoucherExchange.Trade memory t = exchange.trade(id);
+        bond = exchange.disputeBond(id);
+        if (t.payToken == ETH) {
+            vm.deal(t.buyer, t.buyer.balance + bond);
+            vm.prank(t.buyer);
+            exchange.dispute{value: bond}(id, SEALED_EVIDENCE);
+        } else {
+            _fund(t.payToken, t.buyer, bond);
+            vm.prank(t.buyer);
+            exchange.dispute(id, SEALED_EVIDENCE);
+        }
     }
 
     function _resolve(uint256 id, bool refundBuyer) internal {
@@ -169,16 +205,19 @@ abstract contract ExchangeFixture is Test {
         return _balanceOf(token, account) + exchange.credits(account, token);
     }
 
-    /// @dev Escrow of every open order in `token`, from the exchange's own records.
+    /// @dev Escrow of every open order in `token`, from the exchange's own records: the price of every open order
+    /// plus the bond of every disputed one.
     function _escrow(address token) internal view returns (uint256 sum) {
         uint256 n = exchange.tradeCount();
         for (uint256 id = 1; id <= n; ++id) {
             IVoucherExchange.Trade memory t = exchange.trade(id);
+            if (t.payToken != token) continue;
             bool open =
                 t.status == IVoucherExchange.Status.AwaitingDelivery ||
                     t.status == IVoucherExchange.Status.Delivered ||
                     t.status == IVoucherExchange.Status.Disputed;
-            if (open && t.payToken == token) sum += t.price;
+            if (open) sum += t.price;
+            if (t.status == IVoucherExchange.Status.Disputed) sum += exchange.disputeBond(id);
         }
     }
 

@@ -20,6 +20,9 @@ interface IExchange is IVoucherExchange {
     function MAX_FEE_BPS() external view returns (uint16);
     function MAX_LEVELS() external view returns (uint256);
     function PUSH_GAS() external view returns (uint256);
+    function MIN_DISPUTE_BOND_BPS() external view returns (uint16);
+    function MAX_DISPUTE_BOND_BPS() external view returns (uint16);
+    function DEFAULT_DISPUTE_BOND_BPS() external view returns (uint16);
 }
 
 /// @title ITestStablecoin

@@ -1,10 +1,12 @@
 /**
- * One dispute: the evidence checked in the browser (the published key is the buyer's order key, a code was delivered,
- * it matches the commitment), and the ruling — refund or release, each confirmed in a second step.
+ * One dispute: the bond, the evidence — opened in the arbiter's browser with the arbiter's own key (the buyer sealed
+ * its order key to it), then checked: it is the buyer's order key, a card was delivered, its number matches the
+ * voucher's card-number fingerprint, its PIN matches the PIN commitment — and the ruling, refund or release, each
+ * confirmed in a second step. Anyone else sees the dispute and its bond, never the evidence or the card.
  */
 import { useTranslation } from "react-i18next";
 import { Money } from "../../components/Money.tsx";
-import { AddressText, Badge, ConfirmButton, TxStatus } from "../../components/ui.tsx";
+import { AddressText, Badge, ConfirmButton, CopyButton, TxStatus } from "../../components/ui.tsx";
 import { VoucherTile } from "../../components/VoucherTile.tsx";
 import { voucherExchangeAbi } from "../../generated/contracts.ts";
 import type { OrderDetails } from "../../chain/reads.ts";
@@ -40,7 +42,18 @@ function YesNo({ ok, testId }: { ok: boolean; testId: string }) {
   );
 }
 
-export function DisputeCard({ order, isArbiter, now }: { order: OrderDetails; isArbiter: boolean; now: number }) {
+export function DisputeCard({
+  order,
+  isArbiter,
+  arbiterSecret,
+  now,
+}: {
+  order: OrderDetails;
+  isArbiter: boolean;
+  /** The arbiter's secret key, once derived: only with it is the evidence opened. */
+  arbiterSecret: Uint8Array | undefined;
+  now: number;
+}) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const brandText = useBrandText();
@@ -50,18 +63,27 @@ export function DisputeCard({ order, isArbiter, now }: { order: OrderDetails; is
   const tx = useTx();
   const brand = order.voucher ? byId.get(order.voucher.brandId) : undefined;
   const token = byAddress.get(tokenKey(order.trade.payToken));
-  const evidence = verifyEvidence(order);
+  const evidence = arbiterSecret ? verifyEvidence(order, arbiterSecret) : undefined;
   const open = now <= order.trade.deadline;
   const id = order.id.toString();
   const amount = token ? formatMoney(order.trade.price, token) : order.trade.price.toString();
-  // The reading, from the three checks: what the evidence shows, in plain words.
-  const reading = !evidence.keyMatches
-    ? "keyMismatch"
-    : !evidence.delivered
-      ? "notDelivered"
-      : evidence.codeMatches
-        ? "codeMatches"
-        : "codeMismatch";
+  const bond = order.bond !== undefined && token ? formatMoney(order.bond, token) : "—";
+  // The reading, from the checks: what the evidence shows, in plain words.
+  const reading = !evidence
+    ? undefined
+    : !evidence.evidenceOpened
+      ? "sealedElsewhere"
+      : !evidence.keyMatches
+        ? "keyMismatch"
+        : !evidence.delivered
+          ? "notDelivered"
+          : !evidence.deliveryOpened
+            ? "undecryptable"
+            : evidence.cardMatches && evidence.codeMatches
+              ? "codeMatches"
+              : !evidence.cardMatches
+                ? "cardMismatch"
+                : "codeMismatch";
 
   const resolve = (refundBuyer: boolean) =>
     tx.send(contractCall(d.voucherExchange, voucherExchangeAbi, "resolve", [order.id, refundBuyer]), {
@@ -83,8 +105,8 @@ export function DisputeCard({ order, isArbiter, now }: { order: OrderDetails; is
           </div>
           <div className="muted small">
             {t("arbiter.inEscrow")} <Money value={order.trade.price} token={token} currency={brand?.currency} /> ·{" "}
-            {t("orders.buyer")} <AddressText address={order.buyer} name={demoAccountOf(order.buyer)?.name} /> ·{" "}
-            {t("orders.seller")}{" "}
+            {t("arbiter.bond", { bond })} · {t("orders.buyer")}{" "}
+            <AddressText address={order.buyer} name={demoAccountOf(order.buyer)?.name} /> · {t("orders.seller")}{" "}
             <AddressText address={order.trade.seller} name={demoAccountOf(order.trade.seller)?.name} />
           </div>
           <div className="muted small">
@@ -97,34 +119,52 @@ export function DisputeCard({ order, isArbiter, now }: { order: OrderDetails; is
           </div>
         </div>
       </div>
-      <dl className="evidence">
-        <div>
-          <dt>{t("arbiter.evidence.keyMatches")}</dt>
-          <dd>
-            <YesNo ok={evidence.keyMatches} testId="key-matches" />
-          </dd>
-        </div>
-        <div>
-          <dt>{t("arbiter.evidence.delivered")}</dt>
-          <dd>
-            <YesNo ok={evidence.delivered} testId="delivered" />
-          </dd>
-        </div>
-        <div>
-          <dt>{t("arbiter.evidence.codeMatches")}</dt>
-          <dd>
-            <YesNo ok={evidence.codeMatches} testId="code-matches" />
-            {evidence.code !== undefined && (
-              <code className="evidence-code" title={t("arbiter.evidence.decrypted")}>
-                {evidence.code}
-              </code>
-            )}
-          </dd>
-        </div>
-      </dl>
-      <p className="small">
-        <strong>{t("arbiter.reading")}</strong> {t(`arbiter.verdict.${reading}`)}
-      </p>
+      {evidence ? (
+        <>
+          <dl className="evidence" data-testid="evidence">
+            {(
+              [
+                ["keyMatches", evidence.keyMatches, "key-matches"],
+                ["delivered", evidence.delivered, "delivered"],
+                ["cardMatches", evidence.cardMatches, "card-matches"],
+                ["codeMatches", evidence.codeMatches, "code-matches"],
+              ] as const
+            ).map(([check, ok, testId]) => (
+              <div key={check}>
+                <dt>{t(`arbiter.evidence.${check}`)}</dt>
+                <dd>
+                  <YesNo ok={ok} testId={testId} />
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {evidence.card && (
+            <dl className="revealed-card evidence-card" title={t("arbiter.evidence.decrypted")}>
+              {(
+                [
+                  ["cardNumber", evidence.card.cardNumber, "evidence-card-number"],
+                  ["code", evidence.card.code, "evidence-code"],
+                ] as const
+              ).map(([field, text, testId]) => (
+                <div key={field}>
+                  <dt>{t(`arbiter.evidence.${field}`)}</dt>
+                  <dd className="code-box">
+                    <code data-testid={testId}>{text}</code>
+                    <CopyButton text={text} />
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          )}
+          <p className="small">
+            <strong>{t("arbiter.reading")}</strong> {t(`arbiter.verdict.${reading!}`)}
+          </p>
+        </>
+      ) : (
+        <p className="muted small" data-testid="evidence-sealed">
+          {t(isArbiter ? "arbiter.openFirst" : "arbiter.sealed")}
+        </p>
+      )}
       <div className="row-gap dispute-actions">
         {open ? (
           <>
@@ -165,7 +205,7 @@ export function DisputeCard({ order, isArbiter, now }: { order: OrderDetails; is
               })
             }
           >
-            {t("arbiter.closeAsRefund")}
+            {t("arbiter.closeAsRelease")}
           </button>
         )}
       </div>

@@ -12,7 +12,7 @@ import { REF_RATES } from "../../config.ts";
 import { href } from "../../hooks/useRoute.ts";
 import { useBrandText } from "../../i18n/hooks.ts";
 import { formatDate, formatFaceValue, shortAddress } from "../../lib/format.ts";
-import type { MarketRow } from "../../lib/market.ts";
+import { sellerRecordValues, trustRank, type MarketRow } from "../../lib/market.ts";
 import { approxFiat, formatMoney } from "../../lib/money.ts";
 
 interface RowText {
@@ -22,6 +22,12 @@ interface RowText {
   nearExpiry: string;
   coded: string;
   issuerBacked: string;
+  verified: string;
+  verifiedTitle: string;
+  implausible: string;
+  implausibleTitle: string;
+  record: (row: MarketRow) => string | undefined;
+  recordTitle: (row: MarketRow) => string | undefined;
   view: string;
   approxTitle: string;
 }
@@ -30,7 +36,7 @@ const Row = memo(function Row({ row, text, currency }: { row: MarketRow; text: R
   const days = Math.max(0, Math.floor(row.secondsLeft / 86_400));
   const approx = row.token ? approxFiat(row.price, row.token, row.currency ?? currency, REF_RATES) : undefined;
   return (
-    <tr data-testid="listing-row" data-listing={row.listingId.toString()}>
+    <tr data-testid="listing-row" data-listing={row.listingId.toString()} data-trust={trustRank(row)}>
       <td className="c-voucher">
         <a href={href("voucher", row.tokenId)} className="row-link">
           <VoucherTile brand={row.brand} faceValue={row.faceValue} small />
@@ -61,6 +67,11 @@ const Row = memo(function Row({ row, text, currency }: { row: MarketRow; text: R
             {discountLabel(row.discount, row.discountExact)}
           </span>
         )}
+        {row.implausible && (
+          <span className="block" title={text.implausibleTitle} data-testid="implausible">
+            <Badge tone="danger">{text.implausible}</Badge>
+          </span>
+        )}
       </td>
       <td className="c-expiry">
         {formatDate(row.expiresAt)}
@@ -70,11 +81,22 @@ const Row = memo(function Row({ row, text, currency }: { row: MarketRow; text: R
       </td>
       <td className="c-kind">
         {row.issuerBacked ? <Badge tone="success">{text.issuerBacked}</Badge> : <Badge tone="info">{text.coded}</Badge>}
+        {row.attested && (
+          <span title={text.verifiedTitle} data-testid="verified-badge">
+            {" "}
+            <Badge tone="success">{text.verified}</Badge>
+          </span>
+        )}
       </td>
       <td className="c-seller hide-sm">
         <span className="address" title={row.seller}>
           {shortAddress(row.seller)}
         </span>
+        {row.sellerRecord && (
+          <span className="seller-record small muted" title={text.recordTitle(row)} data-testid="seller-record">
+            {text.record(row)}
+          </span>
+        )}
       </td>
       <td className="c-view">
         <a className="btn btn-small" href={href("voucher", row.tokenId)}>
@@ -129,6 +151,12 @@ export function ListingTable({ rows, shown, currency }: { rows: MarketRow[]; sho
       nearExpiry: t("voucher.nearExpiry"),
       coded: t("voucher.kind.coded"),
       issuerBacked: t("voucher.kind.issuerBacked"),
+      verified: t("voucher.verified"),
+      verifiedTitle: t("voucher.verifiedHint"),
+      implausible: t("market.implausible"),
+      implausibleTitle: t("market.implausibleHint"),
+      record: (row) => row.sellerRecord && t("seller.recordShort", sellerRecordValues(row.sellerRecord)),
+      recordTitle: (row) => row.sellerRecord && t("seller.record", sellerRecordValues(row.sellerRecord)),
       view: t("market.view"),
       approxTitle: t("money.approxTitle"),
     };

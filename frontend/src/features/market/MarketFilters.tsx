@@ -119,6 +119,15 @@ export function MarketFilters({
             ))}
           </select>
         </label>
+        <label className="filter-check">
+          <input
+            type="checkbox"
+            checked={filters.verified === true}
+            onChange={(e) => onChange({ verified: e.target.checked || undefined })}
+            data-testid="verified-only"
+          />
+          {t("market.filter.verifiedOnly")}
+        </label>
         <button
           type="button"
           className="btn btn-small filters-toggle"

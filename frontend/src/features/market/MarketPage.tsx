@@ -6,10 +6,18 @@ import { useDeferredValue, useEffect, useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Empty, ErrorBox, PageHeader, Spinner } from "../../components/ui.tsx";
 import { REF_RATES } from "../../config.ts";
-import { useBrands, useChainClock, useListings, usePayTokens, useSales } from "../../hooks/queries.ts";
+import {
+  useBrands,
+  useChainClock,
+  useListings,
+  usePayTokens,
+  useSales,
+  useSellerRecords,
+} from "../../hooks/queries.ts";
 import { useRoute, useSetQuery } from "../../hooks/useRoute.ts";
 import { useBrandText, useErrorText, useLanguage } from "../../i18n/hooks.ts";
 import {
+  brandMedianDiscounts,
   compareBrands,
   discountHistory,
   filterRows,
@@ -17,6 +25,7 @@ import {
   toRows,
   viewFromQuery,
   viewToQuery,
+  withTrust,
   type Listing,
   type MarketFilters as Filters,
   type MarketRow,
@@ -75,11 +84,18 @@ export function MarketPage() {
       }),
     [listings.data, rowCache, brands.byId, tokens.byAddress, nowHour],
   );
+  // Trust: each seller's record and each brand's median sale discount (an unverified card far below it is flagged).
+  const sellers = useSellerRecords((listings.data ?? []).map((listing) => listing.seller));
+  const medians = useMemo(
+    () => brandMedianDiscounts(sales.data ?? [], brands.byId, tokens.byAddress, REF_RATES),
+    [sales.data, brands.byId, tokens.byAddress],
+  );
+  const trusted = useMemo(() => withTrust(rows, sellers.data, medians), [rows, sellers.data, medians]);
   const deferred = useDeferredValue(JSON.stringify({ filters, sort: view.sort }));
   const visible = useMemo(() => {
     const { filters: f, sort } = JSON.parse(deferred) as { filters: Filters; sort: SortKey };
-    return sortRows(filterRows(rows, f), sort, currencies);
-  }, [rows, deferred, currencies]);
+    return sortRows(filterRows(trusted, f), sort, currencies);
+  }, [trusted, deferred, currencies]);
   const comparison = useMemo(
     () => compareBrands(rows, sales.data ?? [], brands.byId, tokens.byAddress, REF_RATES),
     [rows, sales.data, brands.byId, tokens.byAddress],

@@ -1,7 +1,9 @@
 /** One order (or listing) as its buyer or seller sees it, with the next actions it allows right now. */
+import { getDisputeTerms } from "#sdk";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { Address, Hex } from "viem";
+import { erc20Abi, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 import { Money } from "../../components/Money.tsx";
 import { AddressText, Badge, ConfirmButton, Steps, TxStatus } from "../../components/ui.tsx";
 import { VoucherTile } from "../../components/VoucherTile.tsx";
@@ -13,7 +15,14 @@ import { href } from "../../hooks/useRoute.ts";
 import { useSteps } from "../../hooks/useSteps.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useBrandText, useErrorText, useLanguage } from "../../i18n/hooks.ts";
-import { commitment, fromBytes32, openCode, sealCode, toBytes32, type DeliveryCheck } from "../../lib/codeDelivery.ts";
+import {
+  commitmentsOf,
+  fromBytes32,
+  prepareDelivery,
+  sealCode,
+  sealEvidence,
+  type DeliveryCheck,
+} from "../../lib/codeDelivery.ts";
 import { formatFaceValue, type TokenInfo } from "../../lib/format.ts";
 import type { Brand } from "../../lib/market.ts";
 import { formatMoney } from "../../lib/money.ts";
@@ -66,7 +75,7 @@ export function OrderCard({
   const id = order.id.toString();
   const step = nextStep(trade, role, now);
   const note = orderNote(trade, role, now, language);
-  const codeHash = order.voucher?.codeHash;
+  const commitments = commitmentsOf(order.voucher);
   const counterparty = role === "seller" ? order.buyer : trade.seller;
   const price = token ? formatMoney(trade.price, token) : trade.price.toString();
 
@@ -76,7 +85,7 @@ export function OrderCard({
       invalidates: ORDER_CHANGES,
     });
 
-  /** Seller: open the code from its own vault, check it, seal it to the buyer's order key, post it. */
+  /** Seller: open the card from its own vault, check it, seal it to the buyer's order key, post it. */
   const deliver = () => {
     let vault: Awaited<ReturnType<typeof keys.derive>>;
     let ciphertext: Hex;
@@ -93,17 +102,14 @@ export function OrderCard({
         run: async () => {
           const sealed = await fetchSealedCode(client, d, trade.tokenId, account);
           if (!sealed) return t("orders.deliver.noVaultCode");
-          let opened: { code: string; salt: Hex };
+          if (!order.buyerKey || !commitments) return t("orders.deliver.noBuyerKey");
           try {
-            opened = openCode(sealed, vault!.secretKey);
-          } catch {
-            return t("orders.deliver.vaultUnreadable");
+            ciphertext = prepareDelivery(sealed, vault!.secretKey, commitments, order.buyerKey);
+          } catch (error) {
+            return /cannot be opened/.test((error as Error).message)
+              ? t("orders.deliver.vaultUnreadable")
+              : t("orders.deliver.vaultMismatch");
           }
-          if (codeHash && commitment(opened.code, opened.salt) !== codeHash.toLowerCase()) {
-            return t("orders.deliver.vaultMismatch");
-          }
-          if (!order.buyerKey) return t("orders.deliver.noBuyerKey");
-          ciphertext = sealCode(opened.code, opened.salt, fromBytes32(order.buyerKey));
         },
       },
       {
@@ -117,25 +123,72 @@ export function OrderCard({
     ]);
   };
 
-  /** Buyer: publish the order's secret key so anyone (the arbiter first) can check the delivery. */
-  const dispute = async () => {
-    const pair = await keys.derive(`order:${order.id}`);
-    if (!pair) return;
-    await tx.send(
-      contractCall(d.voucherExchange, voucherExchangeAbi, "dispute", [order.id, toBytes32(pair.secretKey)]),
-      { label: t("orders.tx.dispute", { id }), invalidates: ORDER_CHANGES },
-    );
+  // What a dispute costs (the bond, in the order's token) and where its evidence goes (the arbiter's key).
+  const disputeTerms = useQuery({
+    queryKey: [...queryKeys.trade(order.id), "disputeTerms"],
+    enabled: role === "buyer" && trade.status === Status.Delivered,
+    queryFn: () => getDisputeTerms({ publicClient: client, deployment: d }, order.id),
+  });
+  const bondText = disputeTerms.data && token ? formatMoney(disputeTerms.data.bond, token) : "…";
+
+  /**
+   * Buyer: pay the bond (approved first for a token) and seal this order's key to the arbiter's published key, so the
+   * arbiter alone can open the delivery; the public sees only sealed bytes.
+   */
+  const dispute = () => {
+    let evidence: Hex;
+    return flow.run([
+      {
+        label: t("orders.dispute.stepSeal"),
+        run: async () => {
+          const terms = disputeTerms.data ?? (await disputeTerms.refetch()).data;
+          if (!terms) return t("orders.dispute.noTerms");
+          if (terms.arbiterKey === zeroHash) return t("errors.contract.NoArbiterKey");
+          const pair = await keys.derive(`order:${order.id}`);
+          if (!pair) return t("common.signatureMissing");
+          evidence = sealEvidence(pair.secretKey, fromBytes32(terms.arbiterKey));
+        },
+      },
+      {
+        label: t("orders.dispute.stepApprove", { amount: bondText }),
+        skip: trade.payToken === zeroAddress ? t("orders.dispute.noApproval") : false,
+        run: async () => {
+          const allowance = await client.readContract({
+            address: trade.payToken,
+            abi: erc20Abi,
+            functionName: "allowance",
+            args: [account, d.voucherExchange],
+          });
+          if (allowance >= disputeTerms.data!.bond) return true;
+          return !!(await tx.send(
+            contractCall(trade.payToken, erc20Abi, "approve", [d.voucherExchange, disputeTerms.data!.bond]),
+            { label: t("buy.tx.approve", { token: token?.symbol ?? "" }), invalidates: [queryKeys.balances] },
+          ));
+        },
+      },
+      {
+        label: t("orders.dispute.stepDispute", { amount: bondText }),
+        run: async () => {
+          const bond = disputeTerms.data!.bond;
+          const value = trade.payToken === zeroAddress ? bond : undefined;
+          return !!(await tx.send(
+            contractCall(d.voucherExchange, voucherExchangeAbi, "dispute", [order.id, evidence], value),
+            { label: t("orders.tx.dispute", { id }), invalidates: ORDER_CHANGES },
+          ));
+        },
+      },
+    ]);
   };
 
-  /** Buyer, after completion: re-seal the code to its own vault key so it can be revealed without the order. */
+  /** Buyer, after completion: re-seal the card to its own vault key so it can be revealed without the order. */
   const saveToVault = async () => {
-    if (!revealed?.ok) return;
+    if (!revealed?.ok || !revealed.card) return;
     const vault = await keys.derive("vault");
     if (!vault) return;
     await tx.send(
       contractCall(d.voucherToken, voucherTokenAbi, "sealCode", [
         trade.tokenId,
-        sealCode(revealed.code, revealed.salt, vault.publicKey),
+        sealCode(revealed.card, revealed.card.salt, vault.publicKey),
       ]),
       {
         label: t("orders.tx.saveToVault", { id: trade.tokenId.toString() }),
@@ -159,7 +212,7 @@ export function OrderCard({
       disabled={busy}
       tone="danger"
     >
-      {t("orders.dispute.body")}
+      {t("orders.dispute.body", { bond: bondText })}
     </ConfirmButton>
   );
 
@@ -283,10 +336,10 @@ export function OrderCard({
       {repricing && token && (
         <RepriceForm tradeId={order.id} price={trade.price} token={token} tx={tx} onDone={() => setRepricing(false)} />
       )}
-      {revealing && codeHash && (
+      {revealing && commitments && (
         <div className="order-reveal">
           <RevealCode
-            source={{ purpose: `order:${order.id}`, load: async () => order.delivery, codeHash }}
+            source={{ purpose: `order:${order.id}`, load: async () => order.delivery, voucher: commitments }}
             onResult={setRevealed}
           />
           {revealed &&

@@ -1,47 +1,36 @@
 /**
- * Reveals a voucher's code in the browser only: opens the sealed payload with a wallet-derived key and checks it
- * against the on-chain commitment. The code never leaves this component except through the copy button.
+ * Reveals a card's number and PIN in the browser only: opens the sealed payload with a wallet-derived key and checks
+ * both against the voucher's on-chain commitments (card-number fingerprint, PIN commitment). What was delivered is shown
+ * to its recipient even when it does not match (with the mismatch said plainly), never anywhere else; it leaves this
+ * component only through the copy buttons.
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Hex } from "viem";
-import { CopyButton } from "../../components/ui.tsx";
+import { Badge, CopyButton } from "../../components/ui.tsx";
 import { useKeys } from "../../hooks/useKeys.ts";
-import { commitment, openCode, type DeliveryCheck, type KeyPurpose } from "../../lib/codeDelivery.ts";
+import { checkDelivery, type CardCommitments, type DeliveryCheck, type KeyPurpose } from "../../lib/codeDelivery.ts";
 
 export interface RevealSource {
-  /** Which key opens it: the order key for a delivery, the vault key for a code sealed to oneself. */
+  /** Which key opens it: the order key for a delivery, the vault key for a card sealed to oneself. */
   purpose: KeyPurpose;
   /** Loads the sealed payload (a delivery, or the latest CodeSealed for the holder). */
   load: () => Promise<Hex | undefined>;
-  codeHash: Hex;
+  voucher: CardCommitments;
 }
 
-/** Why a code could not be shown: nothing sealed, sealed to another key (or altered), or not the committed code. */
+/** Why a card could not be shown as delivered: nothing sealed, sealed to another key (or altered), or not the committed card. */
 export type RevealFailure = "notFound" | "undecryptable" | "mismatch";
 
-export function openAndCheck(
-  payload: Hex | undefined,
-  secretKey: Uint8Array,
-  codeHash: Hex,
-): DeliveryCheck & { failure?: RevealFailure } {
-  if (!payload) return { ok: false, reason: "notFound", failure: "notFound" };
-  let opened: { code: string; salt: Hex };
-  try {
-    opened = openCode(payload, secretKey);
-  } catch {
-    return { ok: false, reason: "undecryptable", failure: "undecryptable" };
-  }
-  if (commitment(opened.code, opened.salt) !== codeHash.toLowerCase()) {
-    return { ok: false, reason: "mismatch", failure: "mismatch" };
-  }
-  return { ok: true, code: opened.code, salt: opened.salt };
+export function failureOf(check: DeliveryCheck | undefined): RevealFailure | undefined {
+  if (!check) return "notFound";
+  return !check.opened ? "undecryptable" : check.ok ? undefined : "mismatch";
 }
 
 export function RevealCode({ source, onResult }: { source: RevealSource; onResult?: (check: DeliveryCheck) => void }) {
   const { t } = useTranslation();
   const keys = useKeys();
-  const [check, setCheck] = useState<DeliveryCheck & { failure?: RevealFailure }>();
+  const [check, setCheck] = useState<DeliveryCheck | "notFound">();
   const [loading, setLoading] = useState(false);
 
   const reveal = async () => {
@@ -49,7 +38,9 @@ export function RevealCode({ source, onResult }: { source: RevealSource; onResul
     try {
       const pair = await keys.derive(source.purpose);
       if (!pair) return;
-      const result = openAndCheck(await source.load(), pair.secretKey, source.codeHash);
+      const payload = await source.load();
+      if (!payload) return setCheck("notFound");
+      const result = checkDelivery(payload, pair.secretKey, source.voucher);
       setCheck(result);
       onResult?.(result);
     } finally {
@@ -74,21 +65,43 @@ export function RevealCode({ source, onResult }: { source: RevealSource; onResul
       </div>
     );
   }
-  if (!check.ok) {
-    return (
-      <div className="reveal reveal-bad" data-testid="reveal-result" data-match="no">
-        <strong>{t("reveal.matchNo")}</strong>
-        <span className="small">{t(`reveal.failure.${check.failure ?? "mismatch"}`)}</span>
-      </div>
-    );
-  }
+  const failure = check === "notFound" ? "notFound" : failureOf(check);
+  const card = check === "notFound" ? undefined : check.card;
   return (
-    <div className="reveal reveal-ok" data-testid="reveal-result" data-match="yes">
-      <div className="code-box">
-        <code data-testid="revealed-code">{check.code}</code>
-        <CopyButton text={check.code} />
-      </div>
-      <span className="match">✓ {t("reveal.matchYes")}</span>
+    <div
+      className={`reveal ${failure ? "reveal-bad" : "reveal-ok"}`}
+      data-testid="reveal-result"
+      data-match={failure ? "no" : "yes"}
+    >
+      {failure && (
+        <>
+          <strong>{t("reveal.matchNo")}</strong>
+          <span className="small">{t(`reveal.failure.${failure}`)}</span>
+        </>
+      )}
+      {card && check !== "notFound" && (
+        <dl className="revealed-card">
+          {(
+            [
+              ["cardNumber", card.cardNumber, check.cardMatches, "revealed-card-number"],
+              ["code", card.code, check.codeMatches, "revealed-code"],
+            ] as const
+          ).map(([field, text, ok, testId]) => (
+            <div key={field}>
+              <dt>{t(`reveal.${field}`)}</dt>
+              <dd className="code-box">
+                <code data-testid={testId}>{text}</code>
+                <CopyButton text={text} />
+                <span className="match" data-value={ok ? "yes" : "no"}>
+                  <Badge tone={ok ? "success" : "danger"}>
+                    {ok ? `✓ ${t(`reveal.${field}Matches`)}` : `✗ ${t(`reveal.${field}Differs`)}`}
+                  </Badge>
+                </span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
     </div>
   );
 }

@@ -1,9 +1,11 @@
 /**
  * Step 2 of selling: list vouchers you hold at your price, in the currency you want to be paid in. Each selected card
- * gets a suggested price (the brand's market discount, else the discount guide), prefilled and one click away.
+ * gets a suggested price (the median discount of the brand's completed sales, outliers out, else the discount guide),
+ * prefilled and one click away. A card whose code was disclosed in a dispute, or a coded card that would expire before
+ * an order could settle, is shown with the reason it cannot be sold.
  * Approving the exchange (once) and listing run as visible steps.
  */
-import { useMemo, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { Badge, Empty, Field, Spinner, Steps, TxStatus } from "../../components/ui.tsx";
@@ -15,9 +17,9 @@ import {
   useBrands,
   useChainTime,
   useDeployment,
-  useListings,
   usePayTokens,
   useSales,
+  useSettings,
   useWallet,
 } from "../../hooks/queries.ts";
 import { href } from "../../hooks/useRoute.ts";
@@ -32,7 +34,7 @@ import {
   formatUnits,
   type TokenInfo,
 } from "../../lib/format.ts";
-import { brandDiscounts, toRows, tokenKey } from "../../lib/market.ts";
+import { brandSaleDiscounts, tokenKey } from "../../lib/market.ts";
 import { formatMoney, pegOf } from "../../lib/money.ts";
 import { DISCOUNT_GUIDE, priceAtDiscount, suggestDiscount } from "../../lib/pricing.ts";
 import { MAX_BATCH, validatePrice, type Problem } from "../../lib/validation.ts";
@@ -50,8 +52,8 @@ export function ListForm({ account }: { account: Address }) {
   const wallet = useWallet(account);
   const brands = useBrands();
   const tokens = usePayTokens();
-  const listings = useListings();
   const sales = useSales();
+  const settings = useSettings();
   const now = useChainTime();
   const tx = useTx();
   const flow = useSteps(errorText);
@@ -65,16 +67,17 @@ export function ListForm({ account }: { account: Address }) {
   const preferred = tokens.tokens.find((tk) => pegOf(tk) === readerCurrency) ?? tokens.tokens[0];
   const token: TokenInfo = tokens.byAddress.get(tokenKey(tokenAddress)) ?? preferred;
   const vouchers = (wallet.data?.vouchers ?? []).filter((v) => Number(v.expiresAt) > now);
-  const rows = useMemo(
-    () => toRows(listings.data ?? [], brands.byId, tokens.byAddress, REF_RATES, now),
-    [listings.data, brands.byId, tokens.byAddress, now],
-  );
+  // A coded order needs the delivery and confirm windows before the card expires (ExpiresBeforeSettlement).
+  const windows = settings.data?.windows;
+  const settleBy = windows ? now + windows.delivery + windows.confirm : now;
+  const unsellable = (v: (typeof vouchers)[number]): "disclosed" | "tooLate" | undefined =>
+    v.disclosed ? "disclosed" : !v.issuerBacked && Number(v.expiresAt) < settleBy ? "tooLate" : undefined;
 
   const suggestion = (tokenId: bigint) => {
     const v = vouchers.find((x) => x.tokenId === tokenId);
     const brand = v && brands.byId.get(v.brandId);
     if (!v || !brand) return undefined;
-    const samples = brandDiscounts(v.brandId, rows, sales.data ?? [], brands.byId, tokens.byAddress, REF_RATES);
+    const samples = brandSaleDiscounts(v.brandId, sales.data ?? [], brands.byId, tokens.byAddress, REF_RATES);
     const suggested = suggestDiscount(samples, v.expiresAt, now);
     const price = priceAtDiscount(v.faceValue, brand.currency, suggested.discount, token, REF_RATES, token.minPrice);
     return price === undefined ? undefined : { ...suggested, price };
@@ -89,7 +92,7 @@ export function ListForm({ account }: { account: Address }) {
     }
   };
 
-  const chosen = vouchers.filter((v) => selected[v.tokenId.toString()]);
+  const chosen = vouchers.filter((v) => selected[v.tokenId.toString()] && !unsellable(v));
 
   const list = async () => {
     setListed(undefined);
@@ -164,7 +167,8 @@ export function ListForm({ account }: { account: Address }) {
             {vouchers.map((v) => {
               const key = v.tokenId.toString();
               const brand = brands.byId.get(v.brandId);
-              const on = !!selected[key];
+              const blocked = unsellable(v);
+              const on = !!selected[key] && !blocked;
               const s = on ? suggestion(v.tokenId) : undefined;
               return (
                 <li key={key} className={`sell-item${on ? " selected" : ""}`} data-testid="sell-row" data-token={key}>
@@ -172,6 +176,7 @@ export function ListForm({ account }: { account: Address }) {
                     <input
                       type="checkbox"
                       checked={on}
+                      disabled={blocked !== undefined}
                       onChange={(e) => toggle(v.tokenId, e.target.checked)}
                       aria-label={t("sell.list.select", { id: key })}
                     />
@@ -183,7 +188,13 @@ export function ListForm({ account }: { account: Address }) {
                       <span className="muted small block">
                         #{key} · {v.issuerBacked ? t("voucher.kind.issuerBacked") : t("voucher.kind.coded")} ·{" "}
                         {t("sell.list.expires", { date: formatDate(v.expiresAt) })}
+                        {v.attested && <> · {t("voucher.verified")}</>}
                       </span>
+                      {blocked && (
+                        <span className="small block field-message" data-testid="unsellable">
+                          {t(`sell.list.unsellable.${blocked}`)}
+                        </span>
+                      )}
                     </span>
                   </label>
                   {on && (

@@ -7,6 +7,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useConnection } from "wagmi";
+import { BPS } from "#sdk";
 import { erc20Abi, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 import { FaucetButton, useFaucetTokens } from "../../components/Faucet.tsx";
 import { AddressText, ErrorBox, Spinner, Steps, TxStatus } from "../../components/ui.tsx";
@@ -19,7 +20,7 @@ import { useSteps } from "../../hooks/useSteps.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useChainName, useErrorText } from "../../i18n/hooks.ts";
 import { toBytes32 } from "../../lib/codeDelivery.ts";
-import { formatBps, type TokenInfo } from "../../lib/format.ts";
+import { formatBps, formatDateTime, type TokenInfo } from "../../lib/format.ts";
 import type { Listing } from "../../lib/market.ts";
 import { formatMoneyExact, pegOf } from "../../lib/money.ts";
 import { referrerFor } from "../../lib/referral.ts";
@@ -94,22 +95,37 @@ export function BuyPanel({
   const shown = formatMoneyExact(price, token);
   const isSeller = address?.toLowerCase() === listing.seller.toLowerCase();
   const expired = Number(listing.expiresAt) <= now;
+  // A coded order needs the delivery and the confirm window before the card expires (ExpiresBeforeSettlement).
+  const windows = settings.data?.windows;
+  const settleBy = windows ? now + windows.delivery + windows.confirm : undefined;
+  const tooLate = !listing.issuerBacked && !expired && settleBy !== undefined && settleBy > Number(listing.expiresAt);
   const paused = settings.data?.paused === true;
   const short = balance.data !== undefined && balance.data < price;
+  const bond =
+    settings.data && !listing.issuerBacked ? (price * BigInt(settings.data.disputeBondBps)) / BigInt(BPS) : undefined;
 
-  const problem = !address
-    ? t("buy.problem.connect")
-    : chainId !== appChain.id
-      ? t("buy.problem.network", { chain: chainName })
-      : paused
-        ? t("buy.problem.paused")
-        : isSeller
-          ? t("buy.problem.ownListing")
-          : expired
-            ? t("buy.problem.expired")
+  // Why nobody can buy it, said whether or not a wallet is connected.
+  const unbuyable = expired
+    ? t("buy.problem.expired")
+    : tooLate
+      ? t("buy.problem.tooLate", {
+          expires: formatDateTime(Number(listing.expiresAt)),
+          settleBy: formatDateTime(settleBy!),
+        })
+      : undefined;
+  const problem =
+    unbuyable ??
+    (!address
+      ? t("buy.problem.connect")
+      : chainId !== appChain.id
+        ? t("buy.problem.network", { chain: chainName })
+        : paused
+          ? t("buy.problem.paused")
+          : isSeller
+            ? t("buy.problem.ownListing")
             : short
               ? t("buy.problem.balance", { balance: formatMoneyExact(balance.data!, token) })
-              : undefined;
+              : undefined);
   const faucet = short && address ? faucetTokens.find((f) => f.address === token.address) : undefined;
 
   const buy = async () => {
@@ -181,9 +197,9 @@ export function BuyPanel({
   const inviter = referrer !== zeroAddress ? demoAccountOf(referrer) : undefined;
   return (
     <div className="buy-panel" data-testid="buy-panel">
-      {problem && address && (
+      {problem && (address || unbuyable) && (
         <div className="alert alert-warning" data-testid="buy-problem">
-          {problem} {faucet && <FaucetButton token={faucet} account={address} tx={tx} />}
+          {problem} {faucet && address && <FaucetButton token={faucet} account={address} tx={tx} />}
         </div>
       )}
       <button
@@ -236,6 +252,15 @@ export function BuyPanel({
           </>
         )}
         {t("buy.feeNote")} {listing.issuerBacked ? t("buy.escrow.instant") : t("buy.escrow.coded")}
+        {bond !== undefined && (
+          <>
+            {" "}
+            {t("buy.disputeBond", {
+              bond: formatMoneyExact(bond, token),
+              rate: formatBps(settings.data!.disputeBondBps),
+            })}
+          </>
+        )}
       </p>
     </div>
   );

@@ -1,4 +1,7 @@
-/** What a voucher is: brand, face value, expiry, kind, code commitment, who holds it, its issuer. */
+/**
+ * What a voucher is: brand, face value, expiry, kind, whether its issuer verified it (or its PIN was disclosed), its
+ * commitments, who holds it, its issuer.
+ */
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { AddressText, Badge } from "../../components/ui.tsx";
@@ -67,6 +70,29 @@ export function VoucherFacts({
           )}
         </dd>
       </div>
+      {!info.issuerBacked && (
+        <div>
+          <dt>{t("voucher.facts.verification")}</dt>
+          <dd data-testid="verification">
+            {info.disclosed ? (
+              <>
+                <Badge tone="danger">{t("voucher.disclosed")}</Badge>{" "}
+                <span className="muted small">{t("voucher.disclosedHint")}</span>
+              </>
+            ) : info.attested ? (
+              <>
+                <Badge tone="success">{t("voucher.verified")}</Badge>{" "}
+                <span className="muted small">{t("voucher.verifiedHint")}</span>
+              </>
+            ) : (
+              <>
+                <Badge>{t("voucher.unverified")}</Badge>{" "}
+                <span className="muted small">{t("voucher.unverifiedHint")}</span>
+              </>
+            )}
+          </dd>
+        </div>
+      )}
       {info.codeHash && (
         <div>
           <dt>{t("voucher.facts.commitment")}</dt>

@@ -15,14 +15,16 @@ import {
   useDeployment,
   useOrder,
   usePayTokens,
+  useSales,
+  useSellerRecords,
   useVoucherDetails,
 } from "../../hooks/queries.ts";
 import { href } from "../../hooks/useRoute.ts";
 import { useBrandText, useErrorText, useLanguage } from "../../i18n/hooks.ts";
 import { daysUntil, formatFaceValue, formatPercent } from "../../lib/format.ts";
-import { isNearExpiry, tokenKey } from "../../lib/market.ts";
+import { brandSaleDiscounts, isImplausible, isNearExpiry, sellerRecordValues, tokenKey } from "../../lib/market.ts";
 import { roleOf, STATUS_TONES, Status } from "../../lib/orders.ts";
-import { discountOf, isExactDiscount } from "../../lib/pricing.ts";
+import { discountOf, isExactDiscount, robustMedian } from "../../lib/pricing.ts";
 import { decodeTokenUri } from "../../lib/tokenUri.ts";
 import { demoAccountOf } from "../../app/demoAccounts.ts";
 import { OrderCard } from "../orders/OrderCard.tsx";
@@ -46,6 +48,8 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
   const listing = details.data?.listing;
   const info = details.data?.info;
   const [bought, setBought] = useState(false);
+  const sellers = useSellerRecords(listing ? [listing.seller] : []);
+  const sales = useSales(!!listing);
   const isSeller = !!address && listing?.seller.toLowerCase() === address.toLowerCase();
   // The order behind the latest trade: after a purchase, and for the seller's own listing (its actions live there).
   const order = useOrder(listing && (listing.status !== Status.Listed || isSeller) ? listing.listingId : undefined);
@@ -74,6 +78,12 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
     forSale && brand && token ? discountOf(listing.price, token, info.faceValue, brand.currency, REF_RATES) : undefined;
   const exact = !!brand && !!token && isExactDiscount(token, brand.currency);
   const sellerName = listing ? demoAccountOf(listing.seller)?.name : undefined;
+  const sellerRecord = listing ? sellers.data?.get(listing.seller.toLowerCase()) : undefined;
+  const verified = info.issuerBacked || info.attested;
+  const brandMedian = brand
+    ? robustMedian(brandSaleDiscounts(brand.id, sales.data ?? [], brands.byId, tokens.byAddress, REF_RATES)).median
+    : undefined;
+  const implausible = forSale && isImplausible({ verified, discount }, brandMedian);
   const orderRole = order.data
     ? roleOf({ ...order.data.trade, buyer: order.data.buyer ?? order.data.trade.buyer }, address)
     : "other";
@@ -114,12 +124,27 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
                   </span>
                 </Badge>
               )}
+              {info.attested && (
+                <span title={t("voucher.verifiedHint")} data-testid="verified-badge">
+                  <Badge tone="success">{t("voucher.verified")}</Badge>
+                </span>
+              )}
+            </div>
+          )}
+          {implausible && (
+            <div className="alert alert-warning" data-testid="implausible">
+              {t("market.implausibleHint")}
             </div>
           )}
           {forSale && listing && (
             <p className="muted small">
               {t("voucher.listedBy", { id: listing.listingId.toString() })}{" "}
               <AddressText address={listing.seller} you={address} name={sellerName} />
+              {sellerRecord && (
+                <span className="block" data-testid="seller-record">
+                  {t("seller.record", sellerRecordValues(sellerRecord))}
+                </span>
+              )}
             </p>
           )}
           {bought &&

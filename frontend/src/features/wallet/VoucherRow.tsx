@@ -12,6 +12,7 @@ import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useBrandText } from "../../i18n/hooks.ts";
 import { daysUntil, formatDate, formatFaceValue } from "../../lib/format.ts";
 import { isNearExpiry } from "../../lib/market.ts";
+import { commitmentsOf } from "../../lib/codeDelivery.ts";
 import { RevealCode } from "../orders/Reveal.tsx";
 
 export function VoucherRow({ voucher, account, now }: { voucher: OwnedVoucher; account: Address; now: number }) {
@@ -27,18 +28,19 @@ export function VoucherRow({ voucher, account, now }: { voucher: OwnedVoucher; a
   const days = daysUntil(voucher.expiresAt, now);
   const id = voucher.tokenId.toString();
   // The vault copy is current when there is one (minted here, or re-sealed after a purchase); otherwise the delivery.
+  const commitments = commitmentsOf(voucher);
   const source =
-    voucher.codeHash && (voucher.sealedToMe || voucher.boughtIn !== undefined)
+    commitments && (voucher.sealedToMe || voucher.boughtIn !== undefined)
       ? voucher.sealedToMe
         ? {
             purpose: "vault" as const,
             load: () => fetchSealedCode(client, d, voucher.tokenId, account),
-            codeHash: voucher.codeHash,
+            voucher: commitments,
           }
         : {
             purpose: `order:${voucher.boughtIn}` as const,
             load: async () => (await fetchOrder(client, d, voucher.boughtIn!)).delivery,
-            codeHash: voucher.codeHash,
+            voucher: commitments,
           }
       : undefined;
 
@@ -62,6 +64,8 @@ export function VoucherRow({ voucher, account, now }: { voucher: OwnedVoucher; a
             ) : (
               <Badge tone="info">{t("voucher.kind.coded")}</Badge>
             )}
+            {voucher.attested && <Badge tone="success">{t("voucher.verified")}</Badge>}
+            {voucher.disclosed && <Badge tone="danger">{t("voucher.disclosed")}</Badge>}
             {expired ? (
               <Badge tone="danger">{t("voucher.expired")}</Badge>
             ) : (
