@@ -4,7 +4,7 @@
 import { writeFileSync, mkdirSync } from "node:fs";
 import { network } from "hardhat";
 import { zeroHash } from "viem";
-import { commitment, DEFAULT_ARBITRATION_WINDOW, DEFAULT_CONFIRM_WINDOW, FAUCET_LIMIT } from "#sdk";
+import { cardHash, commitment, DEFAULT_ARBITRATION_WINDOW, DEFAULT_CONFIRM_WINDOW, FAUCET_LIMIT } from "#sdk";
 import { DEFAULT_FEE_BPS, STABLECOIN_MIN_PRICE } from "../lib/deploy.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -57,15 +57,16 @@ const expiresAt = BigInt((await networkHelpers.time.latest()) + 180 * 86400);
 const price = ethers.parseEther("0.45");
 const usdPrice = 450n * 10n ** 6n;
 const key = ethers.hexlify(ethers.randomBytes(32));
-// A realistic delivery: ephemeral X25519 key (32) + nonce (24) + "JD-8842-1137-5520" and salt (17 + 32) + tag (16).
-const ciphertext = ethers.randomBytes(32 + 24 + 17 + 32 + 16);
+// A realistic sealed card (what a delivery and the holder's vault copy carry): ephemeral X25519 key (32) + nonce (24) +
+// the card-number length byte, a 16-digit card number and an 8-digit PIN (25) + salt (32) + tag (16) = 129 bytes.
+const CARD_BYTES = 32 + 24 + 1 + 16 + 8 + 32 + 16;
+const ciphertext = ethers.randomBytes(CARD_BYTES);
 let codeNonce = 0;
 const nextHash = () => commitment(`code-${codeNonce++}`, zeroHash);
 let cardNonce = 0;
-/** A fresh card number's fingerprint: keccak256(abi.encodePacked("kaquan.card", brandId, cardNumber)). */
-const nextCard = () =>
-  ethers.solidityPackedKeccak256(["string", "uint256", "string"], ["kaquan.card", 1, `6000-${cardNonce++}`]);
-const sealed = ethers.randomBytes(121);
+/** A fresh card number's fingerprint (the SDK's `cardHash`). */
+const nextCard = () => cardHash(1, `6000 ${cardNonce++}`);
+const sealed = ethers.randomBytes(CARD_BYTES);
 // The order's X25519 secret key (32) sealed to the arbiter: ephemeral key (32) + nonce (24) + ciphertext + tag (16).
 const sealedEvidence = ethers.randomBytes(32 + 24 + 32 + 16);
 
@@ -91,7 +92,7 @@ await exchange
 
 // VoucherToken
 await measure(
-  "mint (coded, 121-byte sealed code)",
+  `mint (coded, ${CARD_BYTES}-byte sealed card)`,
   voucher.connect(seller).mint(1, 50_000, expiresAt, nextCard(), nextHash(), sealed),
 );
 await measure("issue (issuer-backed)", voucher.connect(issuer).issue(seller.address, 1, 50_000, expiresAt));
@@ -150,7 +151,10 @@ const b = await measure(
   "buy coded, ETH, 3-level referral",
   exchange.connect(buyer).buy(orderId, price, d3.address, key, { value: price }),
 );
-const d = await measure("deliverCode (121-byte ciphertext)", exchange.connect(seller).deliverCode(orderId, ciphertext));
+const d = await measure(
+  `deliverCode (${CARD_BYTES}-byte sealed card)`,
+  exchange.connect(seller).deliverCode(orderId, ciphertext),
+);
 const c = await measure("confirm (settles, 3-level referral)", exchange.connect(buyer).confirm(orderId));
 rows.push({
   operation: "coded order total (buy + deliver + confirm)",
