@@ -184,10 +184,19 @@ describe("Kaquan in the browser", function () {
     // Sorted by discount alone, the first row's discount is the largest one shown.
     await page.getByLabel("Sort").selectOption("discount");
     await page.locator('[data-testid="listing-row"][data-trust="2"]').first().waitFor();
-    const discounts = await page.locator('[data-testid="listing-row"] td:nth-child(4)').allInnerTexts();
-    const values = discounts.map((d) =>
-      Number(d.split("\n")[0].replace("≈", "").replace("−", "").replace("%", "").trim()),
-    );
+    // Rows render progressively after a re-sort: read them once the whole table is in place. A discount shows as
+    // "−3.5%" below face value and "+2.0%" above it (a negative discount, sorted last).
+    const readDiscounts = async () => {
+      const discounts = await page.locator('[data-testid="listing-row"] td:nth-child(4)').allInnerTexts();
+      return discounts.map((d) =>
+        Number(d.split("\n")[0].replace("≈", "").replace("−", "").replace("+", "-").replace("%", "").trim()),
+      );
+    };
+    let values = await readDiscounts();
+    for (let tries = 0; tries < 20 && values.join() !== [...values].sort((a, b) => b - a).join(); tries++) {
+      await page.waitForTimeout(100);
+      values = await readDiscounts();
+    }
     expect(values).to.deep.equal([...values].sort((a, b) => b - a));
     await page.getByLabel("Sort").selectOption("trust");
     console.log(`      market: ${listings.length} listings rendered ${elapsed} ms after navigation`);
