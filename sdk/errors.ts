@@ -110,7 +110,7 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   ExpiresBeforeSettlement: ([tradeId, expiresAt, settleBy]) =>
     `Voucher of listing ${id(tradeId)} expires on ${date(expiresAt)}, before a purchase could settle (${date(settleBy)}), so it cannot be bought.`,
   NotSeller: ([, tradeId]) => `Only the seller of trade ${id(tradeId)} can do this.`,
-  NotBuyer: ([, orderId]) => `Only the buyer of order ${id(orderId)} can do this.`,
+  NotBuyer: ([, tradeId]) => `Only the buyer of order ${id(tradeId)} can do this.`,
   NotArbiter: () => "Only the arbiter can resolve disputes.",
   InvalidStatus: ([tradeId, status]) =>
     `Trade ${id(tradeId)} is ${statusName(Number(status)) ?? "in another state"}, so this action is no longer possible.`,

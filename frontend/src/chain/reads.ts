@@ -1,7 +1,7 @@
 /**
- * The app's reads: the SDK's (sdk/reads.ts) on the app's clients, plus the shapes the app's pure modules still take
- * (lib/provenance.ts's events, lib/market.ts's listings and sales keep `listingId` / `orderId` where the contracts and
- * the SDK now say `tradeId`). The hooks in hooks/queries.ts wrap these in TanStack Query.
+ * The app's reads: the SDK's (sdk/reads.ts) on the app's clients, in the shapes the app's pure modules take
+ * (lib/provenance.ts's events, lib/market.ts's listings and sales). The hooks in hooks/queries.ts wrap these in
+ * TanStack Query.
  */
 import {
   getOrder,
@@ -49,12 +49,11 @@ export const fetchSealedCode = (client: Client, d: Deployment, tokenId: bigint, 
   getSealedCode(reader(client, d), tokenId, owner);
 
 /** An SDK listing as lib/market.ts reads it. */
-export const asListing = <T extends { tradeId: bigint }>(listing: T): T & Listing =>
-  ({ ...listing, listingId: listing.tradeId }) as T & Listing;
+export const asListing = <T extends { tradeId: bigint }>(listing: T): T & Listing => listing as T & Listing;
 
-/** The market's sales history, keyed the way lib/market.ts reads it. */
+/** The market's sales history. */
 export async function fetchSales(kaquan: KaquanReader): Promise<Sale[]> {
-  return (await getSales(kaquan)).map(({ tradeId, ...sale }) => ({ ...sale, orderId: tradeId }));
+  return getSales(kaquan);
 }
 
 /** What lib/provenance.ts calls each of the SDK's provenance events. */
@@ -79,10 +78,9 @@ const KINDS: Record<SdkProvenanceEvent["event"], ProvenanceEvent["kind"]> = {
   Refunded: "refunded",
 };
 
-/** A voucher's events as lib/provenance.ts words them (same fields, the trade id as `listingId` / `orderId`). */
+/** A voucher's events as lib/provenance.ts words them (the SDK's fields, the event's kind in the app's words). */
 export async function fetchProvenance(kaquan: KaquanReader, tokenId: bigint): Promise<ProvenanceEvent[]> {
-  return (await getProvenance(kaquan, tokenId)).map(({ event, args, ...at }) => {
-    const tradeId = (args as { tradeId?: bigint }).tradeId;
-    return { ...args, ...at, kind: KINDS[event], listingId: tradeId, orderId: tradeId } as ProvenanceEvent;
-  });
+  return (await getProvenance(kaquan, tokenId)).map(
+    ({ event, args, ...at }) => ({ ...args, ...at, kind: KINDS[event] }) as ProvenanceEvent,
+  );
 }

@@ -34,8 +34,8 @@ export const queryKeys = {
   distributions: ["distribution"] as const,
   balance: (account: Address, token: Address) => ["balance", account.toLowerCase(), token.toLowerCase()] as const,
   balances: ["balance"] as const,
-  quote: (listingId: bigint, referrer: Address, buyer: Address | undefined) =>
-    ["quote", listingId.toString(), referrer.toLowerCase(), buyer?.toLowerCase() ?? ""] as const,
+  quote: (tradeId: bigint, referrer: Address, buyer: Address | undefined) =>
+    ["quote", tradeId.toString(), referrer.toLowerCase(), buyer?.toLowerCase() ?? ""] as const,
   quotes: ["quote"] as const,
 };
 

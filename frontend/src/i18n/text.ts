@@ -53,7 +53,7 @@ export function revertValues(revert: DecodedRevert): Record<string, string> {
       values[name] = String(value);
     }
   }
-  const id = named.tradeId ?? named.orderId ?? named.listingId;
+  const id = named.tradeId;
   if (id !== undefined) values.id = String(id);
   return values;
 }

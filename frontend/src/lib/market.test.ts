@@ -40,7 +40,7 @@ const tokens = new Map<string, TokenInfo>([
 
 function listing(id: number, patch: Partial<Listing>): Listing {
   return {
-    listingId: BigInt(id),
+    tradeId: BigInt(id),
     tokenId: BigInt(100 + id),
     seller: SELLER,
     payToken: KUSD_ADDRESS,
@@ -125,7 +125,7 @@ describe("market", () => {
   });
 
   describe("filterRows", () => {
-    const ids = (filtered: typeof rows) => filtered.map((r) => Number(r.listingId));
+    const ids = (filtered: typeof rows) => filtered.map((r) => Number(r.tradeId));
     it("always drops expired listings", () => {
       expect(ids(filterRows(rows, {}))).to.deep.equal([1, 2, 3, 4]);
     });
@@ -160,7 +160,7 @@ describe("market", () => {
 
   describe("sortRows", () => {
     const ids = (key: Parameters<typeof sortRows>[1]) =>
-      sortRows(filterRows(rows, {}), key).map((r) => Number(r.listingId));
+      sortRows(filterRows(rows, {}), key).map((r) => Number(r.tradeId));
     it("sorts by biggest discount, unpriced last", () => {
       expect(ids("discount")).to.deep.equal([3, 1, 2, 4]);
     });
@@ -168,24 +168,20 @@ describe("market", () => {
       expect(ids("expiry")).to.deep.equal([2, 3, 1, 4]);
       // Face value within each currency: the reader's currency first, then the others by code.
       expect(ids("face")).to.deep.equal([2, 4, 3, 1]);
-      expect(sortRows(filterRows(rows, {}), "face", ["USD"]).map((r) => Number(r.listingId))).to.deep.equal([
-        3, 1, 2, 4,
-      ]);
-      expect(sortRows(filterRows(rows, {}), "face", ["CNY"]).map((r) => Number(r.listingId))).to.deep.equal([
-        2, 4, 3, 1,
-      ]);
+      expect(sortRows(filterRows(rows, {}), "face", ["USD"]).map((r) => Number(r.tradeId))).to.deep.equal([3, 1, 2, 4]);
+      expect(sortRows(filterRows(rows, {}), "face", ["CNY"]).map((r) => Number(r.tradeId))).to.deep.equal([2, 4, 3, 1]);
       expect(ids("newest")).to.deep.equal([4, 3, 2, 1]);
     });
     it("does not mutate its input", () => {
       const input = filterRows(rows, {});
       sortRows(input, "newest");
-      expect(input.map((r) => Number(r.listingId))).to.deep.equal([1, 2, 3, 4]);
+      expect(input.map((r) => Number(r.tradeId))).to.deep.equal([1, 2, 3, 4]);
     });
   });
 
   const sales: Sale[] = [
     {
-      orderId: 10n,
+      tradeId: 10n,
       tokenId: 1n,
       brandId: 2,
       faceValue: 10_000n,
@@ -194,7 +190,7 @@ describe("market", () => {
       timestamp: NOW - 2 * DAY,
     },
     {
-      orderId: 11n,
+      tradeId: 11n,
       tokenId: 2n,
       brandId: 2,
       faceValue: 10_000n,
@@ -203,7 +199,7 @@ describe("market", () => {
       timestamp: NOW - DAY,
     },
     {
-      orderId: 12n,
+      tradeId: 12n,
       tokenId: 3n,
       brandId: 2,
       faceValue: 10_000n,
@@ -212,7 +208,7 @@ describe("market", () => {
       timestamp: NOW - DAY + 60,
     },
     {
-      orderId: 13n,
+      tradeId: 13n,
       tokenId: 4n,
       brandId: 1,
       faceValue: 50_000n,
@@ -230,16 +226,16 @@ describe("market", () => {
       ["Mystery", 1],
     ]);
     const marriott = comparison[0];
-    expect(Number(marriott.bestAsk?.listingId)).to.equal(3);
+    expect(Number(marriott.bestAsk?.tradeId)).to.equal(3);
     expect(marriott.averageDiscount).to.be.closeTo(0.115, 1e-12);
     expect(marriott.averageExact).to.equal(true); // kUSD prices of a dollar card
     expect(marriott.lastSale?.discountExact).to.equal(true);
     expect(comparison[1].averageExact).to.equal(false); // an ETH price of a yuan card
-    expect(marriott.lastSale?.orderId).to.equal(12n);
+    expect(marriott.lastSale?.tradeId).to.equal(12n);
     expect(marriott.lastSale?.discount).to.be.closeTo(0.08, 1e-12);
     expect(comparison[1].lastSale?.discount).to.be.closeTo(0.04, 1e-12);
     expect(comparison[2].averageDiscount).to.equal(undefined);
-    expect(Number(comparison[2].bestAsk?.listingId)).to.equal(4);
+    expect(Number(comparison[2].bestAsk?.tradeId)).to.equal(4);
   });
 
   it("brandSaleDiscounts collects the completed sales of one brand (asks are not sales)", () => {
@@ -296,9 +292,9 @@ describe("market", () => {
       );
       const trusted = withTrust(market, new Map([[SELLER.toLowerCase(), good]]), new Map([[2, 0.06]]));
       expect(trusted.map((r) => r.implausible)).to.deep.equal([false, false, true, false]);
-      expect(sortRows(trusted, "trust").map((r) => Number(r.listingId))).to.deep.equal([2, 1, 4, 3]);
-      expect(sortRows(trusted, "discount").map((r) => Number(r.listingId))).to.deep.equal([3, 4, 1, 2]);
-      expect(filterRows(trusted, { verified: true }).map((r) => Number(r.listingId))).to.deep.equal([2]);
+      expect(sortRows(trusted, "trust").map((r) => Number(r.tradeId))).to.deep.equal([2, 1, 4, 3]);
+      expect(sortRows(trusted, "discount").map((r) => Number(r.tradeId))).to.deep.equal([3, 4, 1, 2]);
+      expect(filterRows(trusted, { verified: true }).map((r) => Number(r.tradeId))).to.deep.equal([2]);
     });
   });
 

@@ -23,7 +23,7 @@ export interface Brand {
 
 /** One element of `activeListings(fromId, count)`. */
 export interface Listing {
-  listingId: bigint;
+  tradeId: bigint;
   tokenId: bigint;
   seller: Address;
   payToken: Address;
@@ -234,7 +234,7 @@ export type SortKey = (typeof SORT_KEYS)[number];
  * ¥500 card never ranks against a $200 one.
  */
 export function sortRows(rows: readonly MarketRow[], key: SortKey, currencyOrder: readonly string[] = []): MarketRow[] {
-  const byId = (a: MarketRow, b: MarketRow) => (a.listingId < b.listingId ? -1 : a.listingId > b.listingId ? 1 : 0);
+  const byId = (a: MarketRow, b: MarketRow) => (a.tradeId < b.tradeId ? -1 : a.tradeId > b.tradeId ? 1 : 0);
   const rank = (currency: string | undefined) => {
     const i = currency === undefined ? -1 : currencyOrder.indexOf(currency);
     return i === -1 ? currencyOrder.length : i;
@@ -318,7 +318,7 @@ export function viewToQuery({ filters, sort }: MarketView): URLSearchParams {
 
 /** A settled sale as the history shows it. */
 export interface Sale {
-  orderId: bigint;
+  tradeId: bigint;
   tokenId: bigint;
   brandId: number;
   faceValue: bigint;
@@ -393,7 +393,7 @@ export function compareBrands(
     if (
       !e.lastSale ||
       sale.timestamp > e.lastSale.timestamp ||
-      (sale.timestamp === e.lastSale.timestamp && sale.orderId > e.lastSale.orderId)
+      (sale.timestamp === e.lastSale.timestamp && sale.tradeId > e.lastSale.tradeId)
     ) {
       const token = tokens.get(tokenKey(sale.payToken));
       e.lastSale = {

@@ -28,14 +28,14 @@ describe("provenance", () => {
     const at = (blockNumber: number, logIndex: number) => ({ blockNumber: BigInt(blockNumber), logIndex });
     const events: ProvenanceEvent[] = [
       // Deliberately out of order, as parallel log queries return them.
-      { ...at(9, 2), kind: "settled", orderId: 3n, payToken: ZERO, sellerProceeds: 98n, fee: 2n },
-      { ...at(5, 0), kind: "listed", listingId: 3n, seller: ALICE, payToken: ZERO, price: 100n },
+      { ...at(9, 2), kind: "settled", tradeId: 3n, payToken: ZERO, sellerProceeds: 98n, fee: 2n },
+      { ...at(5, 0), kind: "listed", tradeId: 3n, seller: ALICE, payToken: ZERO, price: 100n },
       { ...at(2, 0), kind: "minted", to: ALICE, faceValue: 50_000n },
       { ...at(2, 1), kind: "sealed", owner: ALICE },
       { ...at(2, 2), kind: "transferred", from: ZERO, to: ALICE },
       { ...at(5, 1), kind: "transferred", from: ALICE, to: EXCHANGE },
-      { ...at(6, 0), kind: "purchased", orderId: 3n, buyer: BOB, payToken: ZERO, price: 100n },
-      { ...at(7, 0), kind: "delivered", orderId: 3n },
+      { ...at(6, 0), kind: "purchased", tradeId: 3n, buyer: BOB, payToken: ZERO, price: 100n },
+      { ...at(7, 0), kind: "delivered", tradeId: 3n },
       { ...at(9, 3), kind: "transferred", from: EXCHANGE, to: BOB },
       { ...at(10, 0), kind: "sealed", owner: BOB },
       { ...at(11, 0), kind: "transferred", from: BOB, to: GRACE },
@@ -71,12 +71,12 @@ describe("provenance", () => {
     const timeline = buildTimeline(
       [
         { ...at(1), kind: "issued", to: ALICE, faceValue: 10_000n },
-        { ...at(2), kind: "repriced", listingId: 1n, payToken: ZERO, oldPrice: 100n, newPrice: 90n },
-        { ...at(3), kind: "unlisted", listingId: 1n },
-        { ...at(4), kind: "disputed", orderId: 2n, payToken: ZERO, bond: 10n },
+        { ...at(2), kind: "repriced", tradeId: 1n, payToken: ZERO, oldPrice: 100n, newPrice: 90n },
+        { ...at(3), kind: "unlisted", tradeId: 1n },
+        { ...at(4), kind: "disputed", tradeId: 2n, payToken: ZERO, bond: 10n },
         { ...at(4), kind: "attested", issuer: ALICE, faceValue: 10_000n },
-        { ...at(5), kind: "resolved", orderId: 2n, refundBuyer: true },
-        { ...at(5), kind: "refunded", orderId: 2n },
+        { ...at(5), kind: "resolved", tradeId: 2n, refundBuyer: true },
+        { ...at(5), kind: "refunded", tradeId: 2n },
       ],
       EXCHANGE,
       format,

@@ -12,19 +12,19 @@ export type ProvenanceEvent = At &
   (
     | { kind: "minted"; to: Address; faceValue: bigint }
     | { kind: "issued"; to: Address; faceValue: bigint }
-    | { kind: "listed"; listingId: bigint; seller: Address; payToken: Address; price: bigint }
-    | { kind: "repriced"; listingId: bigint; payToken: Address; oldPrice: bigint; newPrice: bigint }
-    | { kind: "unlisted"; listingId: bigint }
-    | { kind: "purchased"; orderId: bigint; buyer: Address; payToken: Address; price: bigint }
-    | { kind: "delivered"; orderId: bigint }
-    | { kind: "disputed"; orderId: bigint; payToken: Address; bond: bigint }
-    | { kind: "bondPaid"; orderId: bigint; payToken: Address; to: Address; amount: bigint }
+    | { kind: "listed"; tradeId: bigint; seller: Address; payToken: Address; price: bigint }
+    | { kind: "repriced"; tradeId: bigint; payToken: Address; oldPrice: bigint; newPrice: bigint }
+    | { kind: "unlisted"; tradeId: bigint }
+    | { kind: "purchased"; tradeId: bigint; buyer: Address; payToken: Address; price: bigint }
+    | { kind: "delivered"; tradeId: bigint }
+    | { kind: "disputed"; tradeId: bigint; payToken: Address; bond: bigint }
+    | { kind: "bondPaid"; tradeId: bigint; payToken: Address; to: Address; amount: bigint }
     | { kind: "attested"; issuer: Address; faceValue: bigint }
     | { kind: "unattested"; issuer: Address }
     | { kind: "disclosed" }
-    | { kind: "resolved"; orderId: bigint; refundBuyer: boolean }
-    | { kind: "settled"; orderId: bigint; payToken: Address; sellerProceeds: bigint; fee: bigint }
-    | { kind: "refunded"; orderId: bigint }
+    | { kind: "resolved"; tradeId: bigint; refundBuyer: boolean }
+    | { kind: "settled"; tradeId: bigint; payToken: Address; sellerProceeds: bigint; fee: bigint }
+    | { kind: "refunded"; tradeId: bigint }
     | { kind: "transferred"; from: Address; to: Address }
     | { kind: "sealed"; owner: Address }
     | { kind: "redeemed"; owner: Address }
@@ -106,7 +106,7 @@ export function buildTimeline(
         push(
           "listed",
           {
-            id: String(event.listingId),
+            id: String(event.tradeId),
             seller: format.address(event.seller),
             price: format.amount(event.payToken, event.price),
           },
@@ -115,19 +115,19 @@ export function buildTimeline(
         break;
       case "repriced":
         push("repriced", {
-          id: String(event.listingId),
+          id: String(event.tradeId),
           from: format.amount(event.payToken, event.oldPrice),
           to: format.amount(event.payToken, event.newPrice),
         });
         break;
       case "unlisted":
-        push("unlisted", { id: String(event.listingId) });
+        push("unlisted", { id: String(event.tradeId) });
         break;
       case "purchased":
         push(
           "purchased",
           {
-            id: String(event.orderId),
+            id: String(event.tradeId),
             buyer: format.address(event.buyer),
             price: format.amount(event.payToken, event.price),
           },
@@ -135,14 +135,14 @@ export function buildTimeline(
         );
         break;
       case "delivered":
-        push("delivered", { id: String(event.orderId) }, "info");
+        push("delivered", { id: String(event.tradeId) }, "info");
         break;
       case "disputed":
-        push("disputed", { id: String(event.orderId), bond: format.amount(event.payToken, event.bond) }, "danger");
+        push("disputed", { id: String(event.tradeId), bond: format.amount(event.payToken, event.bond) }, "danger");
         break;
       case "bondPaid":
         push("bondPaid", {
-          id: String(event.orderId),
+          id: String(event.tradeId),
           to: format.address(event.to),
           amount: format.amount(event.payToken, event.amount),
         });
@@ -157,13 +157,13 @@ export function buildTimeline(
         push("disclosed", {}, "warning");
         break;
       case "resolved":
-        push(event.refundBuyer ? "resolvedRefund" : "resolvedRelease", { id: String(event.orderId) }, "warning");
+        push(event.refundBuyer ? "resolvedRefund" : "resolvedRelease", { id: String(event.tradeId) }, "warning");
         break;
       case "settled":
         push(
           "settled",
           {
-            id: String(event.orderId),
+            id: String(event.tradeId),
             proceeds: format.amount(event.payToken, event.sellerProceeds),
             fee: format.amount(event.payToken, event.fee),
           },
@@ -171,7 +171,7 @@ export function buildTimeline(
         );
         break;
       case "refunded":
-        push("refunded", { id: String(event.orderId) }, "warning");
+        push("refunded", { id: String(event.tradeId) }, "warning");
         break;
       case "transferred":
         if (

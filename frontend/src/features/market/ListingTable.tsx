@@ -36,7 +36,7 @@ const Row = memo(function Row({ row, text, currency }: { row: MarketRow; text: R
   const days = Math.max(0, Math.floor(row.secondsLeft / 86_400));
   const approx = row.token ? approxFiat(row.price, row.token, row.currency ?? currency, REF_RATES) : undefined;
   return (
-    <tr data-testid="listing-row" data-listing={row.listingId.toString()} data-trust={trustRank(row)}>
+    <tr data-testid="listing-row" data-listing={row.tradeId.toString()} data-trust={trustRank(row)}>
       <td className="c-voucher">
         <a href={href("voucher", row.tokenId)} className="row-link">
           <VoucherTile brand={row.brand} faceValue={row.faceValue} small />
@@ -190,7 +190,7 @@ export function ListingTable({ rows, shown, currency }: { rows: MarketRow[]; sho
         </thead>
         <tbody>
           {rows.slice(0, shown).map((row) => (
-            <Row key={row.listingId.toString()} row={row} text={text} currency={currency} />
+            <Row key={row.tradeId.toString()} row={row} text={text} currency={currency} />
           ))}
         </tbody>
       </table>

@@ -1,5 +1,5 @@
 /**
- * The buy panel: the price first, the exact split from `quote(listingId, referrer)` (fee, each distributor's share,
+ * The buy panel: the price first, the exact split from `quote(tradeId, referrer)` (fee, each distributor's share,
  * treasury, seller proceeds) under it, and the Buy button in reach. Buying runs its steps — order key (coded vouchers),
  * approval (tokens), pay — with maxPrice set to the price shown, after checking that the exchange is open and the
  * price has not changed since the page was opened.
@@ -66,13 +66,13 @@ export function BuyPanel({
   const isEth = token.address === zeroAddress;
 
   const quote = useQuery({
-    queryKey: queryKeys.quote(listing.listingId, referrer, address),
+    queryKey: queryKeys.quote(listing.tradeId, referrer, address),
     queryFn: () =>
       client.readContract({
         address: d.voucherExchange,
         abi: voucherExchangeAbi,
         functionName: "quote",
-        args: [listing.listingId, referrer],
+        args: [listing.tradeId, referrer],
         account: address,
       }),
   });
@@ -150,7 +150,7 @@ export function BuyPanel({
             {
               label: t("buy.step.orderKey"),
               run: async () => {
-                const pair = await keys.derive(`order:${listing.listingId}`);
+                const pair = await keys.derive(`order:${listing.tradeId}`);
                 if (!pair) return t("common.signatureMissing");
                 buyerKey = toBytes32(pair.publicKey);
               },
@@ -176,7 +176,7 @@ export function BuyPanel({
               d.voucherExchange,
               voucherExchangeAbi,
               "buy",
-              [listing.listingId, price, referrer as Address, buyerKey],
+              [listing.tradeId, price, referrer as Address, buyerKey],
               isEth ? price : undefined,
             ),
             {

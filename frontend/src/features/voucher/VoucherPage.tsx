@@ -52,7 +52,7 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
   const sales = useSales(!!listing);
   const isSeller = !!address && listing?.seller.toLowerCase() === address.toLowerCase();
   // The order behind the latest trade: after a purchase, and for the seller's own listing (its actions live there).
-  const order = useOrder(listing && (listing.status !== Status.Listed || isSeller) ? listing.listingId : undefined);
+  const order = useOrder(listing && (listing.status !== Status.Listed || isSeller) ? listing.tradeId : undefined);
 
   const metadata = useMemo(() => {
     try {
@@ -138,7 +138,7 @@ export default function VoucherPage({ tokenId }: { tokenId: bigint }) {
           )}
           {forSale && listing && (
             <p className="muted small">
-              {t("voucher.listedBy", { id: listing.listingId.toString() })}{" "}
+              {t("voucher.listedBy", { id: listing.tradeId.toString() })}{" "}
               <AddressText address={listing.seller} you={address} name={sellerName} />
               {sellerRecord && (
                 <span className="block" data-testid="seller-record">
