@@ -30,7 +30,7 @@ import { DEFAULT_FEE_BPS } from "../../scripts/lib/deploy.ts";
 import { bulkCard, demoCard, SPARE_CARDS } from "../../scripts/lib/demo-market.ts";
 import { spawnGroup, stopProcess } from "../../scripts/lib/processes.ts";
 import { formatTokenExact } from "../src/lib/format.ts";
-import { startStack, type Stack } from "./harness.ts";
+import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 
 /** Where screenshots go: set KAQUAN_SHOTS=/tmp/kaquan-shots to look at every page; unset, the checks run without them. */
 const SHOTS = process.env.KAQUAN_SHOTS;

@@ -22,7 +22,7 @@ import {
   voucherExchangeAbi,
   voucherTokenAbi,
 } from "#sdk";
-import { startStack, type Stack } from "./harness.ts";
+import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 
 /** Where screenshots go: set KAQUAN_SHOTS=/tmp/kaquan-shots to look at every page; unset, the checks run without them. */
 const SHOTS = process.env.KAQUAN_SHOTS;

@@ -1,7 +1,8 @@
 /** The app's public settings (VITE_* variables, see frontend/.env.example) and the deployment they select. */
 import { defineChain, type Chain } from "viem";
 import { baseSepolia, hardhat, sepolia } from "viem/chains";
-import { deployments, type Deployment } from "./generated/contracts.ts";
+import type { Deployment } from "#sdk";
+import { deployments } from "./chain/deployments.ts";
 import { parseRates } from "./lib/pricing.ts";
 
 export const LOCAL_CHAIN_ID = 31337;

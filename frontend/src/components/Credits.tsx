@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
-import { voucherExchangeAbi } from "../generated/contracts.ts";
+import { voucherExchangeAbi } from "#sdk";
 import { queryKeys, useClient, useDeployment, usePayTokens } from "../hooks/queries.ts";
 import { contractCall, useTx } from "../hooks/useTx.tsx";
 import { Money } from "./Money.tsx";

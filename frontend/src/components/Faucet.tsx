@@ -2,10 +2,9 @@
  * The test stablecoins' faucet (kUSD, kCNY: `faucet(to, amount)`), offered only on test chains, where the deploy puts
  * them: a person trying the demo gets money to buy with in one click.
  */
-import { TEST_CHAIN_IDS } from "#sdk";
+import { TEST_CHAIN_IDS, testStablecoinAbi } from "#sdk";
 import { useTranslation } from "react-i18next";
 import { parseUnits, type Address } from "viem";
-import { testStablecoinAbi } from "../generated/contracts.ts";
 import { queryKeys, useDeployment, usePayTokens, useTokenBalance } from "../hooks/queries.ts";
 import { contractCall, useTx } from "../hooks/useTx.tsx";
 import type { TokenInfo } from "../lib/format.ts";

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { AddressText, Badge, Field } from "../../components/ui.tsx";
-import { voucherTokenAbi } from "../../generated/contracts.ts";
+import { voucherTokenAbi } from "#sdk";
 import { queryKeys, useBrands, useDeployment } from "../../hooks/queries.ts";
 import { contractCall } from "../../hooks/useTx.tsx";
 import { useBrandText, useProblemText } from "../../i18n/hooks.ts";

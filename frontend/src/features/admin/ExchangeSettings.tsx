@@ -6,7 +6,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { AddressText, Badge, ConfirmButton, Field } from "../../components/ui.tsx";
 import type { ExchangeSettings as Settings } from "#sdk";
-import { voucherExchangeAbi } from "../../generated/contracts.ts";
+import { voucherExchangeAbi } from "#sdk";
 import { queryKeys, useDeployment } from "../../hooks/queries.ts";
 import { useDraft } from "../../hooks/useDraft.ts";
 import { contractCall } from "../../hooks/useTx.tsx";

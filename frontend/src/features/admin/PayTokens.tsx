@@ -2,12 +2,11 @@
  * The payment tokens the exchange accepts, each with its minimum listing price: stop accepting one (minimum 0), allow
  * another ERC-20 with its minimum (typed in whole tokens; the floor when left empty).
  */
-import { MIN_PRICE_FLOOR } from "#sdk";
+import { MIN_PRICE_FLOOR, voucherExchangeAbi } from "#sdk";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { erc20Abi, zeroAddress } from "viem";
 import { Field } from "../../components/ui.tsx";
-import { voucherExchangeAbi } from "../../generated/contracts.ts";
 import { queryKeys, useClient, useDeployment, usePayTokens } from "../../hooks/queries.ts";
 import { contractCall } from "../../hooks/useTx.tsx";
 import { useProblemText } from "../../i18n/hooks.ts";

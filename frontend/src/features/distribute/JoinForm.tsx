@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { zeroAddress, type Address } from "viem";
 import { Field, TxStatus } from "../../components/ui.tsx";
-import { voucherExchangeAbi } from "../../generated/contracts.ts";
+import { voucherExchangeAbi } from "#sdk";
 import { queryKeys, useClient, useDeployment } from "../../hooks/queries.ts";
 import { useReferrer } from "../../hooks/useReferrer.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";

@@ -1,5 +1,15 @@
 /** One order (or listing) as its buyer or seller sees it, with the next actions it allows right now. */
-import { getDisputeTerms } from "#sdk";
+import {
+  getDisputeTerms,
+  voucherExchangeAbi,
+  voucherTokenAbi,
+  commitmentsOf,
+  fromBytes32,
+  prepareDelivery,
+  sealCode,
+  sealEvidence,
+  type DeliveryCheck,
+} from "#sdk";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -7,7 +17,6 @@ import { erc20Abi, zeroAddress, zeroHash, type Address, type Hex } from "viem";
 import { Money } from "../../components/Money.tsx";
 import { AddressText, Badge, ConfirmButton, Steps, TxStatus } from "../../components/ui.tsx";
 import { VoucherTile } from "../../components/VoucherTile.tsx";
-import { voucherExchangeAbi, voucherTokenAbi } from "../../generated/contracts.ts";
 import { fetchSealedCode, type OrderDetails } from "../../chain/reads.ts";
 import { queryKeys, useClient, useDeployment } from "../../hooks/queries.ts";
 import { useKeys } from "../../hooks/useKeys.ts";
@@ -15,14 +24,6 @@ import { href } from "../../hooks/useRoute.ts";
 import { useSteps } from "../../hooks/useSteps.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useBrandText, useErrorText, useLanguage } from "../../i18n/hooks.ts";
-import {
-  commitmentsOf,
-  fromBytes32,
-  prepareDelivery,
-  sealCode,
-  sealEvidence,
-  type DeliveryCheck,
-} from "../../lib/codeDelivery.ts";
 import { formatFaceValue, type TokenInfo } from "../../lib/format.ts";
 import type { Brand } from "../../lib/market.ts";
 import { formatMoney } from "../../lib/money.ts";

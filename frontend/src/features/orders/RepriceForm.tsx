@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Field } from "../../components/ui.tsx";
-import { voucherExchangeAbi } from "../../generated/contracts.ts";
+import { voucherExchangeAbi } from "#sdk";
 import { queryKeys, useDeployment } from "../../hooks/queries.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useProblemText } from "../../i18n/hooks.ts";

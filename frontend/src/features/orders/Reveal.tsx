@@ -9,7 +9,7 @@ import { useTranslation } from "react-i18next";
 import type { Hex } from "viem";
 import { Badge, CopyButton } from "../../components/ui.tsx";
 import { useKeys } from "../../hooks/useKeys.ts";
-import { checkDelivery, type CardCommitments, type DeliveryCheck, type KeyPurpose } from "../../lib/codeDelivery.ts";
+import { checkDelivery, type CardCommitments, type DeliveryCheck, type KeyPurpose } from "#sdk";
 
 export interface RevealSource {
   /** Which key opens it: the order key for a delivery, the vault key for a card sealed to oneself. */

@@ -3,7 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { Field, TxStatus } from "../../components/ui.tsx";
-import { voucherTokenAbi } from "../../generated/contracts.ts";
+import { voucherTokenAbi } from "#sdk";
 import { queryKeys, useBrands, useChainTime, useDeployment } from "../../hooks/queries.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useBrandText, useProblemText } from "../../i18n/hooks.ts";

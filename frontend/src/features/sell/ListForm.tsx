@@ -11,7 +11,7 @@ import type { Address } from "viem";
 import { Badge, Empty, Field, Spinner, Steps, TxStatus } from "../../components/ui.tsx";
 import { VoucherTile } from "../../components/VoucherTile.tsx";
 import { REF_RATES } from "../../config.ts";
-import { voucherExchangeAbi, voucherTokenAbi } from "../../generated/contracts.ts";
+import { voucherExchangeAbi, voucherTokenAbi } from "#sdk";
 import {
   queryKeys,
   useBrands,

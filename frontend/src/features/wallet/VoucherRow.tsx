@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { Badge, ConfirmButton, TxStatus } from "../../components/ui.tsx";
 import { VoucherTile } from "../../components/VoucherTile.tsx";
-import { voucherTokenAbi } from "../../generated/contracts.ts";
+import { voucherTokenAbi, commitmentsOf } from "#sdk";
 import { fetchOrder, fetchSealedCode, type OwnedVoucher } from "../../chain/reads.ts";
 import { queryKeys, useBrands, useClient, useDeployment } from "../../hooks/queries.ts";
 import { href } from "../../hooks/useRoute.ts";
@@ -12,7 +12,6 @@ import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useBrandText } from "../../i18n/hooks.ts";
 import { daysUntil, formatDate, formatFaceValue } from "../../lib/format.ts";
 import { isNearExpiry } from "../../lib/market.ts";
-import { commitmentsOf } from "../../lib/codeDelivery.ts";
 import { RevealCode } from "../orders/Reveal.tsx";
 
 export function VoucherRow({ voucher, account, now }: { voucher: OwnedVoucher; account: Address; now: number }) {

@@ -1,1 +1,0 @@
-export * from "#sdk"; // shim: code delivery moved to sdk/codeDelivery.ts; import it from "#sdk"
