@@ -6,14 +6,12 @@
 import {
   getOrder,
   getProvenance,
-  getSales,
   getSealedCode,
   type Deployment,
   type KaquanReader,
   type ProvenanceEvent as SdkProvenanceEvent,
 } from "#sdk";
 import { createPublicClient, http, type Address, type PublicClient } from "viem";
-import type { Listing, Sale } from "../lib/market.ts";
 import type { ProvenanceEvent } from "../lib/provenance.ts";
 
 export type { OrderDetails, OwnedVoucher, VoucherDetails, WalletData } from "#sdk";
@@ -47,14 +45,6 @@ export const fetchOrder = (client: Client, d: Deployment, id: bigint) => getOrde
 
 export const fetchSealedCode = (client: Client, d: Deployment, tokenId: bigint, owner: Address) =>
   getSealedCode(reader(client, d), tokenId, owner);
-
-/** An SDK listing as lib/market.ts reads it. */
-export const asListing = <T extends { tradeId: bigint }>(listing: T): T & Listing => listing as T & Listing;
-
-/** The market's sales history. */
-export async function fetchSales(kaquan: KaquanReader): Promise<Sale[]> {
-  return getSales(kaquan);
-}
 
 /** What lib/provenance.ts calls each of the SDK's provenance events. */
 const KINDS: Record<SdkProvenanceEvent["event"], ProvenanceEvent["kind"]> = {

@@ -114,14 +114,13 @@ export function useListings() {
     queryKey: queryKeys.listings,
     queryFn: (): Promise<Listing[]> => {
       const first = queryClient.getQueryData(queryKeys.listings) === undefined;
-      const onPage = (partial: sdk.Listing[]) =>
-        queryClient.setQueryData<Listing[]>(queryKeys.listings, partial.map(reads.asListing));
-      return sdk.getListings(kaquan, first ? onPage : undefined).then((listings) => listings.map(reads.asListing));
+      const onPage = (partial: sdk.Listing[]) => queryClient.setQueryData<Listing[]>(queryKeys.listings, partial);
+      return sdk.getListings(kaquan, first ? onPage : undefined);
     },
   });
 }
 /** `enabled: false` holds the sales history back (the market reads it after its listings: both scan the node). */
-export const useSales = (enabled = true) => useRead(queryKeys.sales, reads.fetchSales, enabled);
+export const useSales = (enabled = true) => useRead(queryKeys.sales, sdk.getSales, enabled);
 export const useSettings = () => useRead(queryKeys.settings, sdk.getSettings);
 
 /**
@@ -143,10 +142,7 @@ export function useOrder(id: bigint | undefined) {
 }
 
 export function useVoucherDetails(tokenId: bigint) {
-  return useRead(queryKeys.voucher(tokenId), async (kaquan) => {
-    const details = await sdk.getVoucherDetails(kaquan, tokenId);
-    return { ...details, listing: details.listing && reads.asListing(details.listing) };
-  });
+  return useRead(queryKeys.voucher(tokenId), (kaquan) => sdk.getVoucherDetails(kaquan, tokenId));
 }
 
 export function useProvenance(tokenId: bigint) {
