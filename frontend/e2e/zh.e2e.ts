@@ -386,4 +386,53 @@ describe("Kaquan in Chinese, on a phone", function () {
     await page.waitForFunction(() => window.location.hash.includes("kind=coded"));
     expect(await page.evaluate(() => window.location.hash)).to.equal("#/market?fmin=200&fcur=CNY&kind=coded&sort=face");
   });
+
+  it("sets the dispute bond and a brand's face values in Chinese; bad entries are refused before any signature", async () => {
+    const page = await openApp("zh-CN");
+    await page.goto(`${stack.appUrl}#/admin`);
+    await connect(page, OWNER);
+    const settings = page.getByTestId("exchange-settings");
+    const bond = settings.getByLabel("申诉保证金百分比");
+    await bond.fill("60");
+    await settings.getByRole("button", { name: "设置保证金" }).click();
+    await settings.getByText("申诉保证金须在成交价的 1% 到 50% 之间。").waitFor();
+    await bond.fill("12.5");
+    await settings.getByRole("button", { name: "设置保证金" }).click();
+    await settings.getByText("申诉保证金，占成交价 %（当前 12.5%）").waitFor();
+    expect(await client.readContract({ ...exchange(), functionName: "disputeBondBps" })).to.equal(1250);
+
+    const faceValues = page.getByTestId("face-values");
+    const brands = await client.readContract({
+      address: stack.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "brandCount",
+    });
+    const names = await Promise.all(
+      Array.from({ length: Number(brands) }, (_, i) =>
+        client.readContract({
+          address: stack.deployment.voucherToken,
+          abi: voucherTokenAbi,
+          functionName: "brand",
+          args: [BigInt(i + 1)],
+        }),
+      ),
+    );
+    const steam = names.findIndex((b) => b.name === "Steam Wallet Card") + 1;
+    await faceValues.getByLabel("品牌").selectOption(String(steam));
+    const input = faceValues.getByLabel("面值", { exact: true });
+    await input.fill("20，5、10 10");
+    await faceValues.getByRole("button", { name: "保存面值" }).click();
+    await faceValues.getByText("10 重复了。").waitFor();
+    await input.fill("20，5、10 50");
+    await faceValues.getByRole("button", { name: "保存面值" }).click();
+    await faceValues.getByText("当前：$5.00 / $10.00 / $20.00 / $50.00").waitFor();
+    const [listed, max] = await client.readContract({
+      address: stack.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "denominations",
+      args: [BigInt(steam)],
+    });
+    expect([listed, max]).to.deep.equal([[500n, 1000n, 2000n, 5000n], 0n]);
+    await shot(page, "zh-CN-390-admin-face-values");
+  });
 });

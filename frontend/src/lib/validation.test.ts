@@ -10,6 +10,8 @@ import {
   validateCurrency,
   validateExpiry,
   validateFaceValue,
+  validateDenominations,
+  validateDisputeBondPercent,
   validateFeePercent,
   validateLevelShares,
   validateMint,
@@ -18,6 +20,7 @@ import {
   duplicatesInBatch,
   type Check,
   type MintErrors,
+  type Problem,
 } from "./validation.ts";
 import { testI18n } from "../i18n/testing.ts";
 import { problemText } from "../i18n/text.ts";
@@ -207,6 +210,56 @@ describe("validation", () => {
     expect(said(validateLevelShares(["30", "-1", "5"]))).to.deep.equal({
       ok: false,
       error: "Level 2 share cannot be negative.",
+    });
+  });
+
+  it("validateDisputeBondPercent keeps the bond within 1–50% of the price", () => {
+    expect(said(validateDisputeBondPercent("10"))).to.deep.equal({ ok: true, value: 1000 });
+    expect(said(validateDisputeBondPercent("12.5%"))).to.deep.equal({ ok: true, value: 1250 });
+    expect(said(validateDisputeBondPercent("1"))).to.deep.equal({ ok: true, value: 100 });
+    expect(said(validateDisputeBondPercent("50"))).to.deep.equal({ ok: true, value: 5000 });
+    const range = { ok: false, error: "The dispute bond must be between 1% and 50% of the price." };
+    expect(said(validateDisputeBondPercent("0.99"))).to.deep.equal(range);
+    expect(said(validateDisputeBondPercent("50.01"))).to.deep.equal(range);
+    expect(said(validateDisputeBondPercent(""))).to.deep.equal({ ok: false, error: "Dispute bond is required." });
+    expect(problemText(zh, (validateDisputeBondPercent("60") as { error: Problem }).error)).to.equal(
+      "申诉保证金须在成交价的 1% 到 50% 之间。",
+    );
+  });
+
+  it("validateDenominations reads a list in any order and separator, or one maximum, as setDenominations takes them", () => {
+    expect(said(validateDenominations("500，100、200 1000", "list"))).to.deep.equal({
+      ok: true,
+      value: { faceValues: [10_000n, 20_000n, 50_000n, 100_000n], maxFaceValue: 0n },
+    });
+    expect(said(validateDenominations("¥49.90; 5", "list"))).to.deep.equal({
+      ok: true,
+      value: { faceValues: [500n, 4990n], maxFaceValue: 0n },
+    });
+    expect(said(validateDenominations(" 1000 ", "max"))).to.deep.equal({
+      ok: true,
+      value: { faceValues: [], maxFaceValue: 100_000n },
+    });
+    expect(said(validateDenominations("100, 200, 100", "list"))).to.deep.equal({
+      ok: false,
+      error: "100 appears twice.",
+    });
+    expect(said(validateDenominations("100, 200", "max"))).to.deep.equal({
+      ok: false,
+      error: "Give one maximum face value, such as 1000.",
+    });
+    expect(said(validateDenominations(" ，", "list"))).to.deep.equal({
+      ok: false,
+      error: "Face value list is required.",
+    });
+    expect(said(validateDenominations("100, 0", "list"))).to.deep.equal({
+      ok: false,
+      error: "Face value must be more than zero.",
+    });
+    const many = Array.from({ length: 33 }, (_, i) => String(i + 1)).join(",");
+    expect(said(validateDenominations(many, "list"))).to.deep.equal({
+      ok: false,
+      error: "A brand can have at most 32 face values; use a maximum instead.",
     });
   });
 

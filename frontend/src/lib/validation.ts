@@ -10,10 +10,13 @@ import {
   normalizeCardNumber,
   type Denominations,
   MAX_BATCH,
+  MAX_DENOMINATIONS,
+  MAX_DISPUTE_BOND_BPS,
   MAX_FACE_VALUE,
   MAX_FEE_BPS,
   MAX_LEVEL_SHARES_BPS,
   MAX_PRICE,
+  MIN_DISPUTE_BOND_BPS,
   MIN_FEE_BPS,
   MIN_PRICE_FLOOR as MIN_PRICE,
 } from "#sdk";
@@ -61,7 +64,11 @@ export type ProblemKey =
   | "ownUpline"
   | "notDistributor"
   | "notAToken"
-  | "minimumTooLow";
+  | "minimumTooLow"
+  | "bondRange"
+  | "oneMaximum"
+  | "tooManyFaceValues"
+  | "faceValueRepeated";
 
 /** The form names of inputs, keys under `field.` in the catalogs. */
 export type FieldKey =
@@ -79,7 +86,9 @@ export type FieldKey =
   | "brandName"
   | "category"
   | "currency"
-  | "minPrice";
+  | "minPrice"
+  | "disputeBond"
+  | "faceValues";
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: Problem };
 
@@ -256,6 +265,50 @@ export function validateLevelShares(
   const sum = bps[0] + bps[1] + bps[2];
   if (sum > maxSumBps) return fail("sharesTooHigh", { max: `${maxSumBps / 100}%` });
   return ok([bps[0], bps[1], bps[2]]);
+}
+
+/**
+ * A dispute bond typed as a percentage of the price ("10", "12.5") as bps within [1%, 50%]
+ * (DisputeBondOutOfBounds on-chain).
+ */
+export function validateDisputeBondPercent(input: string): Check<number> {
+  const parsed = parseAmount(input.replace(/[%％\s]/g, ""), 2, "disputeBond");
+  if (!parsed.ok) return parsed;
+  const bps = Number(parsed.value);
+  if (bps < MIN_DISPUTE_BOND_BPS || bps > MAX_DISPUTE_BOND_BPS) {
+    return fail("bondRange", { min: `${MIN_DISPUTE_BOND_BPS / 100}%`, max: `${MAX_DISPUTE_BOND_BPS / 100}%` });
+  }
+  return ok(bps);
+}
+
+/** How a brand's face values are set: a list of denominations, or any value up to a maximum. */
+export type DenominationMode = "list" | "max";
+
+/**
+ * A brand's face values typed in major units ("100, 200, 500"; commas, "，", "、", ";", "/" or spaces between), as
+ * `setDenominations` takes them: a list of 1–32 strictly ascending minor-unit values (sorted here), or one maximum
+ * (InvalidDenominations on-chain otherwise).
+ */
+export function validateDenominations(input: string, mode: DenominationMode): Check<Denominations> {
+  const parts = input
+    .split(/[,，、;；/\s]+/)
+    .map((part) => part.replace(/[¥￥$]/g, ""))
+    .filter((part) => part !== "");
+  if (parts.length === 0) return fail("required", { field: "faceValues" });
+  if (mode === "max") {
+    if (parts.length !== 1) return fail("oneMaximum");
+    const max = validateFaceValue(parts[0]);
+    return max.ok ? ok({ faceValues: [], maxFaceValue: max.value }) : max;
+  }
+  if (parts.length > MAX_DENOMINATIONS) return fail("tooManyFaceValues", { max: MAX_DENOMINATIONS });
+  const values: bigint[] = [];
+  for (const part of parts) {
+    const value = validateFaceValue(part);
+    if (!value.ok) return value;
+    if (values.includes(value.value)) return fail("faceValueRepeated", { value: part });
+    values.push(value.value);
+  }
+  return ok({ faceValues: values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), maxFaceValue: 0n });
 }
 
 /**

@@ -1,4 +1,7 @@
-/** Admin: governance within the limits the contracts enforce — pause, fee, level shares, payment tokens, brands. */
+/**
+ * Admin: governance within the limits the contracts enforce — pause, fee, level shares, dispute bond, payment tokens,
+ * brands and their face values.
+ */
 import { useTranslation } from "react-i18next";
 import { useConnection } from "wagmi";
 import { AddressText, ErrorBox, PageHeader, Spinner, TxStatus } from "../../components/ui.tsx";
@@ -7,6 +10,7 @@ import { useTx, type Call } from "../../hooks/useTx.tsx";
 import { useErrorText } from "../../i18n/hooks.ts";
 import { Brands } from "./Brands.tsx";
 import { ExchangeSettings } from "./ExchangeSettings.tsx";
+import { FaceValues } from "./FaceValues.tsx";
 import { PayTokens } from "./PayTokens.tsx";
 import "./admin.css";
 
@@ -46,6 +50,7 @@ export default function AdminPage() {
       <ExchangeSettings settings={s} canWrite={ownsExchange} write={write} />
       <PayTokens canWrite={ownsExchange} write={write} />
       <Brands canWrite={ownsToken} write={write} />
+      <FaceValues canWrite={ownsToken} write={write} />
     </div>
   );
 }

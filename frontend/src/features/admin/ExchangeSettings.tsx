@@ -1,6 +1,6 @@
 /**
- * The exchange's governance within its on-chain limits: pause (confirmed first), the protocol fee (1–3%) and the
- * distributor level shares. Inputs start from the values on chain and keep what the owner typed across refetches.
+ * The exchange's governance within its on-chain limits: pause (confirmed first), the protocol fee (1–3%), the
+ * distributor level shares and the dispute bond (1–50% of the price). Inputs start from the values on chain and keep what the owner typed across refetches.
  */
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -12,7 +12,12 @@ import { useDraft } from "../../hooks/useDraft.ts";
 import { contractCall } from "../../hooks/useTx.tsx";
 import { useLanguage, useProblemText } from "../../i18n/hooks.ts";
 import { formatBps, formatDuration } from "../../lib/format.ts";
-import { validateFeePercent, validateLevelShares, type Problem } from "../../lib/validation.ts";
+import {
+  validateDisputeBondPercent,
+  validateFeePercent,
+  validateLevelShares,
+  type Problem,
+} from "../../lib/validation.ts";
 import type { AdminWrite } from "./AdminPage.tsx";
 
 const bpsText = (bps: number) => (bps / 100).toString();
@@ -34,7 +39,8 @@ export function ExchangeSettings({
   const [shares, setShares, sharesDirty, resetShares] = useDraft(
     s.levelShares.map(bpsText) as [string, string, string],
   );
-  const [problems, setProblems] = useState<{ fee?: Problem; shares?: Problem }>({});
+  const [bond, setBond, bondDirty, resetBond] = useDraft(bpsText(s.disputeBondBps));
+  const [problems, setProblems] = useState<{ fee?: Problem; shares?: Problem; bond?: Problem }>({});
   const disabled = !canWrite || write.busy;
 
   const setFeeOnChain = async () => {
@@ -59,6 +65,18 @@ export function ExchangeSettings({
       [queryKeys.settings, queryKeys.quotes],
     );
     if (done) resetShares();
+  };
+
+  const setBondOnChain = async () => {
+    const checked = validateDisputeBondPercent(bond);
+    setProblems({ bond: checked.ok ? undefined : checked.error });
+    if (!checked.ok) return;
+    const done = await write.send(
+      contractCall(d.voucherExchange, voucherExchangeAbi, "setDisputeBond", [checked.value]),
+      t("admin.tx.bond"),
+      [queryKeys.settings],
+    );
+    if (done) resetBond();
   };
 
   return (
@@ -170,6 +188,25 @@ export function ExchangeSettings({
         <div className="field-action">
           <button type="button" className="btn" disabled={disabled} onClick={setSharesOnChain}>
             {t("admin.shares.button")}
+          </button>
+        </div>
+      </div>
+      <div className="form-grid">
+        <Field
+          label={t("admin.bond.label", { current: formatBps(s.disputeBondBps) })}
+          error={problemText(problems.bond)}
+          hint={bondDirty ? t("admin.edited") : t("admin.bond.hint")}
+        >
+          <input
+            inputMode="decimal"
+            value={bond}
+            onChange={(e) => setBond(e.target.value)}
+            aria-label={t("admin.bond.input")}
+          />
+        </Field>
+        <div className="field-action">
+          <button type="button" className="btn" disabled={disabled} onClick={setBondOnChain}>
+            {t("admin.bond.button")}
           </button>
         </div>
       </div>
