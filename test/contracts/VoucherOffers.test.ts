@@ -1080,6 +1080,7 @@ describe("VoucherOffers", function () {
       await post(params(), flat(8_000n));
       await post(params(), flat(9_900n), priceOf(BACKED_FACE, WEI_PER_UNIT, 9_900n) - 1n); // budget short
       await post(params({ unitPrice: 1n }), flat(9_950n), MIN_PRICE); // price below the minimum
+      await post(params(), schedule({ tiers: [{ maxFaceValue: 1_000n, rateBps: 9_990n }] })); // face value above it
       expect(await offers.bestOffer(card)).to.deep.equal([b, priceOf(BACKED_FACE, 2n * WEI_PER_UNIT, 9_000n)]);
       // The recycler's own card is never matched with its own offers.
       await voucher.connect(seller).transferFrom(seller.address, recycler.address, card);

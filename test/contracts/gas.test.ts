@@ -133,7 +133,11 @@ describe("Gas budgets", function () {
         await expect(tx).to.emit(exchange, "ReferralCredited");
         const gas = await gasUsed(tx);
         rows.push({ operation: "post offer, ETH (1 tier)", gas: postGas });
-        rows.push({ operation: "sell 1 instant card to offer, fee + 3-level referral", gas, budget: BUDGET.offerSaleReferral });
+        rows.push({
+          operation: "sell 1 instant card to offer, fee + 3-level referral",
+          gas,
+          budget: BUDGET.offerSaleReferral,
+        });
         checkBudget(this, gas, BUDGET.offerSaleReferral);
       });
     });
@@ -153,7 +157,9 @@ describe("Gas budgets", function () {
     describe("when one coded card is sold", function () {
       it("opens an order for the recycler", async function () {
         const { offers, seller, d3, mintCoded, recycler, params, expiresAt } = await loadFixture(offerGasFixture);
-        await offers.connect(recycler).post({ ...params, brandId: 1n }, OFFER_SCHEDULE, 10n ** 18n, { value: 10n ** 18n });
+        await offers
+          .connect(recycler)
+          .post({ ...params, brandId: 1n }, OFFER_SCHEDULE, 10n ** 18n, { value: 10n ** 18n });
         const offerId = await offers.offerCount();
         await offers.connect(seller).sell(offerId, [(await mintCoded()).tokenId], 0n, d3.address);
         const gas = await gasUsed(offers.connect(seller).sell(offerId, [(await mintCoded()).tokenId], 0n, d3.address));
