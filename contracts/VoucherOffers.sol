@@ -33,11 +33,11 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         uint32 cardsLeft;
     }
 
-    /// @dev Read by every sale, two slots: 64 + 4 * 16 + 2 * 8 + 96 = 240 bits, then the tiers packed 64 bits each, tier i
-    /// at bits [64i, 64i + 64): its max face value in the low 48 bits, its rate in the next 16. A tier with max face
-    /// value 0 does not exist (valid tiers ascend from a non-zero value). `minPrice` is the payment token's minimum
-    /// price when the offer was posted: no card sells below it (kept here so a sale needs no read of the exchange's
-    /// setting; like a listing's price, an open offer keeps it when the owner changes the minimum).
+    /// @dev Read by every sale, two slots: 64 + 4 * 16 + 2 * 8 + 96 = 240 bits, then the tiers packed 64 bits each,
+    /// tier i at bits [64i, 64i + 64): its max face value in the low 48 bits, its rate in the next 16. A tier with max
+    /// face value 0 does not exist (valid tiers ascend from a non-zero value). `minPrice` is the payment token's
+    /// minimum price when the offer was posted: no card sells below it (kept here so a sale needs no read of the
+    /// exchange's setting; like a listing's price, an open offer keeps it when the owner changes the minimum).
     struct Pricing {
         uint64 unitPrice;
         uint16 batchMinCount;
