@@ -459,8 +459,9 @@ describe("deploy + demo seed (in-process network)", function () {
     });
 
     it("ends the history at the chain's now, two weeks after the first seeded block", async function () {
-      // The deploy takes seven blocks: token, exchange, kUSD, kCNY, setExchange and two setPayToken calls.
-      const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 7);
+      // The deploy takes nine blocks: token, exchange, offers, kUSD, kCNY, setExchange, setOffers and two
+      // setPayToken calls.
+      const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 9);
       const latest = await networkHelpers.time.latest();
       expect(latest - seed.end).to.be.within(0, 60);
       expect(seed.end - firstSeeded!.timestamp).to.be.within(13.9 * DAY, 14 * DAY);

@@ -54,6 +54,8 @@ describe("Attack: signatures — no signed order, offer or permit exists to repl
           .filter((p) => /^(from|onBehalfOf|payer|buyer|seller|owner_?)$/i.test(p.name))
           .map((p) => `${fn.name}(${p.name})`),
       );
-    expect(delegated).to.deep.equal([]);
+    // The one exception: `fundOffer` takes the payer because only the offers contract may call it (NotOffers), and
+    // that contract passes its own caller, the recycler posting or topping up (VoucherOffers.test.ts checks the pull).
+    expect(delegated).to.deep.equal(["fundOffer(from)"]);
   });
 });
