@@ -53,13 +53,14 @@ describe("sdk offers", function () {
   async function coded(holder: Address, faceValue = 10_000n, days = 200): Promise<bigint> {
     const code = `PIN-${++serial}`;
     const expiresAt = (await now()) + BigInt(days * DAY);
-    const card = { brandId: JD, faceValue, expiresAt, cardNumber: `JD88 ${serial}`, code };
+    const card = { brandId: JD, faceValue, expiresAt, cardNumber: `JD88 ${String(serial).padStart(8, "0")}`, code };
     return (await sdk.mint(as(holder), card)).tokenId;
   }
 
-  async function backed(holder: Address, faceValue = 10_000n, days = 200): Promise<bigint> {
-    const expiresAt = (await now()) + BigInt(days * DAY);
-    return (await sdk.issue(as(issuer), { to: holder, brandId: MEITUAN, faceValue, expiresAt })).tokenId;
+  /** An issuer-backed card of `holder` (JD unless another brand is given). */
+  async function backed(holder: Address, faceValue = 10_000n, brandId = JD): Promise<bigint> {
+    const expiresAt = (await now()) + BigInt(200 * DAY);
+    return (await sdk.issue(as(issuer), { to: holder, brandId, faceValue, expiresAt })).tokenId;
   }
 
   async function post(account: Address, extra: Partial<sdk.PostOfferArgs> = {}) {
@@ -116,11 +117,15 @@ describe("sdk offers", function () {
 
   describe("postOffer, getOffer, getRecyclerOffers", function () {
     it("approves the exchange for an ERC-20 budget when the allowance is short, escrows it, and keys the offer", async function () {
-      const phases: string[] = [];
-      const { offerId, receipt } = await post(recycler, {}).then(async (posted) => {
-        phases.push("posted");
-        return posted;
-      });
+      const allowance = () =>
+        chain.publicClient.readContract({
+          address: kcny,
+          abi: sdk.testStablecoinAbi,
+          functionName: "allowance",
+          args: [recycler, as(owner).deployment.voucherExchange],
+        });
+      expect(await allowance()).to.equal(0n);
+      const { offerId, receipt } = await post(recycler);
       expect(receipt.status).to.equal("success");
       const offer = await sdk.getOffer(as(stranger), offerId);
       expect(offer).to.deep.include({
@@ -144,7 +149,6 @@ describe("sdk offers", function () {
         args: [offerId],
       });
       expect([token, amount]).to.deep.equal([kcny, offer.budget]);
-      expect(phases).to.deep.equal(["posted"]);
       expect((await sdk.getRecyclerOffers(as(stranger), recycler)).map((o) => o.offerId)).to.deep.equal([offerId]);
     });
 
@@ -217,7 +221,7 @@ describe("sdk offers", function () {
       expect(batch.cards.every((c) => c.breakdown.batchBonusBps === 300)).to.equal(true);
       expect(batch.cards.some((c) => c.breakdown.nearExpiryBps === -500)).to.equal(true);
       // A card of another brand is refused by the pure check and by the contract alike.
-      const meituan = await backed(seller);
+      const meituan = await backed(seller, 10_000n, MEITUAN);
       const wrong = await failure(sdk.quoteOfferSale(as(stranger), offerId, [meituan]));
       expect(wrong?.decoded).to.deep.include({ name: "WrongBrand", args: [meituan, BigInt(MEITUAN), BigInt(JD)] });
     });
@@ -333,7 +337,7 @@ describe("sdk offers", function () {
       expect(own?.decoded).to.deep.include({ name: "SellerIsRecycler", args: [offerId] });
       const notMine = await failure(sdk.setOfferSchedule(as(stranger), offerId, JD_RULES));
       expect(notMine?.decoded).to.deep.include({ name: "NotRecycler", args: [stranger, offerId] });
-      const many = await Promise.all([coded(buyer), coded(buyer), coded(buyer), coded(buyer)].map((p) => p));
+      const many = [await coded(buyer), await coded(buyer), await coded(buyer), await coded(buyer)];
       const exhausted = await failure(sdk.sellToOffer(as(buyer), { offerId, tokenIds: many }));
       expect(exhausted?.decoded.name).to.equal("CardsExhausted");
       const narrow = { ...JD_RULES, tiers: [{ maxFaceValue: 20_000, rateBps: 9_000 }] };
