@@ -82,7 +82,14 @@ describe("sdk constants (against the compiled contracts)", function () {
         checked.push(constant.name);
       }
     }
-    expect(checked).to.include.members(["MIN_FEE_BPS", "MAX_FEE_BPS", "MAX_BATCH", "MAX_PAGE", "FAUCET_LIMIT", "MAX_TIERS"]);
+    expect(checked).to.include.members([
+      "MIN_FEE_BPS",
+      "MAX_FEE_BPS",
+      "MAX_BATCH",
+      "MAX_PAGE",
+      "FAUCET_LIMIT",
+      "MAX_TIERS",
+    ]);
   });
 
   it("has IVoucherExchange.Status member by member", function () {
