@@ -249,24 +249,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         emit Purchased(tradeId, msg.sender, referrer, price, c.feeBps, buyerKey);
 
         if (payToken != address(0)) _pullExact(IERC20(payToken), msg.sender, price);
-        if (instant) {
-            address seller = t.seller;
-            _countSales(seller, msg.sender, 1);
-            uint256 proceeds = _creditFee(
-                tradeId,
-                price,
-                c.feeBps,
-                payToken,
-                msg.sender,
-                seller,
-                referrer,
-                block.timestamp,
-                c.treasury,
-                [c.level1Bps, c.level2Bps, c.level3Bps]
-            );
-            VOUCHER.transferFrom(address(this), msg.sender, t.tokenId);
-            _push(seller, payToken, proceeds);
-        }
+        if (instant) _settleInstant(tradeId, t, price, payToken, referrer, c);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -391,9 +374,6 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 n = cards.length;
         if (n == 0 || n > MAX_BATCH) revert InvalidBatchSize(n);
         OfferFunds memory f = _offerFunds[sale.offerId];
-        // A token disallowed since the offer was funded keeps the floor, as its open listings do.
-        uint256 minPrice_ = _minPrices[f.token];
-        if (minPrice_ < MIN_PRICE_FLOOR) minPrice_ = MIN_PRICE_FLOOR;
         PurchaseConfig memory c = _config;
         uint256 tradeId = k.tradeCount;
         firstTradeId = tradeId + 1;
@@ -404,26 +384,14 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         for (uint256 i; i < n; ++i) {
             OfferCard calldata card = cards[i];
             uint256 price = card.price;
-            _checkPrice(price, minPrice_);
+            // The offers contract holds prices to the token's minimum of the offer's posting; the floor (no fee
+            // rounds to zero) and the 96-bit bound are checked here.
+            _checkPrice(price, MIN_PRICE_FLOOR);
             total += price;
             ++tradeId;
             if (card.issuerBacked) {
-                emit Purchased(tradeId, sale.recycler, sale.referrer, price, c.feeBps, bytes32(0));
-                emit SoldToOffer(tradeId, sale.offerId, sale.seller, card.tokenId, price);
-                proceeds += _creditFee(
-                    tradeId,
-                    price,
-                    c.feeBps,
-                    f.token,
-                    sale.recycler,
-                    sale.seller,
-                    sale.referrer,
-                    block.timestamp,
-                    c.treasury,
-                    [c.level1Bps, c.level2Bps, c.level3Bps]
-                );
+                proceeds += _sellInstant(tradeId, sale, card, f.token, c);
                 ++settled;
-                VOUCHER.transferFrom(sale.seller, sale.recycler, card.tokenId);
             } else {
                 if (settleBy == 0) {
                     ArbiterAndWindows memory w = _arbitration;
@@ -769,6 +737,33 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         VOUCHER.transferFrom(msg.sender, address(this), tokenId);
     }
 
+    /// @dev An issuer-backed card sold into an offer settles as an instant purchase, the voucher going from the seller
+    /// straight to the recycler; returns the seller's proceeds (the batch pays them once).
+    function _sellInstant(
+        uint256 tradeId,
+        OfferSale calldata sale,
+        OfferCard calldata card,
+        address token,
+        PurchaseConfig memory c
+    ) private returns (uint256 proceeds) {
+        uint256 price = card.price;
+        emit Purchased(tradeId, sale.recycler, sale.referrer, price, c.feeBps, bytes32(0));
+        emit SoldToOffer(tradeId, sale.offerId, sale.seller, card.tokenId, price);
+        proceeds = _creditFee(
+            tradeId,
+            price,
+            c.feeBps,
+            token,
+            sale.recycler,
+            sale.seller,
+            sale.referrer,
+            block.timestamp,
+            c.treasury,
+            [c.level1Bps, c.level2Bps, c.level3Bps]
+        );
+        VOUCHER.transferFrom(sale.seller, sale.recycler, card.tokenId);
+    }
+
     /// @dev A coded card sold into an offer: an order exactly like a coded purchase, the recycler as buyer and the
     /// offer's key for delivery, the voucher taken into custody from the seller.
     function _openOfferOrder(
@@ -798,6 +793,34 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         emit Purchased(tradeId, sale.recycler, sale.referrer, card.price, c.feeBps, sale.deliveryKey);
         emit SoldToOffer(tradeId, sale.offerId, sale.seller, card.tokenId, card.price);
         VOUCHER.transferFrom(sale.seller, address(this), card.tokenId);
+    }
+
+    /// @dev An instant purchase settles in the buy, under the live terms, from values already read (the buyer is not
+    /// stored: see `Purchased`).
+    function _settleInstant(
+        uint256 tradeId,
+        Trade storage t,
+        uint256 price,
+        address payToken,
+        address referrer,
+        PurchaseConfig memory c
+    ) private {
+        address seller = t.seller;
+        _countSales(seller, msg.sender, 1);
+        uint256 proceeds = _creditFee(
+            tradeId,
+            price,
+            c.feeBps,
+            payToken,
+            msg.sender,
+            seller,
+            referrer,
+            block.timestamp,
+            c.treasury,
+            [c.level1Bps, c.level2Bps, c.level3Bps]
+        );
+        VOUCHER.transferFrom(address(this), msg.sender, t.tokenId);
+        _push(seller, payToken, proceeds);
     }
 
     /// @dev Settles a stored order under the terms recorded at its purchase (one slot read: the bond's slot is not).

@@ -101,6 +101,15 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
     BigInt(exchange as string) === 0n
       ? "The exchange address cannot be zero."
       : `The voucher token already names its exchange (${short(exchange)}); it cannot change.`,
+  NotOffers: () => "Only the Kaquan offers contract can fund, refund or sell into a recycler's offer.",
+  InvalidOffers: ([offers]) =>
+    BigInt(offers as string) === 0n
+      ? "The offers contract address cannot be zero."
+      : `The exchange already names its offers contract (${short(offers)}); it cannot change.`,
+  OfferTokenMismatch: ([offerId, token, expected]) =>
+    `Offer ${id(offerId)} holds its budget in ${short(expected)}, not ${short(token)}.`,
+  OfferFundsShort: ([offerId, available, needed]) =>
+    `Offer ${id(offerId)} has ${units(available)} left, less than the ${units(needed)} this needs: an offer never pays more than it holds.`,
   InvalidExpiry: ([expiresAt]) => `The expiry ${date(expiresAt)} is not in the future.`,
   MissingCodeHash: () => "A coded voucher needs its code commitment.",
   InvalidBatchSize: ([size]) => `A batch must hold between 1 and ${MAX_BATCH} items (this one has ${String(size)}).`,

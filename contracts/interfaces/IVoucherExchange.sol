@@ -504,8 +504,8 @@ interface IVoucherExchange {
     /// only.
     function setOffers(address offers_) external;
 
-    /// @notice Escrows `amount` more for `offerId`: ETH as msg.value, or an accepted ERC-20 pulled from `from` (refusing
-    /// fee-on-transfer tokens). Offers contract only; stopped by pause.
+    /// @notice Escrows `amount` more for `offerId`: ETH as msg.value, or an accepted ERC-20 pulled from `from`
+    /// (refusing fee-on-transfer tokens). Offers contract only; stopped by pause.
     function fundOffer(uint256 offerId, address token, address from, uint256 amount) external payable;
 
     /// @notice Pays `amount` of `offerId`'s budget to `to`, pushed with the credit fallback. Offers contract only.

@@ -2,8 +2,8 @@
 pragma solidity ^0.8.28;
 
 /// @title IVoucherOffers
-/// @notice Recyclers' standing offers: a recycler posts an offer for one brand, paid in one token, with a published rate
-/// schedule; holders sell one card or a batch into it at once, at prices this contract computes from the schedule.
+/// @notice Recyclers' standing offers: a recycler posts an offer for one brand, paid in one token, with a published
+/// rate schedule; holders sell one card or a batch into it at once, at prices this contract computes from the schedule.
 ///
 /// The seam with the exchange: this contract is the book of offers (schedules, caps, expiries, pricing) and holds no
 /// money. Every offer's budget is escrowed in the exchange (`IVoucherExchange.fundOffer`), which is the only contract

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherOffers} from "../../../contracts/interfaces/IVoucherOffers.sol";
 import {IVoucherToken} from "../../../contracts/interfaces/IVoucherToken.sol";
 import {Reenterer} from "../../../contracts/mocks/Reenterer.sol";
 import {ReentrantBuyer} from "../../../contracts/mocks/ReentrantBuyer.sol";
@@ -37,12 +38,22 @@ contract ReentrancyTest is ExchangeFixture {
         SellerPaidBondInHookToken,
         BuyerRefundedInHookToken,
         BuyerRefundedBondInHookToken,
-        DistributorClaimsHookToken
+        DistributorClaimsHookToken,
+        // Recyclers' offers: the seller paid by a sale into an offer, the recycler refunded by a cancel (ETH pushes),
+        // and the same in the hook token, plus the recycler's budget pulled by `post`.
+        SellerPaidOnOfferSale,
+        RecyclerRefundedOnCancel,
+        RecyclerPaysInHookToken,
+        SellerPaidInHookTokenOnOfferSale,
+        RecyclerRefundedInHookToken
     }
 
     /// @dev Re-entry calls from this index on go to the voucher token rather than the exchange.
     uint256 private constant FIRST_TOKEN_ENTRY = 31;
-    uint256 private constant ENTRIES = 36;
+    /// @dev From here the exchange's offer entry points, then (from FIRST_OFFERS_ENTRY) the offers contract's.
+    uint256 private constant FIRST_EXCHANGE_OFFER_ENTRY = 36;
+    uint256 private constant FIRST_OFFERS_ENTRY = 40;
+    uint256 private constant ENTRIES = 45;
     uint256 private constant PRICE_ETH = 1 ether;
     uint256 private constant PRICE_HOOK = 1e18;
 
@@ -54,6 +65,12 @@ contract ReentrancyTest is ExchangeFixture {
     mapping(address account => uint256 listingId) internal ownListing;
     uint256 internal honestListing;
     uint256 internal victimOrder;
+    /// @dev An honest kUSD offer for coded cards (the attacker tries to sell into it) and each attacker's own offer.
+    uint256 internal honestOffer;
+    mapping(address account => uint256 offerId) internal ownOffer;
+    /// @dev The offer and card an offer scenario acts on.
+    uint256 internal preparedOffer;
+    uint256 internal preparedCard;
 
     function setUp() public {
         _deploy();
@@ -86,6 +103,36 @@ contract ReentrancyTest is ExchangeFixture {
         honestListing = _listCoded(seller, address(usd), 100e6);
         victimOrder = _listCoded(seller, ETH, 2 ether);
         _buy(other, victimOrder, address(0));
+        _fund(address(usd), buyer, 1_000e6);
+        honestOffer = _postOffer(buyer, BRAND_CODED, address(usd), 1_000e6);
+        for (uint256 i; i < 2; ++i) {
+            ownOffer[attackers[i]] = _postOffer(attackers[i], BRAND_CODED, ETH, 1 ether);
+        }
+    }
+
+    /// @dev Posts a flat 90% offer for `brandId` as `recycler` (funded here for ETH) and returns its id.
+    function _postOffer(address recycler, uint256 brandId, address token, uint256 budget) internal returns (uint256) {
+        if (token == ETH) vm.deal(recycler, recycler.balance + budget);
+        vm.prank(recycler);
+        return offers.post{value: token == ETH ? budget : 0}(_offerParams(brandId, token), _flatSchedule(), budget);
+    }
+
+    function _offerParams(uint256 brandId, address token) internal view returns (IVoucherOffers.OfferParams memory) {
+        return
+            IVoucherOffers.OfferParams({
+                brandId: uint32(brandId),
+                payToken: token,
+                unitPrice: token == ETH ? 1e12 : (token == address(usd) ? 10_000 : 1e12),
+                maxCards: 10,
+                expiresAt: uint32(START + 90 days),
+                attestedOnly: false,
+                deliveryKey: BUYER_KEY
+            });
+    }
+
+    function _flatSchedule() internal pure returns (IVoucherOffers.Schedule memory s) {
+        s.tiers = new IVoucherOffers.Tier[](1);
+        s.tiers[0] = IVoucherOffers.Tier({maxFaceValue: 1_000_000, rateBps: 9_000});
     }
 
     // ─── The matrix ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -148,6 +195,26 @@ contract ReentrancyTest is ExchangeFixture {
 
     function test_reentrancy_erc20RecipientHook_onClaim() public {
         _matrix(Scenario.DistributorClaimsHookToken);
+    }
+
+    function test_reentrancy_sellerEthReceive_onOfferSale() public {
+        _matrix(Scenario.SellerPaidOnOfferSale);
+    }
+
+    function test_reentrancy_recyclerEthReceive_onOfferCancel() public {
+        _matrix(Scenario.RecyclerRefundedOnCancel);
+    }
+
+    function test_reentrancy_erc20SenderHook_onOfferPost() public {
+        _matrix(Scenario.RecyclerPaysInHookToken);
+    }
+
+    function test_reentrancy_erc20RecipientHook_sellerPaidOnOfferSale() public {
+        _matrix(Scenario.SellerPaidInHookTokenOnOfferSale);
+    }
+
+    function test_reentrancy_erc20RecipientHook_recyclerRefundedOnOfferCancel() public {
+        _matrix(Scenario.RecyclerRefundedInHookToken);
     }
 
     /// @notice Vouchers leave the exchange by plain `transferFrom`, so `onERC721Received` never runs inside it: an
@@ -227,10 +294,10 @@ contract ReentrancyTest is ExchangeFixture {
         bytes32 before = _outcome();
         bytes32 honest = _honestOutcome(s, id);
 
-        a.armAt(e < FIRST_TOKEN_ENTRY ? address(exchange) : address(voucher), entry, mode);
+        a.armAt(_targetOf(e), entry, mode);
         vm.recordLogs();
         bool done = _act(s, id);
-        _checkReentry(s, address(a), bytes4(entry));
+        _checkReentry(s, address(a), bytes4(entry), e);
         if (done) {
             vm.assertEq(_outcome(), honest, "armed run differs from the honest run");
         } else {
@@ -241,6 +308,12 @@ contract ReentrancyTest is ExchangeFixture {
         _assertSolvent();
     }
 
+    function _targetOf(uint256 e) internal view returns (address) {
+        if (e >= FIRST_OFFERS_ENTRY) return address(offers);
+        if (e >= FIRST_TOKEN_ENTRY && e < FIRST_EXCHANGE_OFFER_ENTRY) return address(voucher);
+        return address(exchange);
+    }
+
     /// @dev The end state of the same step with the attacker disarmed.
     function _honestOutcome(Scenario s, uint256 id) internal returns (bytes32 honest) {
         uint256 snap = vm.snapshotState();
@@ -249,19 +322,23 @@ contract ReentrancyTest is ExchangeFixture {
         vm.revertToState(snap);
     }
 
-    /// @dev The armed hook ran and every re-entrant call it made failed; with all gas available, on the guard (or the
+    /// @dev The armed hook ran (see the one exception inside) and every re-entrant call it made failed; with all gas available, on the guard (or the
     /// access check of entries that are not guarded: owner, arbiter, issuer or exchange only). It runs once per
     /// arming, except that a hook whose payment reverted (bubbling, or out of the push's gas) also rolled back its own
     /// disarming: a release after a dispute pays the seller twice (proceeds, then bond), so it may fire on both.
-    function _checkReentry(Scenario s, address a, bytes4 selector) internal {
+    function _checkReentry(Scenario s, address a, bytes4 selector, uint256 e) internal {
         Reentry[] memory r = _reentries(a);
+        // Inside a 30,000-gas ETH push from the exchange alone, a re-entry into the (cold, unguarded) offers contract
+        // spends the whole stipend before reaching the exchange's guard, so the hook cannot even record it: the push
+        // fails, the payment becomes a credit, and the outcome is still compared with the honest run's below.
+        if (r.length == 0 && !_fullGas(s) && !_insideOffers(s) && e >= FIRST_OFFERS_ENTRY) return;
         vm.assertGe(r.length, 1, "the armed hook ran");
         vm.assertLe(r.length, _paymentsTo(s), "the armed hook ran once per payment at most");
         for (uint256 i; i < r.length; ++i) {
             vm.assertEq(r[i].selector, selector, "re-entry selector");
             vm.assertFalse(r[i].success, "re-entry succeeded");
             if (_fullGas(s)) {
-                vm.assertEq(r[i].returnData, _expectedFailure(selector, a), "re-entry failed for the wrong reason");
+                vm.assertEq(r[i].returnData, _expectedFailure(s, selector, a), "re-entry failed for the wrong reason");
             }
         }
     }
@@ -276,7 +353,12 @@ contract ReentrancyTest is ExchangeFixture {
                 : 1;
     }
 
-    function _expectedFailure(bytes4 selector, address a) internal pure returns (bytes memory) {
+    function _expectedFailure(Scenario s, bytes4 selector, address a) internal view returns (bytes memory) {
+        // The offers contract's own guard is held only inside an offer call; elsewhere a schedule change of someone
+        // else's offer fails on the recycler check.
+        if (selector == IVoucherOffers.setSchedule.selector && !_insideOffers(s)) {
+            return abi.encodeWithSelector(IVoucherOffers.NotRecycler.selector, a, honestOffer);
+        }
         if (_guarded(selector)) {
             return abi.encodeWithSelector(ReentrancyGuardTransient.ReentrancyGuardReentrantCall.selector);
         }
@@ -300,7 +382,15 @@ contract ReentrancyTest is ExchangeFixture {
     }
 
     function _fullGas(Scenario s) internal pure returns (bool) {
-        return uint256(s) >= uint256(Scenario.DistributorClaimsEth);
+        return
+            uint256(s) >= uint256(Scenario.DistributorClaimsEth) &&
+            s != Scenario.SellerPaidOnOfferSale &&
+            s != Scenario.RecyclerRefundedOnCancel;
+    }
+
+    /// @dev Whether the attacked call runs inside the offers contract (its guard held).
+    function _insideOffers(Scenario s) internal pure returns (bool) {
+        return uint256(s) >= uint256(Scenario.SellerPaidOnOfferSale);
     }
 
     function _revertsWhenHookReverts(Scenario s) internal pure returns (bool) {
@@ -308,7 +398,8 @@ contract ReentrancyTest is ExchangeFixture {
             s == Scenario.DistributorClaimsEth ||
             s == Scenario.BuyerPaysInHookToken ||
             s == Scenario.BuyerPaysBondInHookToken ||
-            s == Scenario.DistributorClaimsHookToken;
+            s == Scenario.DistributorClaimsHookToken ||
+            s == Scenario.RecyclerPaysInHookToken;
     }
 
     /// @dev Brings the attacked order to the step before the action; returns its id.
@@ -358,11 +449,20 @@ contract ReentrancyTest is ExchangeFixture {
             } else {
                 _pastDeadline(id);
             }
-        } else {
+        } else if (s == Scenario.DistributorClaimsHookToken) {
             id = _listBacked(seller, address(hook), PRICE_HOOK);
             _fund(address(hook), buyer, PRICE_HOOK);
             _buy(buyer, id, a);
+        } else if (s == Scenario.SellerPaidOnOfferSale || s == Scenario.SellerPaidInHookTokenOnOfferSale) {
+            address token = s == Scenario.SellerPaidOnOfferSale ? ETH : address(hook);
+            if (token != ETH) _fund(token, buyer, 10 * PRICE_HOOK);
+            preparedOffer = _postOffer(buyer, BRAND_BACKED, token, token == ETH ? 1 ether : PRICE_HOOK);
+            preparedCard = _issueBacked(a);
+        } else if (s == Scenario.RecyclerRefundedOnCancel || s == Scenario.RecyclerRefundedInHookToken) {
+            address token = s == Scenario.RecyclerRefundedOnCancel ? ETH : address(hook);
+            preparedOffer = _postOffer(a, BRAND_BACKED, token, token == ETH ? 1 ether : PRICE_HOOK);
         }
+        // RecyclerPaysInHookToken: nothing to prepare, the attacker posts.
     }
 
     /// @dev The one call in which the exchange hands control to the attacker. Returns whether it went through.
@@ -435,6 +535,32 @@ contract ReentrancyTest is ExchangeFixture {
                 return false;
             }
         }
+        if (s == Scenario.SellerPaidOnOfferSale || s == Scenario.SellerPaidInHookTokenOnOfferSale) {
+            uint256[] memory cards = new uint256[](1);
+            cards[0] = preparedCard;
+            vm.prank(address(attacker));
+            try offers.sell(preparedOffer, cards, 0, address(0)) {
+                return true;
+            } catch {
+                return false;
+            }
+        }
+        if (s == Scenario.RecyclerRefundedOnCancel || s == Scenario.RecyclerRefundedInHookToken) {
+            vm.prank(address(attacker));
+            try offers.cancel(preparedOffer) {
+                return true;
+            } catch {
+                return false;
+            }
+        }
+        if (s == Scenario.RecyclerPaysInHookToken) {
+            vm.prank(address(attacker));
+            try offers.post(_offerParams(BRAND_BACKED, address(hook)), _flatSchedule(), PRICE_HOOK) {
+                return true;
+            } catch {
+                return false;
+            }
+        }
         vm.prank(address(attacker));
         try exchange.claim(s == Scenario.DistributorClaimsEth ? ETH : address(hook)) {
             return true;
@@ -490,6 +616,23 @@ contract ReentrancyTest is ExchangeFixture {
         e[33] = abi.encodeCall(IVoucherToken.revokeAttestation, (heldVoucher[a]));
         e[34] = abi.encodeCall(IVoucherToken.setExchange, (a));
         e[35] = abi.encodeCall(IVoucherToken.setDenominations, (BRAND_CODED, new uint128[](0), uint128(1)));
+        // The exchange's offer entry points (offers contract only, or owner) ...
+        e[36] = abi.encodeCall(IVoucherExchange.fundOffer, (ownOffer[a], ETH, a, 1));
+        e[37] = abi.encodeCall(IVoucherExchange.refundOffer, (honestOffer, a, 1));
+        IVoucherExchange.OfferCard[] memory cards = new IVoucherExchange.OfferCard[](1);
+        cards[0] = IVoucherExchange.OfferCard(heldVoucher[a], 1e6, expiresAt, true);
+        e[38] = abi.encodeCall(
+            IVoucherExchange.sellToOffer,
+            (IVoucherExchange.OfferSale(honestOffer, a, a, address(0), BUYER_KEY), cards)
+        );
+        e[39] = abi.encodeCall(IVoucherExchange.setOffers, (a));
+        // ... and the offers contract's: a new offer, a top-up and cancel of its own, a sale of its own card into an
+        // honest offer, and a schedule change of the honest offer.
+        e[40] = abi.encodeCall(IVoucherOffers.post, (_offerParams(BRAND_CODED, ETH), _flatSchedule(), 1e6));
+        e[41] = abi.encodeCall(IVoucherOffers.topUp, (ownOffer[a], 1));
+        e[42] = abi.encodeCall(IVoucherOffers.cancel, (ownOffer[a]));
+        e[43] = abi.encodeCall(IVoucherOffers.sell, (honestOffer, ids, 0, address(0)));
+        e[44] = abi.encodeCall(IVoucherOffers.setSchedule, (honestOffer, _flatSchedule()));
     }
 
     function _guarded(bytes4 selector) internal pure returns (bool) {
@@ -507,7 +650,16 @@ contract ReentrancyTest is ExchangeFixture {
             selector == IVoucherExchange.updatePrice.selector ||
             selector == IVoucherExchange.deliverCode.selector ||
             selector == IVoucherExchange.dispute.selector ||
-            selector == IVoucherExchange.joinDistributors.selector;
+            selector == IVoucherExchange.joinDistributors.selector ||
+            selector == IVoucherExchange.fundOffer.selector ||
+            selector == IVoucherExchange.refundOffer.selector ||
+            selector == IVoucherExchange.sellToOffer.selector ||
+            // The offers contract's entries either hit its own guard or reach the exchange's.
+            selector == IVoucherOffers.post.selector ||
+            selector == IVoucherOffers.topUp.selector ||
+            selector == IVoucherOffers.cancel.selector ||
+            selector == IVoucherOffers.sell.selector ||
+            selector == IVoucherOffers.setSchedule.selector;
     }
 
     function _reentries(address emitter) internal returns (Reentry[] memory found) {
@@ -552,6 +704,8 @@ contract ReentrancyTest is ExchangeFixture {
         }
         uint256 trades = exchange.tradeCount();
         for (uint256 id = 1; id <= trades; ++id) acc = keccak256(abi.encode(acc, exchange.trade(id)));
+        uint256 offerCount = offers.offerCount();
+        for (uint256 id = 1; id <= offerCount; ++id) acc = keccak256(abi.encode(acc, offers.offer(id)));
         uint256 minted = voucher.totalMinted();
         for (uint256 tokenId = 1; tokenId <= minted; ++tokenId) {
             acc = keccak256(abi.encode(acc, voucher.ownerOf(tokenId), voucher.voucher(tokenId)));
@@ -596,9 +750,13 @@ contract ReentrancyTest is ExchangeFixture {
         ];
         address[3] memory assets = [ETH, address(usd), address(hook)];
         for (uint256 t; t < assets.length; ++t) {
-            uint256 owed = _escrow(assets[t]);
+            uint256 owed = _escrow(assets[t]) + _offerBudgets(assets[t]);
             for (uint256 p; p < parties.length; ++p) owed += exchange.credits(parties[p], assets[t]);
-            vm.assertEq(_balanceOf(assets[t], address(exchange)), owed, "exchange balance != escrow + credits");
+            vm.assertEq(
+                _balanceOf(assets[t], address(exchange)),
+                owed,
+                "exchange balance != escrow + budgets + credits"
+            );
         }
     }
 }

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherOffers} from "../../../contracts/interfaces/IVoucherOffers.sol";
 import {IVoucherToken} from "../../../contracts/interfaces/IVoucherToken.sol";
 import {IExchange, ITestStablecoin} from "../utils/Interfaces.sol";
 import {Vm} from "../utils/Vm.sol";
@@ -29,6 +30,7 @@ contract ExchangeHandler {
     uint256 private constant BRAND_CODED = 1;
 
     IExchange public immutable exchange;
+    IVoucherOffers public immutable offers;
     IVoucherToken public immutable voucher;
     ITestStablecoin public immutable usd;
     address public immutable owner;
@@ -105,8 +107,29 @@ contract ExchangeHandler {
     /// @notice Settlements whose referrer joined in the purchase's own second, after the quote.
     uint256 public lateJoinsInPurchaseSecond;
 
+    /// @dev What the handler knows about each recycler's offer: a flat one-tier schedule at `rateBps`.
+    struct OfferGhost {
+        address recycler;
+        address token;
+        uint256 budget;
+        uint256 unitPrice;
+        uint256 rateBps;
+        uint256 cardsLeft;
+        uint256 expiresAt;
+        uint32 brandId;
+        bool open;
+    }
+
+    mapping(uint256 offerId => OfferGhost) private offerGhost;
+    uint256 public offerCount;
+    /// @notice The open offers' budgets per asset, escrowed in the exchange (invariant 1 counts them).
+    uint256[ASSETS] public ghostBudget;
+    /// @notice Trade ids of issuer-backed cards sold into offers: settled in the sale, with no stored trade.
+    mapping(uint256 tradeId => bool) public instantOfferSale;
+
     constructor(IExchange exchange_, IVoucherToken voucher_, ITestStablecoin usd_, address issuer_, address refuser_) {
         exchange = exchange_;
+        offers = IVoucherOffers(exchange_.offers());
         voucher = voucher_;
         usd = usd_;
         owner = exchange_.owner();
@@ -408,12 +431,271 @@ contract ExchangeHandler {
         vm.warp(block.timestamp + 1 + (secondsSeed % 4 days));
     }
 
+    // ─── Recyclers' offers ───────────────────────────────────────────────────────────────────────────────────────
+
+    /// @notice An actor posts a flat-rate offer for the coded or the issuer-backed brand, in ETH or the stablecoin.
+    function postOffer(uint256 actorSeed, bool inUsd, bool backedBrand, uint256 budgetSeed, uint256 rateSeed) external {
+        address recycler = _actor(actorSeed);
+        address token = inUsd ? address(usd) : address(0);
+        uint256 unitPrice = inUsd ? 10_000 : 1e12;
+        uint256 rate = 1000 + (rateSeed % 9001);
+        // One to twenty cards' worth (a coded card is 500.00, an issuer-backed one 25.00).
+        uint256 card = (uint256(backedBrand ? 2_500 : 50_000) * unitPrice * rate) / BPS;
+        uint256 budget = card * (1 + (budgetSeed % 20)) + (budgetSeed % 1000);
+        if (inUsd) usd.faucet(recycler, budget);
+        else vm.deal(recycler, recycler.balance + budget);
+        IVoucherOffers.OfferParams memory p = IVoucherOffers.OfferParams({
+            brandId: backedBrand ? 2 : 1,
+            payToken: token,
+            unitPrice: uint64(unitPrice),
+            maxCards: uint32(1 + (budgetSeed % 25)),
+            expiresAt: uint32(block.timestamp + 1 days + (rateSeed % 30 days)),
+            attestedOnly: false,
+            deliveryKey: BUYER_KEY
+        });
+        uint256 worthBefore = _worth(token, recycler);
+        vm.prank(recycler);
+        try offers.post{value: inUsd ? 0 : budget}(p, _flat(rate), budget) returns (uint256 id) {
+            _count("postOffer");
+            if (id != ++offerCount) _fail(1, "an offer id is not the next one");
+            offerGhost[id] = OfferGhost({
+                recycler: recycler,
+                token: token,
+                budget: budget,
+                unitPrice: unitPrice,
+                rateBps: rate,
+                cardsLeft: p.maxCards,
+                expiresAt: p.expiresAt,
+                brandId: p.brandId,
+                open: true
+            });
+            ghostBudget[_asset(token)] += budget;
+            if (_worth(token, recycler) != worthBefore - budget) _fail(1, "posting moved the wrong amount");
+            _checkOffer(id);
+        } catch {
+            // Only a budget below the token's minimum price may be refused.
+            if (budget >= exchange.minPrice(token)) _fail(1, "a valid offer could not be posted");
+        }
+    }
+
+    /// @notice The recycler adds to its open offer's budget.
+    function topUpOffer(uint256 offerSeed, uint256 amountSeed) external {
+        (uint256 id, bool found) = _pickOffer(offerSeed);
+        if (!found || block.timestamp > offerGhost[id].expiresAt) return;
+        _count("topUpOffer");
+        OfferGhost storage o = offerGhost[id];
+        uint256 amount = 1 + (amountSeed % 1e15);
+        if (o.token == address(usd)) usd.faucet(o.recycler, amount);
+        else vm.deal(o.recycler, o.recycler.balance + amount);
+        vm.prank(o.recycler);
+        try offers.topUp{value: o.token == address(0) ? amount : 0}(id, amount) {
+            o.budget += amount;
+            ghostBudget[_asset(o.token)] += amount;
+        } catch {
+            _fail(1, "a top-up of an open offer reverted");
+        }
+        _checkOffer(id);
+    }
+
+    /// @notice The recycler changes its rate in front of whatever sale comes next.
+    function setOfferRate(uint256 offerSeed, uint256 rateSeed) external {
+        (uint256 id, bool found) = _pickOffer(offerSeed);
+        if (!found || block.timestamp > offerGhost[id].expiresAt) return;
+        _count("setOfferRate");
+        uint256 rate = 1000 + (rateSeed % 9001);
+        vm.prank(offerGhost[id].recycler);
+        try offers.setSchedule(id, _flat(rate)) {
+            offerGhost[id].rateBps = rate;
+        } catch {
+            _fail(1, "a schedule change of an open offer reverted");
+        }
+    }
+
+    /// @notice The recycler (or anyone, once the offer expired) cancels it: exactly the unspent budget goes back.
+    function cancelOffer(uint256 offerSeed, uint256 callerSeed) external {
+        (uint256 id, bool found) = _pickOffer(offerSeed);
+        if (!found) return;
+        _count("cancelOffer");
+        _cancelOffer(id, block.timestamp > offerGhost[id].expiresAt ? _actor(callerSeed) : offerGhost[id].recycler);
+    }
+
+    function _cancelOffer(uint256 id, address caller) private {
+        OfferGhost storage o = offerGhost[id];
+        uint256 worthBefore = _worth(o.token, o.recycler);
+        vm.prank(caller);
+        try offers.cancel(id) {
+            o.open = false;
+            ghostBudget[_asset(o.token)] -= o.budget;
+            if (_worth(o.token, o.recycler) != worthBefore + o.budget) {
+                _fail(1, "a cancel did not return exactly the unspent budget");
+            }
+            o.budget = 0;
+            _creditDeltas(o.token);
+        } catch {
+            _fail(1, "a cancel reverted");
+        }
+        _checkOffer(id);
+    }
+
+    /// @notice An actor sells one to three fresh cards of the offer's brand into it, with a random referrer. The
+    /// handler predicts every price from the flat rate and every party's gain; a sale the budget cannot cover must
+    /// revert (an offer never pays more than it holds).
+    function sellToOffer(uint256 offerSeed, uint256 actorSeed, uint256 countSeed, uint256 referrerSeed) external {
+        (uint256 id, bool found) = _pickOffer(offerSeed);
+        if (!found) return;
+        OfferGhost storage o = offerGhost[id];
+        address seller = _actor(actorSeed);
+        if (seller == o.recycler) seller = _actor((actorSeed % ACTORS) + 1);
+        uint256 n = 1 + (countSeed % 3);
+        if (block.timestamp > o.expiresAt || n > o.cardsLeft) return;
+        _count("sellToOffer");
+        bool backed = o.brandId == 2;
+        uint256 price = (uint256(backed ? 2_500 : 50_000) * o.unitPrice * o.rateBps) / BPS;
+        uint256[] memory ids = new uint256[](n);
+        // Fresh vouchers (odd seeds): ids ascend.
+        for (uint256 i; i < n; ++i) ids[i] = _voucherOf(seller, 1 + 2 * (countSeed + i), backed);
+        address referrer = referrerSeed % 3 == 0 ? address(0) : _actor(referrerSeed);
+        Before memory b;
+        for (uint256 i; i < TRACKED; ++i) b.worth[i] = _worth(o.token, _accounts[i]);
+        b.exchangeBalance = _balance(o.token, address(exchange));
+        b.accountsBalance = _accountsBalance(o.token);
+        uint256 first = trades + 1;
+        uint16 feeBps = exchange.protocolFeeBps();
+        for (uint256 i; i < n; ++i) _openOfferTrade(first + i, ids[i], price, feeBps, o, seller, referrer, backed);
+        vm.prank(seller);
+        try offers.sell(id, ids, n * price, referrer) returns (uint256 total) {
+            if (n * price > o.budget) _fail(1, "an offer paid more than it held");
+            if (total != n * price) _fail(2, "a sale's total differs from the schedule");
+            if (exchange.tradeCount() != first + n - 1) _fail(4, "a sale did not allocate one trade id per card");
+            trades = first + n - 1;
+            o.budget -= total;
+            o.cardsLeft -= n;
+            ghostBudget[_asset(o.token)] -= total;
+            _soldToOffer(first, n, b, o.token, backed);
+        } catch (bytes memory reason) {
+            bytes memory short = abi.encodeWithSelector(
+                IVoucherExchange.OfferFundsShort.selector,
+                id,
+                o.budget,
+                n * price
+            );
+            if (n * price <= o.budget || keccak256(reason) != keccak256(short)) _fail(1, "a valid sale reverted");
+            for (uint256 i; i < n; ++i) delete ghost[first + i];
+        }
+        _checkOffer(id);
+    }
+
+    /// @dev The ghost of one card of a sale: an order bought by the recycler at the offer's price, under the terms in
+    /// force now (the exchange's split preview for these parties stands in for the purchase quote).
+    function _openOfferTrade(
+        uint256 id,
+        uint256 tokenId,
+        uint256 price,
+        uint16 feeBps,
+        OfferGhost storage o,
+        address seller,
+        address referrer,
+        bool backed
+    ) private {
+        Ghost storage g = ghost[id];
+        g.instant = backed;
+        g.feeBps = feeBps;
+        g.payToken = o.token;
+        g.seller = seller;
+        g.buyer = o.recycler;
+        g.tokenId = tokenId;
+        g.price = price;
+        g.paidIn = price;
+        IVoucherExchange.Split memory quoted = exchange.previewSplit(price, feeBps, referrer, o.recycler, seller);
+        g.quotedShares = quoted.distributorShares;
+        g.quotedTreasury = quoted.treasuryShare;
+        g.referrer = referrer;
+        g.referrerJoinedAtQuote = joined[referrer];
+        g.purchasedAt = block.timestamp;
+        g.termsTreasury = exchange.treasury();
+        g.levelBps = exchange.levelShares();
+        (, g.confirmWindow, g.arbitrationWindow) = exchange.windows();
+        g.bondBps = exchange.disputeBondBps();
+    }
+
+    /// @dev After a sale: issuer-backed cards settled (each party's exact gain, summed over the batch), coded cards are
+    /// open orders of the recycler with their price moved from the budget to escrow.
+    function _soldToOffer(uint256 first, uint256 n, Before memory b, address token, bool backed) private {
+        uint256[TRACKED] memory gain;
+        for (uint256 i; i < n; ++i) {
+            uint256 id = first + i;
+            Ghost storage g = ghost[id];
+            latestTrade[g.tokenId] = id;
+            if (backed) {
+                uint256 fee = (g.price * g.feeBps) / BPS;
+                gain[_index(g.seller)] += g.price - fee;
+                uint256 remaining = fee - _distributorGains(g, fee, gain);
+                if (remaining != g.quotedTreasury) _fail(9, "a sale's treasury share differs from the preview");
+                gain[_index(g.termsTreasury)] += remaining;
+                g.status = IVoucherExchange.Status.Completed;
+                g.paidOut = g.price;
+                g.payouts = 1;
+                instantOfferSale[id] = true;
+                ghostHolder[g.tokenId] = g.buyer;
+                ghostFinalPaidIn[_asset(token)] += g.price;
+                ghostFinalPaidOut[_asset(token)] += g.price;
+                if (voucher.ownerOf(g.tokenId) != g.buyer) _fail(5, "a card sold to an offer is not the recycler's");
+                if (exchange.trade(id).status != IVoucherExchange.Status.None)
+                    _fail(4, "an instant sale stored a trade");
+            } else {
+                g.status = IVoucherExchange.Status.AwaitingDelivery;
+                ghostEscrow[_asset(token)] += g.price;
+                ghostHolder[g.tokenId] = address(exchange);
+                _checkTrade(id);
+            }
+        }
+        _creditDeltas(token);
+        for (uint256 i; i < TRACKED; ++i) {
+            if (_worth(token, _accounts[i]) != b.worth[i] + gain[i])
+                _fail(2, "a sale moved a party's holdings wrongly");
+        }
+        uint256 balances = _balance(token, address(exchange)) + _accountsBalance(token);
+        if (balances != b.exchangeBalance + b.accountsBalance) _fail(1, "money left for an untracked address");
+    }
+
+    /// @dev The exchange's budget and the book's offer agree with the ghost.
+    function _checkOffer(uint256 id) private {
+        OfferGhost storage o = offerGhost[id];
+        (address token, uint256 amount) = exchange.offerFunds(id);
+        if (amount != o.budget || (amount != 0 && token != o.token))
+            _fail(1, "an offer's budget differs from its ghost");
+        IVoucherOffers.OfferView memory v = offers.offer(id);
+        if (v.open != o.open || v.cardsLeft != o.cardsLeft) _fail(4, "an offer's state differs from its ghost");
+    }
+
+    function _pickOffer(uint256 seed) private view returns (uint256, bool) {
+        uint256 n = offerCount;
+        for (uint256 k; k < n; ++k) {
+            uint256 id = ((seed + k) % n) + 1;
+            if (offerGhost[id].open) return (id, true);
+        }
+        return (0, false);
+    }
+
+    function _flat(uint256 rate) private pure returns (IVoucherOffers.Schedule memory s) {
+        s.tiers = new IVoucherOffers.Tier[](1);
+        s.tiers[0] = IVoucherOffers.Tier({maxFaceValue: 1_000_000, rateBps: uint16(rate)});
+    }
+
+    /// @notice Open offers' budgets per asset (ghost).
+    function ghostBudgets() external view returns (uint256[ASSETS] memory) {
+        return ghostBudget;
+    }
+
     // ─── End of a run: every deadline passes, everyone exits and claims ──────────────────────────────────────────
 
     /// @notice Called by the test's `afterInvariant`: closes every listing and order and claims every credit, then
     /// checks that only what refusing accounts still have to claim is left.
     function drainAll() external {
         vm.warp(block.timestamp + 31 days);
+        for (uint256 id = 1; id <= offerCount; ++id) {
+            if (offerGhost[id].open) _cancelOffer(id, address(0xD4A1));
+        }
         for (uint256 id = 1; id <= trades; ++id) {
             IVoucherExchange.Status s = ghost[id].status;
             if (s == IVoucherExchange.Status.Listed) {

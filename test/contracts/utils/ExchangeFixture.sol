@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IVoucherExchange} from "../../../contracts/interfaces/IVoucherExchange.sol";
+import {IVoucherOffers} from "../../../contracts/interfaces/IVoucherOffers.sol";
 import {IVoucherToken} from "../../../contracts/interfaces/IVoucherToken.sol";
 import {IExchange, ITestStablecoin} from "./Interfaces.sol";
 import {Test} from "./Test.sol";
@@ -10,7 +11,7 @@ import {Test} from "./Test.sol";
 /// @title ExchangeFixture
 /// @notice The whole system for Solidity tests: voucher token with a coded brand (1) and an issuer-backed brand (2),
 /// both accepting any face value up to `MAX_FACE_VALUE`, the token's exchange set, the exchange at a 2% fee with the
-/// arbiter's evidence key published, the 6-decimal test stablecoin allow-listed, named accounts, and one-line helpers
+/// arbiter's evidence key published and the recyclers' offers contract named, the 6-decimal test stablecoin allow-listed, named accounts, and one-line helpers
 /// for each step of a trade (every coded mint a fresh card number; every dispute paying its bond). Every helper acts
 /// through `vm.prank`, so any address (EOA or attack contract) can play any role.
 abstract contract ExchangeFixture is Test {
@@ -42,6 +43,7 @@ abstract contract ExchangeFixture is Test {
 
     IVoucherToken internal voucher;
     IExchange internal exchange;
+    IVoucherOffers internal offers;
     ITestStablecoin internal usd;
     uint64 internal expiresAt;
     /// @dev Card numbers handed out so far: each coded mint gets the next one, so no two share a card fingerprint.
@@ -57,7 +59,11 @@ abstract contract ExchangeFixture is Test {
             )
         );
         usd = ITestStablecoin(deployCode("TestStablecoin.sol:TestStablecoin", abi.encode("Kaquan Test USD", "kUSD")));
+        offers = IVoucherOffers(
+            deployCode("VoucherOffers.sol:VoucherOffers", abi.encode(address(voucher), address(exchange)))
+        );
         vm.startPrank(owner);
+        exchange.setOffers(address(offers));
         exchange.setPayToken(address(usd), uint96(MIN_PRICE));
         exchange.setPayToken(ETH, uint96(MIN_PRICE));
         voucher.registerBrand("JD E-Card", "e-commerce", "CNY", issuer);
@@ -72,6 +78,7 @@ abstract contract ExchangeFixture is Test {
         vm.label(address(exchange), "exchange");
         vm.label(address(voucher), "voucher");
         vm.label(address(usd), "usd");
+        vm.label(address(offers), "offers");
     }
 
     // ─── Vouchers and listings ───────────────────────────────────────────────────────────────────────────────────
@@ -218,6 +225,15 @@ abstract contract ExchangeFixture is Test {
                     t.status == IVoucherExchange.Status.Disputed;
             if (open) sum += t.price;
             if (t.status == IVoucherExchange.Status.Disputed) sum += exchange.disputeBond(id);
+        }
+    }
+
+    /// @dev The budgets of every offer in `token` escrowed in the exchange (zero once cancelled).
+    function _offerBudgets(address token) internal view returns (uint256 sum) {
+        uint256 n = offers.offerCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            (address t, uint256 amount) = exchange.offerFunds(id);
+            if (t == token) sum += amount;
         }
     }
 
