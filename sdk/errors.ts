@@ -156,15 +156,6 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   EnforcedPause: () => "The exchange is paused: new listings, price changes and purchases are stopped for now.",
   ExpectedPause: () => "The exchange is not paused.",
   ZeroAddress: () => "The zero address is not allowed here.",
-  NotOffers: () => "Only the offers contract can move an offer's budget or sell into an offer.",
-  InvalidOffers: ([offers]) =>
-    BigInt(offers as string) === 0n
-      ? "The offers contract address cannot be zero."
-      : `The exchange already names its offers contract (${short(offers)}); it cannot change.`,
-  OfferTokenMismatch: ([offerId, , expected]) =>
-    `Offer ${id(offerId)} holds its budget in ${BigInt(expected as string) === 0n ? "ETH" : short(expected)}: top it up in that token.`,
-  OfferFundsShort: ([offerId, available, needed]) =>
-    `Offer ${id(offerId)} has ${units(available)} base units of budget left, less than the ${units(needed)} this needs.`,
   // IVoucherOffers
   UnknownOffer: ([offerId]) => `Offer ${id(offerId)} does not exist.`,
   OfferClosed: ([offerId]) => `Offer ${id(offerId)} was cancelled and buys nothing more.`,
