@@ -10,7 +10,11 @@ import {
   DEFAULT_DISPUTE_BOND_BPS,
   DEFAULT_LEVEL_SHARES,
   deriveKeyPair,
+  getOffer,
+  getOfferSales,
+  getOpenOffers,
   keyMessage,
+  quoteOfferSale,
   toBytes32,
   Status,
   verifyEvidence,
@@ -24,6 +28,8 @@ import {
   BRANDS,
   BUYER_FUNDING,
   CLAIMS,
+  OFFERS,
+  OFFER_SALES,
   SALES,
   SPARE_CARDS,
   VOUCHERS,
@@ -35,7 +41,8 @@ import {
 } from "../../scripts/lib/demo-market.js";
 import { readAllDeployments, readDeployment, type Deployment } from "../../scripts/lib/deployments.js";
 import { readIssuerDatabase } from "../../scripts/lib/issuer-db.js";
-import { DAY, seedDemo, type SeedResult } from "../../scripts/lib/seed.js";
+import { DAY, offerSchedule, seedDemo, type SeedResult } from "../../scripts/lib/seed.js";
+import { connect } from "../../scripts/lib/chain.js";
 
 const { ethers, provider, networkHelpers } = await network.create();
 
@@ -199,8 +206,8 @@ describe("deploy + demo seed (in-process network)", function () {
       expect(await tree("erin")).to.deep.equal([true, who("dave")]);
     });
 
-    it("creates 41 vouchers (33 coded, 8 issuer-backed), one expired and seven within 30 days of expiry", async function () {
-      expect(await token.totalMinted()).to.equal(41n);
+    it("creates 57 vouchers (46 coded, 11 issuer-backed), one expired and eight within 30 days of expiry", async function () {
+      expect(await token.totalMinted()).to.equal(57n);
       const now = BigInt(await networkHelpers.time.latest());
       let backed = 0;
       let expired = 0;
@@ -214,15 +221,26 @@ describe("deploy + demo seed (in-process network)", function () {
         if (voucher.expiresAt <= now) expired++;
         else if (voucher.expiresAt - now <= BigInt(30 * DAY)) nearExpiry++;
       }
-      expect([backed, expired, nearExpiry]).to.deep.equal([8, 1, 7]);
+      expect([backed, expired, nearExpiry]).to.deep.equal([11, 1, 8]);
     });
 
     it("leaves every voucher with the right owner: escrow for listings and open orders, buyers for settled sales", async function () {
       const sold = new Map(SALES.map((sale) => [sale.voucher, sale]));
+      const soldToOffer = new Map(
+        OFFER_SALES.flatMap((sale) =>
+          sale.vouchers.map((key) => [key, OFFERS.find((offer) => offer.key === sale.offer)!.recycler] as const),
+        ),
+      );
       for (const plan of VOUCHERS) {
         const sale = sold.get(plan.key);
-        const expected =
-          sale && settled(sale) ? who(sale.buyer) : plan.listing ? deployment.voucherExchange : who(plan.owner);
+        const recycler = soldToOffer.get(plan.key);
+        const expected = recycler
+          ? who(recycler)
+          : sale && settled(sale)
+            ? who(sale.buyer)
+            : plan.listing
+              ? deployment.voucherExchange
+              : who(plan.owner);
         expect(await token.ownerOf(seed.tokenIds.get(plan.key)!), plan.key).to.equal(expected);
       }
     });
@@ -270,6 +288,46 @@ describe("deploy + demo seed (in-process network)", function () {
       expect((await deadline("awaiting")) - opened(0.25, 1)).to.be.within(0, 60);
       expect((await deadline("delivered")) - opened(0.99, 3)).to.be.within(0, 60);
       expect((await deadline("dispute")) - opened(2, 7)).to.be.within(0, 60);
+    });
+
+    it("posts five open recyclers' offers (one in ETH, one attested-only) as planned, the sold cards paid out of them", async function () {
+      const reader = { deployment, publicClient: (await connect(provider)).publicClient };
+      for (const plan of OFFERS) {
+        const offerId = seed.offerIds.get(plan.key)!;
+        const offer = await getOffer(reader, offerId);
+        const sold = await getOfferSales(reader, { offerId });
+        const spent = sold.reduce((sum, sale) => sum + sale.price, 0n);
+        const unit = plan.pay === "ETH" ? 10n ** 18n : 10n ** 6n;
+        expect(offer, plan.key).to.deep.include({
+          recycler: who(plan.recycler),
+          brandId: Object.keys(BRANDS).indexOf(plan.brand) + 1,
+          open: true,
+          attestedOnly: plan.attestedOnly ?? false,
+          budget: BigInt(plan.budget) * unit - spent,
+          cardsLeft: plan.maxCards - sold.length,
+        });
+        expect(offer.schedule, plan.key).to.deep.equal(offerSchedule(plan));
+        expect(offer.payToken).to.equal(plan.pay === "ETH" ? ethers.ZeroAddress : deployment.cnyStablecoin);
+      }
+      for (const sale of OFFER_SALES) {
+        const sales = await getOfferSales(reader, { offerId: seed.offerIds.get(sale.offer)! });
+        expect(sales.map((s) => [s.seller, s.tradeId, s.status])).to.deep.equal(
+          seed.offerTradeIds.get(sale.key)!.map((tradeId) => [who(sale.seller), tradeId, Status.Completed]),
+        );
+      }
+      // JD's rules: ¥100 at 90%, +3 points for 11 cards, −5 points within 30 days of expiry.
+      const ivyJd = [...Array.from({ length: 10 }, (_, i) => `ivy-jd100-${i + 1}`), "ivy-jd200-soon"];
+      const quote = await quoteOfferSale(
+        reader,
+        seed.offerIds.get("jack-jd")!,
+        ivyJd.map((key) => seed.tokenIds.get(key)!),
+      );
+      expect([...quote.rateBps]).to.deep.equal([...Array(10).fill(9_300), 8_800]);
+      expect(quote.total).to.equal(
+        10n * ((10_000n * 10_000n * 9_300n) / 10_000n) + (20_000n * 10_000n * 8_800n) / 10_000n,
+      );
+      const [best] = await getOpenOffers(reader, Object.keys(BRANDS).indexOf("jd") + 1);
+      expect(best.offerId).to.equal(seed.offerIds.get("jack-jd"));
     });
 
     it("credits the fee to the distributor tree and the treasury to the wei", async function () {
@@ -336,6 +394,12 @@ describe("deploy + demo seed (in-process network)", function () {
       const disputed = SALES.find((sale) => sale.end === "dispute")!;
       expect(plans.get(disputed.voucher)!.listing!.pay).to.equal("ETH");
       escrow += bondOf(disputed);
+      // The ETH offers' budgets are escrowed here too, untouched.
+      for (const offer of OFFERS.filter((o) => o.pay === "ETH")) {
+        const [, amount] = await exchange.offerFunds(seed.offerIds.get(offer.key)!);
+        expect(amount).to.equal(BigInt(offer.budget) * 10n ** 18n);
+        escrow += amount;
+      }
       const credits = await Promise.all(
         (["treasury", "carol", "dave", "erin"] as Actor[]).map((a) => exchange.credits(who(a), ethers.ZeroAddress)),
       );
@@ -400,7 +464,7 @@ describe("deploy + demo seed (in-process network)", function () {
       const latest = new Map<bigint, { owner: string; sealedCode: string }>();
       for (const event of sealed) latest.set(event.args.tokenId, event.args);
       const vaults = new Map<string, Uint8Array>();
-      for (const actor of ["alice", "frank", "ivy", "grace", "bob"] as Actor[]) {
+      for (const actor of ["alice", "frank", "ivy", "grace", "bob", "jack"] as Actor[]) {
         vaults.set(who(actor), (await keyOf(actor, "vault")).secretKey);
       }
       let opened = 0;
@@ -412,7 +476,7 @@ describe("deploy + demo seed (in-process network)", function () {
         expect(check.card, plan.key).to.deep.include(seed.cards.get(plan.key));
         opened++;
       }
-      expect(opened).to.equal(33);
+      expect(opened).to.equal(46);
       // Bob's purchases were re-sealed to Bob after they settled.
       expect(latest.get(seed.tokenIds.get("alice-jd500-a")!)!.owner).to.equal(who("bob"));
     });
@@ -459,8 +523,7 @@ describe("deploy + demo seed (in-process network)", function () {
     });
 
     it("ends the history at the chain's now, two weeks after the first seeded block", async function () {
-      // The deploy takes nine blocks: token, exchange, offers, kUSD, kCNY, setExchange, setOffers and two
-      // setPayToken calls.
+      // The deploy takes nine blocks: token, exchange, offers, kUSD, kCNY, setExchange, setOffers, two setPayToken.
       const firstSeeded = await ethers.provider.getBlock(deployment.startBlock + 9);
       const latest = await networkHelpers.time.latest();
       expect(latest - seed.end).to.be.within(0, 60);

@@ -65,10 +65,11 @@ describe("sdk constants (against the compiled contracts)", function () {
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("mirrors every public constant of the exchange, the voucher token and the test stablecoin", async function () {
+  it("mirrors every public constant of the exchange, the voucher token, the offers and the test stablecoin", async function () {
     const contracts: [Abi, Address][] = [
       [sdk.voucherExchangeAbi, deployment.voucherExchange],
       [sdk.voucherTokenAbi, deployment.voucherToken],
+      [sdk.voucherOffersAbi, deployment.voucherOffers],
       [sdk.testStablecoinAbi, deployment.stablecoin],
     ];
     const checked: string[] = [];
@@ -81,7 +82,14 @@ describe("sdk constants (against the compiled contracts)", function () {
         checked.push(constant.name);
       }
     }
-    expect(checked).to.include.members(["MIN_FEE_BPS", "MAX_FEE_BPS", "MAX_BATCH", "MAX_PAGE", "FAUCET_LIMIT"]);
+    expect(checked).to.include.members([
+      "MIN_FEE_BPS",
+      "MAX_FEE_BPS",
+      "MAX_BATCH",
+      "MAX_PAGE",
+      "FAUCET_LIMIT",
+      "MAX_TIERS",
+    ]);
   });
 
   it("has IVoucherExchange.Status member by member", function () {
