@@ -239,9 +239,8 @@ const EVERY_ERROR: readonly AbiError[] = (() => {
 })();
 
 /**
- * Every custom error any Kaquan call can revert with, once per name: an error two contracts declare with different
- * argument widths (VoucherExpired: uint64 in the token, uint256 in the offers contract) appears once, so the list can
- * encode errors by name and name their arguments; decoding still recognises both selectors.
+ * Every custom error any Kaquan call can revert with, once per name: an error several contracts declare (VoucherExpired
+ * in the token, the exchange and the offers contract) appears once, so the list can encode errors by name.
  */
 export const ALL_ERRORS_ABI: readonly AbiError[] = EVERY_ERROR.filter(
   (item, index) => EVERY_ERROR.findIndex((other) => other.name === item.name) === index,

@@ -127,7 +127,7 @@ interface IVoucherOffers {
     /// @notice Thrown when selling a card past its expiry.
     /// @param tokenId the voucher
     /// @param expiresAt its expiry (unix seconds)
-    error VoucherExpired(uint256 tokenId, uint256 expiresAt);
+    error VoucherExpired(uint256 tokenId, uint64 expiresAt);
     /// @notice Thrown when a sale has more cards than the offer still buys.
     /// @param offerId the offer
     /// @param cardsLeft how many it still buys
