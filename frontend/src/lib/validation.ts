@@ -61,7 +61,16 @@ export type ProblemKey =
   | "ownUpline"
   | "notDistributor"
   | "notAToken"
-  | "minimumTooLow";
+  | "minimumTooLow"
+  | "tiersRequired"
+  | "tooManyTiers"
+  | "tiersNotAscending"
+  | "rateRange"
+  | "bonusRange"
+  | "batchMinRequired"
+  | "batchMinRange"
+  | "nearPointsRange"
+  | "nearDaysRequired";
 
 /** The form names of inputs, keys under `field.` in the catalogs. */
 export type FieldKey =
@@ -79,7 +88,16 @@ export type FieldKey =
   | "brandName"
   | "category"
   | "currency"
-  | "minPrice";
+  | "minPrice"
+  | "tierFace"
+  | "rate"
+  | "batchMin"
+  | "batchBonus"
+  | "nearDays"
+  | "nearPoints"
+  | "maxCards"
+  | "unitPrice"
+  | "budget";
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: Problem };
 
