@@ -57,6 +57,12 @@ describe("codeDelivery", function () {
     it("has a purpose for the arbiter's evidence key", function () {
       expect(keyMessage(31337, EXCHANGE, "arbiter")).to.contain("\nPurpose: arbiter\n");
     });
+
+    it("has a purpose per standing offer (its delivery key), distinct from the order of the same number", function () {
+      expect(keyMessage(31337, EXCHANGE, "offer:3")).to.contain("\nPurpose: offer:3\n");
+      expect(keyMessage(31337, EXCHANGE, "offer:3")).to.not.equal(keyMessage(31337, EXCHANGE, "order:3"));
+      expect(() => keyMessage(31337, EXCHANGE, "offer:0" as `offer:${string}`)).to.throw("Invalid key purpose");
+    });
   });
 
   describe("deriveKeyPair", function () {

@@ -32,10 +32,11 @@ import {
 } from "viem";
 
 /**
- * What a derived key is for: the holder's own vault, one order as buyer (a fresh key per order), or the arbiter's
- * evidence key (the arbiter publishes its public half with `setArbiterKey`).
+ * What a derived key is for: the holder's own vault, one order as buyer (a fresh key per order), the arbiter's
+ * evidence key (the arbiter publishes its public half with `setArbiterKey`), or one standing offer of a recycler (the
+ * offer's `deliveryKey`: every coded card sold into it is delivered to it).
  */
-export type KeyPurpose = "vault" | "arbiter" | `order:${string}`;
+export type KeyPurpose = "vault" | "arbiter" | `order:${string}` | `offer:${string}`;
 
 export interface KeyPair {
   secretKey: Uint8Array;
@@ -91,8 +92,8 @@ export const MAX_CARD_NUMBER_BYTES = 255;
  */
 export function keyMessage(chainId: number, exchange: Address, purpose: KeyPurpose): string {
   if (!Number.isSafeInteger(chainId) || chainId <= 0) throw new Error(`Invalid chain id: ${chainId}`);
-  if (purpose !== "vault" && purpose !== "arbiter" && !/^order:[1-9][0-9]*$/.test(purpose)) {
-    throw new Error(`Invalid key purpose "${purpose}": expected "vault", "arbiter" or "order:<id>"`);
+  if (purpose !== "vault" && purpose !== "arbiter" && !/^(order|offer):[1-9][0-9]*$/.test(purpose)) {
+    throw new Error(`Invalid key purpose "${purpose}": expected "vault", "arbiter", "order:<id>" or "offer:<id>"`);
   }
   return [
     "Kaquan key derivation",
