@@ -5,62 +5,56 @@
  * for them, one sale per brand. The pricing itself (tier, bonus, near-expiry, caps, per-card fee) is the SDK's and the
  * contract's; this module only chooses, words and checks. Pure: no React, no browser APIs.
  */
-import { DAY, formatUnits, type TokenInfo } from "./format.ts";
+import {
+  cardRate,
+  MAX_BONUS_BPS,
+  MAX_TIERS,
+  MIN_RATE_BPS,
+  quoteCards,
+  saleProblems,
+  validateSchedule as scheduleProblems,
+  type OfferQuote,
+  type OfferSchedule,
+  type SaleCard,
+  type SaleOffer,
+  type SaleProblem,
+  type ScheduleProblem,
+} from "../../../sdk/offers.ts";
+import { formatUnits, type TokenInfo } from "./format.ts";
 import { parseAmount, type Check, type Problem, type ProblemKey } from "./validation.ts";
 import { pegOf, rateOf, type RefRates } from "./money.ts";
 
-/** IVoucherOffers limits (MAX_TIERS, MIN_RATE_BPS, MAX_BONUS_BPS) and the largest uint64 unit price. */
-export const MAX_TIERS = 4;
-export const MIN_RATE_BPS = 1_000;
-export const MAX_BONUS_BPS = 2_000;
+export { MAX_BONUS_BPS, MAX_TIERS, MIN_RATE_BPS };
+/** The largest unit price (uint64). */
 export const MAX_UNIT_PRICE = 2n ** 64n - 1n;
 const MAX_UINT48 = 2n ** 48n - 1n;
-const MAX_BATCH_COUNT = 50;
 
-/** One tier as the contract holds it: cards up to `maxFaceValue` (minor units) at `rateBps`. */
-export interface TierLike {
-  maxFaceValue: number | bigint;
-  rateBps: number;
-}
-
-/** A rate schedule as the contract holds it (IVoucherOffers.Schedule). */
-export interface ScheduleLike {
-  tiers: readonly TierLike[];
-  batchMinCount: number;
-  batchBonusBps: number;
-  nearExpiryDays: number;
-  nearExpiryBps: number;
-}
-
-/** A schedule ready to send: face values as bigints (uint48 in the contract). */
-export interface Schedule {
-  tiers: { maxFaceValue: number; rateBps: number }[];
-  batchMinCount: number;
-  batchBonusBps: number;
-  nearExpiryDays: number;
-  nearExpiryBps: number;
-}
+/** A schedule as the contract holds it (IVoucherOffers.Schedule). */
+export type Schedule = OfferSchedule;
 
 /** A schedule as the editor holds it: what the person typed. */
 export interface ScheduleDraft {
   tiers: { maxFace: string; rate: string }[];
-  /** Empty or "0": no batch bonus. */
+  /** Empty: no batch bonus. */
   batchMin: string;
   batchBonus: string;
-  /** Empty or "0": no near-expiry adjustment. */
+  /** Empty: no near-expiry adjustment. */
   nearDays: string;
   /** Percentage points, signed: "-5" pays near-expiry cards 5 points less. */
   nearPoints: string;
 }
 
-/** The rules the issue quotes: ≤ ¥50 85%, ¥50–200 90%, ¥200–1,000 95%; 10 cards or more +3; 30 days or less −5. */
+/**
+ * The rules the issue quotes: ≤ ¥50 85%, ¥50–200 90%, ¥200–1,000 95%; more than 10 cards in one sale +3 points; 30
+ * days or less left −5 points.
+ */
 export const DEFAULT_SCHEDULE_DRAFT: ScheduleDraft = {
   tiers: [
     { maxFace: "50", rate: "85" },
     { maxFace: "200", rate: "90" },
     { maxFace: "1000", rate: "95" },
   ],
-  batchMin: "10",
+  batchMin: "11",
   batchBonus: "3",
   nearDays: "30",
   nearPoints: "-5",
@@ -70,10 +64,12 @@ export const DEFAULT_SCHEDULE_DRAFT: ScheduleDraft = {
 export type ScheduleErrors = Record<string, Problem>;
 
 const problem = (key: ProblemKey, values?: Problem["values"]): Problem => (values ? { key, values } : { key });
+const points = (bps: number) => formatUnits(BigInt(bps), 2, 2);
 
-/** Percent with up to two decimals ("92.5") → basis points. */
-function percentToBps(input: string, field: "rate" | "batchBonus" | "nearPoints"): Check<number> {
-  const parsed = parseAmount(input, 2, field, true);
+/** Percent with up to two decimals ("92.5") → basis points; empty → 0 when `optional`. */
+function percentToBps(input: string, field: "rate" | "batchBonus" | "nearPoints", optional = false): Check<number> {
+  if (optional && input.trim() === "") return { ok: true, value: 0 };
+  const parsed = parseAmount(input, 2, field, optional);
   return parsed.ok ? { ok: true, value: Number(parsed.value) } : parsed;
 }
 
@@ -85,99 +81,107 @@ export function parseCount(
 ): Check<number> {
   if (optional && input.trim() === "") return { ok: true, value: 0 };
   const parsed = parseAmount(input, 0, field, optional);
-  return parsed.ok ? { ok: true, value: Number(parsed.value) } : parsed;
+  if (!parsed.ok) return parsed;
+  if (parsed.value > 4_294_967_295n) return { ok: false, error: problem("tooLarge", { field }) };
+  return { ok: true, value: Number(parsed.value) };
+}
+
+/** Where an SDK schedule problem shows in the editor, and its sentence. */
+function placeProblem(p: ScheduleProblem, nearDays: number): [string, Problem] {
+  switch (p.code) {
+    case "noTiers":
+      return ["tiers", problem("tiersRequired")];
+    case "tooManyTiers":
+      return ["tiers", problem("tooManyTiers", { max: p.max })];
+    case "tierFaceValueMissing":
+      return [`tier.${p.tier - 1}.face`, problem("notPositive", { field: "tierFace" })];
+    case "tierFaceValueTooLarge":
+      return [`tier.${p.tier - 1}.face`, problem("tooLarge", { field: "tierFace" })];
+    case "tiersNotAscending":
+      return [`tier.${p.tier - 1}.face`, problem("tiersNotAscending")];
+    case "tierRateOutOfRange":
+      return [`tier.${p.tier - 1}.rate`, problem("rateRange", { min: `${points(p.min)}%` })];
+    case "batchBonusTooHigh":
+      return ["batchBonus", problem("bonusRange", { max: points(p.max) })];
+    case "batchBonusWithoutCount":
+      return ["batchMin", problem("batchMinRequired")];
+    case "batchCountTooLarge":
+      return ["batchMin", problem("batchMinRange", { max: p.max })];
+    case "nearExpiryOutOfRange":
+      return ["nearPoints", problem("nearPointsRange", { max: points(p.max) })];
+    case "nearExpiryWithoutDays":
+      return ["nearDays", nearDays === 0 ? problem("nearDaysRequired") : problem("tooLarge", { field: "nearDays" })];
+  }
 }
 
 /**
- * The editor's schedule checked as IVoucherOffers checks it (InvalidTiers, InvalidBatchBonus, InvalidNearExpiry), each
- * problem at its field: 1 to MAX_TIERS tiers with strictly ascending face values and rates in [MIN_RATE_BPS, 100%];
- * a bonus of at most MAX_BONUS_BPS that needs a minimum count of 2 to 50 cards; a near-expiry adjustment within
- * ±MAX_BONUS_BPS that needs a number of days.
+ * The editor's schedule checked before any signature: each typed field parsed (face values in yuan, rates and points
+ * in percent with up to two decimals, counts whole), then the SDK's `validateSchedule` — the contract's own rules
+ * (InvalidTiers, InvalidBatchBonus, InvalidNearExpiry) — each problem placed at its field. An unused bonus or
+ * adjustment (no points, or no count / days) is sent as zeros.
  */
 export function validateSchedule(
   draft: ScheduleDraft,
 ): { ok: true; value: Schedule } | { ok: false; errors: ScheduleErrors } {
   const errors: ScheduleErrors = {};
-  const tiers: Schedule["tiers"] = [];
-  if (draft.tiers.length === 0) errors.tiers = problem("tiersRequired");
-  if (draft.tiers.length > MAX_TIERS) errors.tiers = problem("tooManyTiers", { max: MAX_TIERS });
-  let previous = 0n;
+  const tiers: { maxFaceValue: number; rateBps: number }[] = [];
   draft.tiers.forEach((tier, i) => {
     const face = parseAmount(tier.maxFace.replace(/[¥￥$,\s]/g, ""), 2, "tierFace");
+    const rate = percentToBps(tier.rate, "rate");
     if (!face.ok) errors[`tier.${i}.face`] = face.error;
     else if (face.value > MAX_UINT48) errors[`tier.${i}.face`] = problem("tooLarge", { field: "tierFace" });
-    else if (face.value <= previous) errors[`tier.${i}.face`] = problem("tiersNotAscending");
-    if (face.ok) previous = face.value > previous ? face.value : previous;
-    const rate = percentToBps(tier.rate, "rate");
     if (!rate.ok) errors[`tier.${i}.rate`] = rate.error;
-    else if (rate.value < MIN_RATE_BPS || rate.value > 10_000) {
-      errors[`tier.${i}.rate`] = problem("rateRange", { min: `${MIN_RATE_BPS / 100}%` });
-    }
-    if (face.ok && rate.ok) tiers.push({ maxFaceValue: Number(face.value), rateBps: rate.value });
+    tiers.push({
+      maxFaceValue: face.ok && face.value <= MAX_UINT48 ? Number(face.value) : 0,
+      rateBps: rate.ok ? rate.value : 0,
+    });
   });
-
   const batchMin = parseCount(draft.batchMin, "batchMin", true);
-  const bonus =
-    draft.batchBonus.trim() === "" ? { ok: true as const, value: 0 } : percentToBps(draft.batchBonus, "batchBonus");
+  const bonus = percentToBps(draft.batchBonus, "batchBonus", true);
+  const nearDays = parseCount(draft.nearDays, "nearDays", true);
+  const nearText = draft.nearPoints.trim().replace(/^[−–]/, "-");
+  const near =
+    nearText === "-"
+      ? { ok: true as const, value: 0 }
+      : percentToBps(nearText.replace(/^[-+]/, ""), "nearPoints", true);
   if (!batchMin.ok) errors.batchMin = batchMin.error;
   if (!bonus.ok) errors.batchBonus = bonus.error;
-  if (batchMin.ok && bonus.ok) {
-    if (bonus.value > MAX_BONUS_BPS) errors.batchBonus = problem("bonusRange", { max: `${MAX_BONUS_BPS / 100}` });
-    else if (bonus.value > 0 && batchMin.value === 0) errors.batchMin = problem("batchMinRequired");
-    else if (batchMin.value !== 0 && (batchMin.value < 2 || batchMin.value > MAX_BATCH_COUNT)) {
-      errors.batchMin = problem("batchMinRange", { max: MAX_BATCH_COUNT });
-    }
-  }
-
-  const nearDays = parseCount(draft.nearDays, "nearDays", true);
-  const text = draft.nearPoints.trim().replace(/^[−–]/, "-");
-  const negative = text.startsWith("-");
-  const points =
-    text === "" || text === "-"
-      ? { ok: true as const, value: 0 }
-      : percentToBps(text.replace(/^[-+]/, ""), "nearPoints");
   if (!nearDays.ok) errors.nearDays = nearDays.error;
-  else if (nearDays.value > 65_535) errors.nearDays = problem("tooLarge", { field: "nearDays" });
-  if (!points.ok) errors.nearPoints = points.error;
-  const nearBps = points.ok ? (negative ? -points.value : points.value) : 0;
-  if (points.ok && Math.abs(nearBps) > MAX_BONUS_BPS) {
-    errors.nearPoints = problem("nearPointsRange", { max: `${MAX_BONUS_BPS / 100}` });
-  } else if (nearDays.ok && points.ok && nearBps !== 0 && nearDays.value === 0) {
-    errors.nearDays = problem("nearDaysRequired");
-  }
+  if (!near.ok) errors.nearPoints = near.error;
 
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const batchMinCount = batchMin.ok ? batchMin.value : 0;
-  const batchBonusBps = bonus.ok ? bonus.value : 0;
-  const nearExpiryDays = nearDays.ok ? nearDays.value : 0;
-  return {
-    ok: true,
-    value: {
-      tiers,
-      // An unused half is sent as zeros, as the contract reads "none".
-      batchMinCount: batchBonusBps === 0 ? 0 : batchMinCount,
-      batchBonusBps: batchMinCount === 0 ? 0 : batchBonusBps,
-      nearExpiryDays: nearBps === 0 ? 0 : nearExpiryDays,
-      nearExpiryBps: nearExpiryDays === 0 ? 0 : nearBps,
-    },
+  const value = (check: Check<number>) => (check.ok ? check.value : 0);
+  const bonusBps = value(bonus);
+  const nearBps = nearText.startsWith("-") ? -value(near) : value(near);
+  const schedule: Schedule = {
+    tiers,
+    batchMinCount: bonusBps === 0 ? 0 : value(batchMin),
+    batchBonusBps: bonusBps,
+    nearExpiryDays: nearBps === 0 ? 0 : value(nearDays),
+    nearExpiryBps: nearBps,
   };
+  for (const p of scheduleProblems(schedule)) {
+    const [at, said] = placeProblem(p, schedule.nearExpiryDays);
+    // A field's own parse problem says more than the rule it then breaks.
+    errors[at] ??= said;
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, value: schedule };
 }
 
 /** Basis points as the editor shows them: 8500 → "85", 9250 → "92.5". */
-export const bpsToPercentText = (bps: number): string => formatUnits(BigInt(bps), 2, 2);
+export const bpsToPercentText = (bps: number): string => points(bps);
 
 /** Minor units as the editor shows them: 5000 → "50", 5050 → "50.5". */
 const minorToText = (minor: number | bigint): string => formatUnits(BigInt(minor), 2, 2).replace(/,/g, "");
 
 /** A schedule on chain → the editor's draft (to edit an offer's rates). */
-export function scheduleToDraft(schedule: ScheduleLike): ScheduleDraft {
+export function scheduleToDraft(schedule: Schedule): ScheduleDraft {
   return {
-    tiers: schedule.tiers.map((t) => ({ maxFace: minorToText(t.maxFaceValue), rate: bpsToPercentText(t.rateBps) })),
-    batchMin: schedule.batchMinCount ? String(schedule.batchMinCount) : "",
-    batchBonus: schedule.batchBonusBps ? bpsToPercentText(schedule.batchBonusBps) : "",
-    nearDays: schedule.nearExpiryDays ? String(schedule.nearExpiryDays) : "",
+    tiers: schedule.tiers.map((t) => ({ maxFace: minorToText(t.maxFaceValue), rate: points(t.rateBps) })),
+    batchMin: schedule.batchBonusBps ? String(schedule.batchMinCount) : "",
+    batchBonus: schedule.batchBonusBps ? points(schedule.batchBonusBps) : "",
+    nearDays: schedule.nearExpiryBps ? String(schedule.nearExpiryDays) : "",
     nearPoints: schedule.nearExpiryBps
-      ? `${schedule.nearExpiryBps < 0 ? "-" : ""}${bpsToPercentText(Math.abs(schedule.nearExpiryBps))}`
+      ? `${schedule.nearExpiryBps < 0 ? "-" : ""}${points(Math.abs(schedule.nearExpiryBps))}`
       : "",
   };
 }
@@ -189,7 +193,7 @@ export interface TierRange {
   rateBps: number;
 }
 
-export function tierRanges(schedule: Pick<ScheduleLike, "tiers">): TierRange[] {
+export function tierRanges(schedule: Pick<Schedule, "tiers">): TierRange[] {
   let from = 0n;
   return schedule.tiers.map((t) => {
     const range = { from, to: BigInt(t.maxFaceValue), rateBps: t.rateBps };
@@ -198,43 +202,18 @@ export function tierRanges(schedule: Pick<ScheduleLike, "tiers">): TierRange[] {
   });
 }
 
-/** The rate of one card, part by part, as IVoucherOffers prices it. */
-export interface CardRate {
-  tierRateBps: number;
-  batchBonusBps: number;
-  nearExpiryBps: number;
-  /** The sum, capped to [1, 10,000]. */
-  rateBps: number;
-}
-
 /**
- * What an offer's schedule pays for a card of `faceValue` expiring at `expiresAt`, sold now in a sale of `count` cards;
- * undefined when the face value is above the last tier. The same formula as the contract (and the SDK's `cardRate`),
- * kept here for previews of cards that do not exist yet (the editor's "a ¥100 card fetches …", the market's typical
- * card).
+ * What an offer pays for one card of `faceValue` sold alone, far from expiry (the editor's "a ¥100 card fetches …",
+ * the market's typical card): its rate and price, undefined when the schedule does not buy that face value.
  */
-export function previewRate(
-  schedule: ScheduleLike,
+export function typicalPrice(
+  offer: { unitPrice: bigint; schedule: Schedule },
   faceValue: bigint,
-  expiresAt: number,
-  now: number,
-  count = 1,
-): CardRate | undefined {
-  const tier = schedule.tiers.find((t) => BigInt(t.maxFaceValue) >= faceValue);
-  if (!tier) return undefined;
-  const batchBonusBps = schedule.batchMinCount !== 0 && count >= schedule.batchMinCount ? schedule.batchBonusBps : 0;
-  const nearExpiryBps =
-    schedule.nearExpiryDays !== 0 && expiresAt - now <= schedule.nearExpiryDays * DAY ? schedule.nearExpiryBps : 0;
-  const sum = tier.rateBps + batchBonusBps + nearExpiryBps;
-  return { tierRateBps: tier.rateBps, batchBonusBps, nearExpiryBps, rateBps: Math.min(10_000, Math.max(1, sum)) };
+): { rateBps: number; price: bigint } | undefined {
+  const rate = cardRate(offer.schedule, faceValue, 2n ** 40n, 0, 1);
+  if (!rate) return undefined;
+  return { rateBps: rate.rateBps, price: (faceValue * offer.unitPrice * BigInt(rate.rateBps)) / 10_000n };
 }
-
-/** `price = faceValue × unitPrice × rateBps / 10,000` in the offer's token. */
-export const priceAt = (faceValue: bigint, unitPrice: bigint, rateBps: number): bigint =>
-  (faceValue * unitPrice * BigInt(rateBps)) / 10_000n;
-
-/** The fee the exchange takes of one card's price (rounded down per card, as it does). */
-export const feeOf = (price: bigint, feeBps: number): bigint => (price * BigInt(feeBps)) / 10_000n;
 
 /**
  * The unit price typed as "¥1 face = X token": X with at most `decimals − 2` fraction digits is exactly X × 10^decimals
@@ -269,158 +248,101 @@ export function defaultUnitPrice(
   const perMinor = (from / to / 100) * 10 ** token.decimals;
   if (!(perMinor >= 1)) return undefined;
   const digits = Math.floor(Math.log10(perMinor));
-  const scale = 10 ** Math.max(0, digits - 3);
-  return BigInt(Math.round(perMinor / scale)) * BigInt(scale);
+  const scale = 10n ** BigInt(Math.max(0, digits - 3));
+  return BigInt(Math.round(perMinor / Number(scale))) * scale;
 }
 
-/** How many cards of `faceValue` a budget pays for at the schedule's rate for that face value (sold alone). */
-export function cardsCovered(budget: bigint, schedule: ScheduleLike, unitPrice: bigint, faceValue: bigint): number {
-  const rate = previewRate(schedule, faceValue, Number.MAX_SAFE_INTEGER, 0);
-  if (!rate) return 0;
-  const price = priceAt(faceValue, unitPrice, rate.rateBps);
-  return price === 0n ? 0 : Number(budget / price);
+/** How many cards of `faceValue` a budget pays for, each sold alone far from expiry. */
+export function cardsCovered(
+  budget: bigint,
+  offer: { unitPrice: bigint; schedule: Schedule },
+  faceValue: bigint,
+): number {
+  const typical = typicalPrice(offer, faceValue);
+  return !typical || typical.price === 0n ? 0 : Number(budget / typical.price);
 }
 
-/** The fields of an offer this module reads (IVoucherOffers.OfferView). */
-export interface OfferLike {
+/** An offer as this module reads it (an SDK `Offer` has it all). */
+export interface OfferLike extends SaleOffer {
   offerId: bigint;
-  brandId: number;
   payToken: string;
-  unitPrice: bigint;
-  cardsLeft: number;
-  expiresAt: number;
-  attestedOnly: boolean;
-  open: boolean;
-  budget: bigint;
-  schedule: ScheduleLike;
 }
 
-/** The fields of a card this module reads. */
-export interface CardLike {
-  tokenId: bigint;
-  brandId: number;
-  faceValue: bigint;
-  expiresAt: bigint | number;
-  issuerBacked: boolean;
-  attested: boolean;
-  disclosed: boolean;
+/** What the chain says around a sale, apart from the payment token's minimum price (per offer). */
+export interface MatchContext {
+  now: number;
+  /** Delivery + confirm windows: a coded card must not expire before an order could settle. */
+  settleWindow: number;
+  feeBps: number;
+  /** The offer's payment token's minimum price (a card priced below it is refused). */
+  minPrice: (offer: OfferLike) => bigint;
+  /** What an amount of the offer's token is worth in a common currency, to compare offers in different tokens. */
+  value?: (offer: OfferLike, amount: bigint) => number | undefined;
 }
 
-/** Why an offer does not buy a card, as a catalog key under `sellNow.why.` (in the order the contract checks). */
-export type Refusal = "closed" | "offerExpired" | "brand" | "face" | "attested" | "disclosed" | "expired" | "tooLate";
-
-/**
- * Whether `offer` buys `card` now, and if not why. A coded card must be able to settle before it expires: the order
- * it opens needs `settleWindow` seconds (delivery + confirm windows), as for a purchase.
- */
-export function refusal(offer: OfferLike, card: CardLike, now: number, settleWindow: number): Refusal | undefined {
-  if (!offer.open) return "closed";
-  if (offer.expiresAt <= now) return "offerExpired";
-  if (offer.brandId !== card.brandId) return "brand";
-  const last = offer.schedule.tiers.at(-1);
-  if (!last || BigInt(last.maxFaceValue) < card.faceValue) return "face";
-  if (offer.attestedOnly && !card.issuerBacked && !card.attested) return "attested";
-  if (card.disclosed) return "disclosed";
-  if (Number(card.expiresAt) <= now) return "expired";
-  if (!card.issuerBacked && Number(card.expiresAt) < now + settleWindow) return "tooLate";
-  return undefined;
-}
-
-/** One card of a quoted sale, part by part. */
-export interface QuotedCard extends CardRate {
-  tokenId: bigint;
-  price: bigint;
-}
-
-/** A sale of some cards into one offer, as the seller is shown it before signing. */
-export interface SaleQuoteLike {
-  cards: QuotedCard[];
-  total: bigint;
-  fee: bigint;
-  sellerReceives: bigint;
-}
-
-/** Quotes `cards` sold together into `offer` now (the SDK's `quoteCards`, or the contract's `quote`). */
-export type QuoteFn<O extends OfferLike, C extends CardLike> = (offer: O, cards: readonly C[]) => SaleQuoteLike;
-
-/**
- * A local quote with the contract's formula (tier + batch bonus + near-expiry, capped; price; fee per card). The page
- * shows the SDK's; this one serves previews and tests.
- */
-export function quoteLocally<O extends OfferLike, C extends CardLike>(now: number, feeBps: number): QuoteFn<O, C> {
-  return (offer, cards) => {
-    const quoted = cards.map((card) => {
-      const rate = previewRate(offer.schedule, card.faceValue, Number(card.expiresAt), now, cards.length)!;
-      return { tokenId: card.tokenId, ...rate, price: priceAt(card.faceValue, offer.unitPrice, rate.rateBps) };
-    });
-    const total = quoted.reduce((sum, c) => sum + c.price, 0n);
-    const fee = quoted.reduce((sum, c) => sum + feeOf(c.price, feeBps), 0n);
-    return { cards: quoted, total, fee, sellerReceives: total - fee };
-  };
-}
-
-/** A planned sale: these cards into that offer, at this quote. */
-export interface PlannedSale<O extends OfferLike, C extends CardLike> {
+/** A planned sale: these cards into that offer, at this quote (the SDK's exact `quoteCards`). */
+export interface PlannedSale<O extends OfferLike, C extends SaleCard> {
   offer: O;
   cards: C[];
-  quote: SaleQuoteLike;
+  quote: OfferQuote;
 }
 
-/** Whether the offer can pay for these cards now: cards left and budget. */
-const canPay = (offer: OfferLike, count: number, total: bigint) => offer.cardsLeft >= count && offer.budget >= total;
+/** Why `offer` does not buy these cards together, as the SDK's problem codes (empty: it does). */
+export function problemsOf(offer: OfferLike, cards: readonly SaleCard[], context: MatchContext): SaleProblem[] {
+  return saleProblems(offer, cards, { ...context, minPrice: context.minPrice(offer) });
+}
+
+const worthOf = (context: MatchContext, offer: OfferLike, amount: bigint) =>
+  context.value ? context.value(offer, amount) : Number(amount);
 
 /**
- * The offer paying the seller the most for `cards` sold together (all of one brand), among those that buy every one of
- * them and can pay; compares what the seller receives, so offers in different tokens are compared through `value`
- * (the amount in a common currency; undefined when it cannot be compared: such an offer only wins alone).
+ * The offer paying the seller the most for `cards` sold together, among those that buy every one of them now and can
+ * pay (brand, face value in schedule, attestation, expiry and settlement, cards left, budget, minimum price). Offers in
+ * different tokens compare through `context.value`; one it cannot value only wins alone.
  */
-export function bestOffer<O extends OfferLike, C extends CardLike>(
+export function bestOffer<O extends OfferLike, C extends SaleCard>(
   offers: readonly O[],
   cards: readonly C[],
-  now: number,
-  settleWindow: number,
-  quote: QuoteFn<O, C>,
-  value: (offer: O, amount: bigint) => number | undefined = (_, amount) => Number(amount),
+  context: MatchContext,
 ): PlannedSale<O, C> | undefined {
   let best: { sale: PlannedSale<O, C>; worth: number } | undefined;
   for (const offer of offers) {
-    if (cards.length === 0 || cards.some((card) => refusal(offer, card, now, settleWindow))) continue;
-    const q = quote(offer, cards);
-    if (!canPay(offer, cards.length, q.total)) continue;
-    const worth = value(offer, q.sellerReceives) ?? -1;
-    if (!best || worth > best.worth) best = { sale: { offer, cards: [...cards], quote: q }, worth };
+    if (cards.length === 0 || problemsOf(offer, cards, context).length > 0) continue;
+    const quote = quoteCards(offer, cards, context.now, context.feeBps);
+    const worth = worthOf(context, offer, quote.sellerReceives) ?? -1;
+    if (!best || worth > best.worth) best = { sale: { offer, cards: [...cards], quote }, worth };
   }
   return best?.sale;
 }
 
+/** Why no offer buys a card: the reason every offer of its brand gives, else "noOffer". */
+export type Unsold = SaleProblem["code"] | "noOffer";
+
 /**
- * A selection split into sales, one per brand where one offer takes them all (cards within a sale sorted by token id,
- * as the contract requires), or over several offers when that pays the seller more (an offer with fewer cards left or
- * less budget, a higher rate for some face values). Cards no offer buys are left out, each with why.
+ * A selection split into sales: one per brand when one offer takes all its cards (one transaction, the batch bonus),
+ * or over several offers when that pays the seller more (an offer with fewer cards left or less budget, a better rate
+ * for some face values). Cards within a sale go by ascending token id, as the contract requires. Cards no offer buys
+ * are left out, each with why.
  */
-export function planSales<O extends OfferLike, C extends CardLike>(
+export function planSales<O extends OfferLike, C extends SaleCard>(
   offers: readonly O[],
   cards: readonly C[],
-  now: number,
-  settleWindow: number,
-  quote: QuoteFn<O, C>,
-  value: (offer: O, amount: bigint) => number | undefined = (_, amount) => Number(amount),
-): { sales: PlannedSale<O, C>[]; unsold: { card: C; why: Refusal | "noOffer" }[] } {
+  context: MatchContext,
+): { sales: PlannedSale<O, C>[]; unsold: { card: C; why: Unsold }[] } {
   const byBrand = new Map<number, C[]>();
   for (const card of [...cards].sort((a, b) => (a.tokenId < b.tokenId ? -1 : 1))) {
     byBrand.set(card.brandId, [...(byBrand.get(card.brandId) ?? []), card]);
   }
   const sales: PlannedSale<O, C>[] = [];
-  const unsold: { card: C; why: Refusal | "noOffer" }[] = [];
+  const unsold: { card: C; why: Unsold }[] = [];
   const worth = (plan: PlannedSale<O, C>[]) =>
-    plan.reduce((sum, s) => sum + (value(s.offer, s.quote.sellerReceives) ?? 0), 0);
+    plan.reduce((sum, s) => sum + (worthOf(context, s.offer, s.quote.sellerReceives) ?? 0), 0);
   for (const group of byBrand.values()) {
     const brandOffers = offers.filter((o) => o.brandId === group[0].brandId);
-    const sellable = group.filter((card) => bestOffer(brandOffers, [card], now, settleWindow, quote, value));
+    const sellable = group.filter((card) => bestOffer(brandOffers, [card], context));
     for (const card of group.filter((c) => !sellable.includes(c))) {
-      const reasons = brandOffers.map((o) => refusal(o, card, now, settleWindow));
-      const why =
-        reasons.length > 0 && reasons.every((r) => r !== undefined && r === reasons[0]) ? reasons[0]! : "noOffer";
+      const reasons = brandOffers.map((o) => problemsOf(o, [card], context)[0]?.code);
+      const why = reasons.length > 0 && reasons.every((r) => r === reasons[0]) ? reasons[0]! : "noOffer";
       unsold.push({ card, why });
     }
     if (sellable.length === 0) continue;
@@ -430,24 +352,23 @@ export function planSales<O extends OfferLike, C extends CardLike>(
     let rest = sellable;
     let available = brandOffers;
     while (rest.length > 0) {
-      const first = bestOffer(available, [rest[0]], now, settleWindow, quote, value);
+      const first = bestOffer(available, [rest[0]], context);
       if (!first) {
         left.push(rest[0]);
         rest = rest.slice(1);
         continue;
       }
-      let part = rest.filter((card) => !refusal(first.offer, card, now, settleWindow));
-      let sale = bestOffer([first.offer], part, now, settleWindow, quote, value);
+      let part = rest.filter((card) => problemsOf(first.offer, [card], context).length === 0);
+      let sale = bestOffer([first.offer], part, context);
       while (!sale) {
         part = part.slice(0, -1);
-        sale = bestOffer([first.offer], part, now, settleWindow, quote, value);
+        sale = bestOffer([first.offer], part, context);
       }
       split.push(sale);
       rest = rest.filter((card) => !part.includes(card));
       available = available.filter((o) => o !== first.offer);
     }
-    // One offer for them all (one transaction, the batch bonus) unless the split pays more.
-    const together = bestOffer(brandOffers, sellable, now, settleWindow, quote, value);
+    const together = bestOffer(brandOffers, sellable, context);
     if (together && worth([together]) >= worth(split)) sales.push(together);
     else {
       sales.push(...split);
