@@ -81,9 +81,15 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint40 joinedAt;
     }
 
+    /// @dev The offers contract and the trade counter share a slot (160 + 96 bits): a sale into an offer reads both.
+    struct OffersAndCount {
+        address offers;
+        uint96 tradeCount;
+    }
+
     PurchaseConfig private _config;
     ArbiterAndWindows private _arbitration;
-    uint256 private _tradeCount;
+    OffersAndCount private _offersAndCount;
     mapping(uint256 tradeId => Trade) private _trades;
     mapping(uint256 termsId => Terms) private _terms;
     mapping(address token => uint256 minPrice) private _minPrices;
@@ -93,9 +99,15 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     mapping(address account => mapping(address token => uint256 amount)) private _credits;
     mapping(address account => Stats) private _stats;
     EnumerableSet.AddressSet private _payTokens;
+    mapping(uint256 offerId => OfferFunds) private _offerFunds;
 
     modifier whenNotPaused() {
         if (_config.paused) revert EnforcedPause();
+        _;
+    }
+
+    modifier onlyOffers() {
+        if (msg.sender != _offersAndCount.offers) revert NotOffers(msg.sender);
         _;
     }
 
@@ -168,7 +180,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 n = tokenIds.length;
         if (n == 0 || n > MAX_BATCH || prices.length != n) revert InvalidBatchSize(n);
         uint256 minPrice_ = _acceptedMinPrice(payToken);
-        firstTradeId = _tradeCount + 1;
+        firstTradeId = uint256(_offersAndCount.tradeCount) + 1;
         for (uint256 i; i < n; ++i) {
             _list(tokenIds[i], payToken, prices[i], minPrice_);
         }
@@ -236,10 +248,24 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         }
         emit Purchased(tradeId, msg.sender, referrer, price, c.feeBps, buyerKey);
 
-        if (payToken != address(0)) _pullExact(IERC20(payToken), price);
+        if (payToken != address(0)) _pullExact(IERC20(payToken), msg.sender, price);
         if (instant) {
-            uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
-            _settle(tradeId, t, msg.sender, referrer, block.timestamp, c.treasury, shares);
+            address seller = t.seller;
+            _countSales(seller, msg.sender, 1);
+            uint256 proceeds = _creditFee(
+                tradeId,
+                price,
+                c.feeBps,
+                payToken,
+                msg.sender,
+                seller,
+                referrer,
+                block.timestamp,
+                c.treasury,
+                [c.level1Bps, c.level2Bps, c.level3Bps]
+            );
+            VOUCHER.transferFrom(address(this), msg.sender, t.tokenId);
+            _push(seller, payToken, proceeds);
         }
     }
 
@@ -297,7 +323,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             ++_stats[msg.sender].disputesOpened;
         }
         emit Disputed(tradeId, bond, sealedEvidence);
-        if (payToken != address(0)) _pullExact(IERC20(payToken), bond);
+        if (payToken != address(0)) _pullExact(IERC20(payToken), msg.sender, bond);
     }
 
     /// @inheritdoc IVoucherExchange
@@ -321,6 +347,107 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         _requireStatus(tradeId, t.status, Status.Disputed);
         _requireDeadlinePassed(tradeId, t.deadline);
         _releaseDisputed(tradeId, t);
+    }
+
+    // ─── Standing offers (the book lives in the offers contract; budgets live here) ─────────────────────────────
+
+    /// @inheritdoc IVoucherExchange
+    function fundOffer(
+        uint256 offerId,
+        address token,
+        address from,
+        uint256 amount
+    ) external payable nonReentrant whenNotPaused onlyOffers {
+        if (_minPrices[token] == 0) revert PayTokenNotAllowed(token);
+        OfferFunds storage f = _offerFunds[offerId];
+        uint256 held = f.amount;
+        if (held != 0 && f.token != token) revert OfferTokenMismatch(offerId, token, f.token);
+        uint256 expectedValue = token == address(0) ? amount : 0;
+        if (msg.value != expectedValue) revert WrongPayment(msg.value, expectedValue);
+        f.token = token;
+        f.amount = SafeCast.toUint96(held + amount);
+        emit OfferFunded(offerId, from, token, amount);
+        if (token != address(0)) _pullExact(IERC20(token), from, amount);
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function refundOffer(uint256 offerId, address to, uint256 amount) external nonReentrant onlyOffers {
+        OfferFunds storage f = _offerFunds[offerId];
+        uint256 held = f.amount;
+        if (amount > held) revert OfferFundsShort(offerId, held, amount);
+        // amount ≤ held < 2^96
+        f.amount = uint96(held - amount);
+        emit OfferRefunded(offerId, to, amount);
+        _push(to, f.token, amount);
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function sellToOffer(
+        OfferSale calldata sale,
+        OfferCard[] calldata cards
+    ) external nonReentrant whenNotPaused returns (uint256 firstTradeId) {
+        OffersAndCount memory k = _offersAndCount;
+        if (msg.sender != k.offers) revert NotOffers(msg.sender);
+        uint256 n = cards.length;
+        if (n == 0 || n > MAX_BATCH) revert InvalidBatchSize(n);
+        OfferFunds memory f = _offerFunds[sale.offerId];
+        // A token disallowed since the offer was funded keeps the floor, as its open listings do.
+        uint256 minPrice_ = _minPrices[f.token];
+        if (minPrice_ < MIN_PRICE_FLOOR) minPrice_ = MIN_PRICE_FLOOR;
+        PurchaseConfig memory c = _config;
+        uint256 tradeId = k.tradeCount;
+        firstTradeId = tradeId + 1;
+        uint256 total;
+        uint256 proceeds;
+        uint64 settled;
+        uint256 settleBy;
+        for (uint256 i; i < n; ++i) {
+            OfferCard calldata card = cards[i];
+            uint256 price = card.price;
+            _checkPrice(price, minPrice_);
+            total += price;
+            ++tradeId;
+            if (card.issuerBacked) {
+                emit Purchased(tradeId, sale.recycler, sale.referrer, price, c.feeBps, bytes32(0));
+                emit SoldToOffer(tradeId, sale.offerId, sale.seller, card.tokenId, price);
+                proceeds += _creditFee(
+                    tradeId,
+                    price,
+                    c.feeBps,
+                    f.token,
+                    sale.recycler,
+                    sale.seller,
+                    sale.referrer,
+                    block.timestamp,
+                    c.treasury,
+                    [c.level1Bps, c.level2Bps, c.level3Bps]
+                );
+                ++settled;
+                VOUCHER.transferFrom(sale.seller, sale.recycler, card.tokenId);
+            } else {
+                if (settleBy == 0) {
+                    ArbiterAndWindows memory w = _arbitration;
+                    settleBy = block.timestamp + w.deliveryWindow + w.confirmWindow;
+                }
+                _openOfferOrder(tradeId, sale, card, c, settleBy);
+            }
+        }
+        if (total > f.amount) revert OfferFundsShort(sale.offerId, f.amount, total);
+        // total ≤ f.amount < 2^96
+        _offerFunds[sale.offerId].amount = uint96(f.amount - total);
+        _offersAndCount.tradeCount = uint96(tradeId);
+        if (settled != 0) {
+            _countSales(sale.seller, sale.recycler, settled);
+            _push(sale.seller, f.token, proceeds);
+        }
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function setOffers(address offers_) external onlyOwner {
+        address current = _offersAndCount.offers;
+        if (current != address(0) || offers_ == address(0)) revert InvalidOffers(current);
+        _offersAndCount.offers = offers_;
+        emit OffersSet(offers_);
     }
 
     // ─── Distributors and credits ────────────────────────────────────────────────────────────────────────────────
@@ -512,7 +639,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     function activeListings(uint256 fromId, uint256 count) external view returns (ListingView[] memory page) {
         if (fromId == 0) fromId = 1;
         uint256 end = fromId + (count > MAX_PAGE ? MAX_PAGE : count);
-        if (end > _tradeCount + 1) end = _tradeCount + 1;
+        uint256 next = uint256(_offersAndCount.tradeCount) + 1;
+        if (end > next) end = next;
         ArbiterAndWindows memory w = _arbitration;
         uint256 settleBy = block.timestamp + w.deliveryWindow + w.confirmWindow;
         uint256 found;
@@ -591,8 +719,19 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IVoucherExchange
+    function offers() external view returns (address) {
+        return _offersAndCount.offers;
+    }
+
+    /// @inheritdoc IVoucherExchange
+    function offerFunds(uint256 offerId) external view returns (address token, uint256 amount) {
+        OfferFunds memory f = _offerFunds[offerId];
+        return (f.token, f.amount);
+    }
+
+    /// @inheritdoc IVoucherExchange
     function tradeCount() external view returns (uint256) {
-        return _tradeCount;
+        return _offersAndCount.tradeCount;
     }
 
     // ─── Internals ───────────────────────────────────────────────────────────────────────────────────────────────
@@ -608,7 +747,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         IVoucherToken.Voucher memory v = VOUCHER.voucher(tokenId);
         if (block.timestamp >= v.expiresAt) revert VoucherExpired(tokenId, v.expiresAt);
         if (v.disclosed) revert VoucherDisclosed(tokenId);
-        tradeId = ++_tradeCount;
+        tradeId = ++_offersAndCount.tradeCount;
         // voucherExpiresAt keeps slot 1 non-zero, so an order's buy that writes the buyer pays 2,900 gas, not 20,000.
         // Token ids are sequential from 1, so 48 bits (2.8e14 vouchers) never run out; SafeCast guards it anyway.
         _trades[tradeId] = Trade({
@@ -630,38 +769,77 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         VOUCHER.transferFrom(msg.sender, address(this), tokenId);
     }
 
-    /// @dev Settles a waiting order under the terms recorded at its purchase (one slot read: the bond's slot is not).
+    /// @dev A coded card sold into an offer: an order exactly like a coded purchase, the recycler as buyer and the
+    /// offer's key for delivery, the voucher taken into custody from the seller.
+    function _openOfferOrder(
+        uint256 tradeId,
+        OfferSale calldata sale,
+        OfferCard calldata card,
+        PurchaseConfig memory c,
+        uint256 settleBy
+    ) private {
+        uint64 expiresAt = card.expiresAt;
+        if (expiresAt < settleBy) revert ExpiresBeforeSettlement(tradeId, expiresAt, settleBy);
+        _trades[tradeId] = Trade({
+            seller: sale.seller,
+            tokenId: SafeCast.toUint48(card.tokenId),
+            feeBps: c.feeBps,
+            termsId: c.termsId,
+            status: Status.AwaitingDelivery,
+            issuerBacked: false,
+            buyer: sale.recycler,
+            deadline: _deadline(_arbitration.deliveryWindow),
+            voucherExpiresAt: expiresAt > type(uint32).max ? type(uint32).max : uint32(expiresAt),
+            purchasedAt: uint32(block.timestamp),
+            payToken: _offerFunds[sale.offerId].token,
+            price: uint96(card.price),
+            referrer: sale.referrer
+        });
+        emit Purchased(tradeId, sale.recycler, sale.referrer, card.price, c.feeBps, sale.deliveryKey);
+        emit SoldToOffer(tradeId, sale.offerId, sale.seller, card.tokenId, card.price);
+        VOUCHER.transferFrom(sale.seller, address(this), card.tokenId);
+    }
+
+    /// @dev Settles a stored order under the terms recorded at its purchase (one slot read: the bond's slot is not).
+    /// Status is already final when this runs; every state change happens before the two interactions.
     function _settleOnTerms(uint256 tradeId, Trade storage t) private {
         Terms storage terms_ = _terms[t.termsId];
-        _settle(
+        address seller = t.seller;
+        address buyer = t.buyer;
+        address token = t.payToken;
+        _countSales(seller, buyer, 1);
+        uint256 proceeds = _creditFee(
             tradeId,
-            t,
-            t.buyer,
+            t.price,
+            t.feeBps,
+            token,
+            buyer,
+            seller,
             t.referrer,
             t.purchasedAt,
             terms_.treasury,
             [terms_.level1Bps, terms_.level2Bps, terms_.level3Bps]
         );
+        VOUCHER.transferFrom(address(this), buyer, t.tokenId);
+        _push(seller, token, proceeds);
     }
 
-    /// @dev Status is already final when this runs; every state change happens before the two interactions.
-    function _settle(
+    /// @dev The money side of a settlement, from values rather than a stored trade (an instant sale has none): splits
+    /// the price, credits the distributors and the treasury, emits `ReferralCredited` and `Settled`, and returns the
+    /// seller's proceeds for the caller to pay (a batch pays them once).
+    function _creditFee(
         uint256 tradeId,
-        Trade storage t,
+        uint256 price,
+        uint256 feeBps,
+        address token,
         address buyer,
+        address seller,
         address referrer,
         uint256 purchasedAt,
         address treasury_,
         uint16[3] memory shares
-    ) private {
-        address seller = t.seller;
-        address token = t.payToken;
-        Split memory s = _split(t.price, t.feeBps, shares, referrer, purchasedAt, buyer, seller);
-        // Counters are uint64 and each settlement adds one: they cannot overflow in any realistic lifetime.
-        unchecked {
-            ++_stats[seller].sales;
-            ++_stats[buyer].purchases;
-        }
+    ) private returns (uint256) {
+        Split memory s = _split(price, feeBps, shares, referrer, purchasedAt, buyer, seller);
         for (uint256 i; i < MAX_LEVELS; ++i) {
             uint256 share = s.distributorShares[i];
             if (share == 0) continue;
@@ -670,8 +848,17 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         }
         if (s.treasuryShare != 0) _credits[treasury_][token] += s.treasuryShare;
         emit Settled(tradeId, s.sellerProceeds, s.fee, s.treasuryShare);
-        VOUCHER.transferFrom(address(this), buyer, t.tokenId);
-        _push(seller, token, s.sellerProceeds);
+        return s.sellerProceeds;
+    }
+
+    /// @dev Counts `count` completed sales for the seller and purchases for the buyer.
+    function _countSales(address seller, address buyer, uint64 count) private {
+        // Counters are uint64 and each settlement adds one (a batch at most MAX_BATCH): no overflow in any realistic
+        // lifetime.
+        unchecked {
+            _stats[seller].sales += count;
+            _stats[buyer].purchases += count;
+        }
     }
 
     /// @dev A disputed order the arbiter rejected or left to expire: it settles as confirmed and the seller, falsely
@@ -765,9 +952,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @dev Refuses fee-on-transfer and other tokens whose transfers do not move exactly the amount asked.
-    function _pullExact(IERC20 token, uint256 amount) private {
+    function _pullExact(IERC20 token, address from, uint256 amount) private {
         uint256 balanceBefore = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
+        token.safeTransferFrom(from, address(this), amount);
         uint256 received = token.balanceOf(address(this)) - balanceBefore;
         if (received != amount) revert PaymentShortfall(received, amount);
     }

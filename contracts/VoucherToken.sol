@@ -187,6 +187,22 @@ contract VoucherToken is ERC721, Ownable2Step, IVoucherToken {
     }
 
     /// @inheritdoc IVoucherToken
+    function saleFacts(uint256 tokenId) external view returns (SaleFacts memory) {
+        address owner_ = _requireOwned(tokenId);
+        Voucher storage v = _vouchers[tokenId];
+        return
+            SaleFacts({
+                owner: owner_,
+                brandId: v.brandId,
+                faceValue: v.faceValue,
+                expiresAt: v.expiresAt,
+                issuerBacked: v.issuerBacked,
+                attested: v.attested,
+                disclosed: v.disclosed
+            });
+    }
+
+    /// @inheritdoc IVoucherToken
     function brand(uint256 brandId) external view returns (Brand memory) {
         if (brandId == 0 || brandId > _brandCount) revert UnknownBrand(brandId);
         return _brands[brandId];

@@ -14,6 +14,7 @@ export const ABIS_FILE = path.join(ROOT, "sdk/abis.ts");
 const EXPORTS: Record<ContractName, string> = {
   VoucherToken: "voucherTokenAbi",
   VoucherExchange: "voucherExchangeAbi",
+  VoucherOffers: "voucherOffersAbi",
   TestStablecoin: "testStablecoinAbi",
 };
 

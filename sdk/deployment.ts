@@ -5,6 +5,8 @@ export interface Deployment {
   readonly chainId: number;
   readonly voucherToken: Address;
   readonly voucherExchange: Address;
+  /** The recyclers' standing offers (VoucherOffers): the book of offers; their budgets are escrowed in the exchange. */
+  readonly voucherOffers: Address;
   /** The USD stablecoin: kUSD (TestStablecoin, 6 decimals) on test chains; the $ brands are priced in it. */
   readonly stablecoin: Address;
   /** The CNY stablecoin: kCNY on test chains; the ¥ brands are priced in it. */
@@ -44,6 +46,7 @@ export function parseDeployment(value: unknown, source = "deployment"): Deployme
     chainId: integer("chainId"),
     voucherToken: address("voucherToken"),
     voucherExchange: address("voucherExchange"),
+    voucherOffers: address("voucherOffers"),
     stablecoin: address("stablecoin"),
     cnyStablecoin: address("cnyStablecoin"),
     deployer: address("deployer"),

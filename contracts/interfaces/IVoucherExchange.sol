@@ -101,6 +101,34 @@ interface IVoucherExchange {
         bool attested;
     }
 
+    /// @notice What the offers contract tells the exchange about a sale into a standing offer (see `sellToOffer`).
+    /// @param offerId the offer whose escrowed budget pays
+    /// @param seller the holder selling (it approved the exchange for its vouchers)
+    /// @param recycler the offer's recycler: the buyer of every card
+    /// @param referrer the seller's referrer, or zero
+    /// @param deliveryKey the recycler's X25519 key coded cards are delivered to
+    struct OfferSale {
+        uint256 offerId;
+        address seller;
+        address recycler;
+        address referrer;
+        bytes32 deliveryKey;
+    }
+
+    /// @notice One card of a sale into an offer, priced by the offers contract from the offer's schedule.
+    struct OfferCard {
+        uint256 tokenId;
+        uint256 price;
+        uint64 expiresAt;
+        bool issuerBacked;
+    }
+
+    /// @notice The budget of a standing offer escrowed here; fits one slot (160 + 96 bits).
+    struct OfferFunds {
+        address token;
+        uint96 amount;
+    }
+
     /// @notice Thrown when a payment token is not allow-listed.
     /// @param token the refused token
     error PayTokenNotAllowed(address token);
@@ -208,6 +236,24 @@ interface IVoucherExchange {
     error ExpectedPause();
     /// @notice Thrown when setting the treasury or arbiter to the zero address.
     error ZeroAddress();
+
+    /// @notice Thrown when anyone but the offers contract calls an offer entry point.
+    /// @param caller the caller
+    error NotOffers(address caller);
+    /// @notice Thrown when setting the offers contract a second time, or to the zero address.
+    /// @param offers the offers contract already set (zero when the new one was zero)
+    error InvalidOffers(address offers);
+    /// @notice Thrown when funding an offer that holds a budget in another token.
+    /// @param offerId the offer
+    /// @param token the token offered
+    /// @param expected the token of the budget it holds
+    error OfferTokenMismatch(uint256 offerId, address token, address expected);
+    /// @notice Thrown when a sale or refund needs more than the offer's escrowed budget: an offer never pays more than
+    /// it holds.
+    /// @param offerId the offer
+    /// @param available its budget
+    /// @param needed what the sale or refund needs
+    error OfferFundsShort(uint256 offerId, uint256 available, uint256 needed);
 
     /// @notice Emitted when a voucher is listed and taken into custody.
     /// @param tradeId the new trade
@@ -330,6 +376,36 @@ interface IVoucherExchange {
     /// @param termsId the id of the recorded terms (see `terms`)
     event TermsRecorded(uint256 indexed termsId);
 
+    /// @notice Emitted once, when the owner names the offers contract.
+    /// @param offers the offers contract
+    event OffersSet(address offers);
+    /// @notice Emitted when an offer's budget grows.
+    /// @param offerId the offer
+    /// @param from who paid
+    /// @param token the budget's token (address(0) = ETH)
+    /// @param amount what was added
+    event OfferFunded(uint256 indexed offerId, address indexed from, address token, uint256 amount);
+    /// @notice Emitted when unspent budget leaves an offer (its cancellation).
+    /// @param offerId the offer
+    /// @param to who gets it (the recycler)
+    /// @param amount the amount
+    event OfferRefunded(uint256 indexed offerId, address indexed to, uint256 amount);
+    /// @notice Emitted for each card sold into an offer, with `Purchased` (buyer: the recycler). An issuer-backed card
+    /// settles in the same transaction and, like an instant purchase, has no stored trade: this event and `Purchased`
+    /// are its record. A coded card opens an order (`trade(tradeId)`) like a coded purchase.
+    /// @param tradeId the trade the card became
+    /// @param offerId the offer that bought it
+    /// @param seller the holder that sold it
+    /// @param tokenId the voucher
+    /// @param price what the offer paid for it
+    event SoldToOffer(
+        uint256 indexed tradeId,
+        uint256 indexed offerId,
+        address indexed seller,
+        uint256 tokenId,
+        uint256 price
+    );
+
     /// @notice Lists a voucher the caller owns for `price` in `payToken` (address(0) = ETH) and takes it into custody.
     /// Needs the exchange approved for the voucher. Stopped by pause.
     /// @return tradeId the new trade
@@ -423,6 +499,32 @@ interface IVoucherExchange {
 
     /// @notice Lifts a pause. Owner only.
     function unpause() external;
+
+    /// @notice Names the offers contract (`IVoucherOffers`) allowed to fund, refund and sell into offers. Once; owner
+    /// only.
+    function setOffers(address offers_) external;
+
+    /// @notice Escrows `amount` more for `offerId`: ETH as msg.value, or an accepted ERC-20 pulled from `from` (refusing
+    /// fee-on-transfer tokens). Offers contract only; stopped by pause.
+    function fundOffer(uint256 offerId, address token, address from, uint256 amount) external payable;
+
+    /// @notice Pays `amount` of `offerId`'s budget to `to`, pushed with the credit fallback. Offers contract only.
+    function refundOffer(uint256 offerId, address to, uint256 amount) external;
+
+    /// @notice Sells `cards` from `sale.seller` to `sale.recycler` out of the offer's budget, one trade id per card
+    /// (consecutive from the returned one). An issuer-backed card settles at once as an instant purchase does (fee,
+    /// distributor split, credits, counters) and goes to the recycler; a coded card opens an order like a coded
+    /// purchase with the recycler as buyer and `sale.deliveryKey` as its key, the voucher in custody. The seller's
+    /// proceeds of the settled cards are pushed once. Reverts if the cards cost more than the budget. Offers contract
+    /// only; stopped by pause. The exchange trusts the offers contract for prices and voucher facts, never for money
+    /// beyond the offer's budget.
+    function sellToOffer(OfferSale calldata sale, OfferCard[] calldata cards) external returns (uint256 firstTradeId);
+
+    /// @notice The offers contract (zero until set).
+    function offers() external view returns (address);
+
+    /// @notice An offer's escrowed budget and its token.
+    function offerFunds(uint256 offerId) external view returns (address token, uint256 amount);
 
     /// @notice Whether new listings, price changes and purchases are stopped.
     function paused() external view returns (bool);

@@ -35,6 +35,17 @@ interface IVoucherToken is IERC721 {
         bytes32 cardHash;
     }
 
+    /// @notice A voucher's holder and the facts of its first slot, as one cheap call returns them (see `saleFacts`).
+    struct SaleFacts {
+        address owner;
+        uint32 brandId;
+        uint128 faceValue;
+        uint64 expiresAt;
+        bool issuerBacked;
+        bool attested;
+        bool disclosed;
+    }
+
     /// @notice One card of a `mintBatch`.
     struct MintRequest {
         uint32 brandId;
@@ -246,6 +257,11 @@ interface IVoucherToken is IERC721 {
 
     /// @notice The voucher's brand, face value, expiry, kind and code commitment. Reverts for a nonexistent token.
     function voucher(uint256 tokenId) external view returns (Voucher memory);
+
+    /// @notice A voucher's owner, brand, face value, expiry, kind, attestation and disclosure mark: what a sale into a
+    /// standing offer checks, read from two slots (the owner and the voucher's first slot) in one call. Reverts for a
+    /// nonexistent token.
+    function saleFacts(uint256 tokenId) external view returns (SaleFacts memory);
 
     /// @notice A brand's record. Reverts with `UnknownBrand` for an unregistered id.
     function brand(uint256 brandId) external view returns (Brand memory);

@@ -1,4 +1,12 @@
-import { contractCall, LOCAL_CHAIN_ID, TEST_CHAIN_IDS, voucherExchangeAbi, voucherTokenAbi, type Call } from "#sdk";
+import {
+  contractCall,
+  LOCAL_CHAIN_ID,
+  TEST_CHAIN_IDS,
+  voucherExchangeAbi,
+  voucherOffersAbi,
+  voucherTokenAbi,
+  type Call,
+} from "#sdk";
 import { getAddress, isAddress, type Abi, type Address } from "viem";
 import { readArtifact, type ContractName } from "./artifacts.js";
 import { confirmed, connect, type Chainish, type Eip1193Provider } from "./chain.js";
@@ -32,7 +40,8 @@ export interface DeployResult {
 }
 
 /**
- * Deploys VoucherToken, VoucherExchange and (on test chains) TestStablecoin, names the exchange on the token (once:
+ * Deploys VoucherToken, VoucherExchange, VoucherOffers and (on test chains) TestStablecoin, names the offers contract on
+ * the exchange (once), names the exchange on the token (once:
  * without it a refund ruling cannot mark the disputed voucher disclosed, and reverts), allow-lists the stablecoins, and
  * writes deployments/<chainId>.json (which the app's build reads directly). Idempotent: when the recorded deployment is live on
  * the chain it sends nothing; when the record points at contracts the chain does not have, it redeploys on the local
@@ -49,7 +58,14 @@ export async function deployKaquan(
   const local = chainId === LOCAL_CHAIN_ID;
   const file = deploymentPath(chainId, dir);
 
-  const existing = readDeployment(chainId, dir);
+  let existing: Deployment | undefined;
+  try {
+    existing = readDeployment(chainId, dir);
+  } catch (error) {
+    // A record written by an older deploy (e.g. before the offers contract) on a local node: deploy afresh.
+    if (!local) throw error;
+    log(`${file} is unreadable (${(error as Error).message.split(".")[0]}); deploying afresh.`);
+  }
   if (existing !== undefined) {
     const problem = await checkLive(kaquan, existing);
     if (problem === undefined) {
@@ -103,10 +119,12 @@ export async function deployKaquan(
   log(`Deploying Kaquan to chain ${chainId} from ${deployer}`);
   const token = await deployContract("VoucherToken", [deployer]);
   const exchange = await deployContract("VoucherExchange", [token.address, deployer, treasury, arbiter, feeBps]);
+  const offers = await deployContract("VoucherOffers", [token.address, exchange.address]);
   const stablecoin = external ?? (await deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"])).address;
   const cnyStablecoin = externalCny ?? (await deployContract("TestStablecoin", ["Kaquan Test CNY", "kCNY"])).address;
   const send = async (call: Call) => confirmed(kaquan.publicClient, await wallet.writeContract(call as never));
   await send(contractCall(token.address, voucherTokenAbi, "setExchange", [exchange.address]));
+  await send(contractCall(exchange.address, voucherExchangeAbi, "setOffers", [offers.address]));
   for (const payToken of [stablecoin, cnyStablecoin]) {
     await send(contractCall(exchange.address, voucherExchangeAbi, "setPayToken", [payToken, STABLECOIN_MIN_PRICE]));
   }
@@ -115,6 +133,7 @@ export async function deployKaquan(
     chainId,
     voucherToken: token.address,
     voucherExchange: exchange.address,
+    voucherOffers: offers.address,
     stablecoin,
     cnyStablecoin,
     deployer,
@@ -130,7 +149,7 @@ export async function deployKaquan(
 
 /** Why `deployment` is not live on the chain, or undefined when it is. */
 async function checkLive(kaquan: Chainish, deployment: Deployment): Promise<string | undefined> {
-  for (const key of ["voucherToken", "voucherExchange", "stablecoin", "cnyStablecoin"] as const) {
+  for (const key of ["voucherToken", "voucherExchange", "voucherOffers", "stablecoin", "cnyStablecoin"] as const) {
     const code = await kaquan.publicClient.getCode({ address: deployment[key] });
     if (code === undefined || code === "0x") return `no contract at ${key} ${deployment[key]}`;
   }
@@ -147,6 +166,18 @@ async function checkLive(kaquan: Chainish, deployment: Deployment): Promise<stri
       functionName: "exchange",
     });
     if (getAddress(named) !== deployment.voucherExchange) return "the voucher token does not name the exchange";
+    const offers = await kaquan.publicClient.readContract({
+      address: deployment.voucherExchange,
+      abi: voucherExchangeAbi,
+      functionName: "offers",
+    });
+    if (getAddress(offers) !== deployment.voucherOffers) return "the exchange does not name the offers contract";
+    const offersExchange = await kaquan.publicClient.readContract({
+      address: deployment.voucherOffers,
+      abi: voucherOffersAbi,
+      functionName: "EXCHANGE",
+    });
+    if (getAddress(offersExchange) !== deployment.voucherExchange) return "the offers contract serves another exchange";
   } catch {
     return "the contract at voucherExchange is not a Kaquan exchange";
   }

@@ -2,5 +2,6 @@
 export const CONTRACT_SOURCES = {
   VoucherToken: "contracts/VoucherToken.sol",
   VoucherExchange: "contracts/VoucherExchange.sol",
+  VoucherOffers: "contracts/VoucherOffers.sol",
   TestStablecoin: "contracts/mocks/TestStablecoin.sol",
 } as const;

@@ -34,7 +34,8 @@ export const DISPUTE_BOND_BPS = 1000n;
 
 /**
  * The whole system deployed fresh: voucher token with two brands (any face value up to MAX_FACE_VALUE) and the
- * exchange set as the one that marks disclosed codes, the exchange (2% fee) with the arbiter's evidence key published,
+ * exchange set as the one that marks disclosed codes, the exchange (2% fee) with the arbiter's evidence key published
+ * and the recyclers' offers contract named,
  * a 6-decimal stablecoin allow-listed for payment, and named accounts. Load it through
  * `networkHelpers.loadFixture(deployExchange)`.
  */
@@ -49,6 +50,11 @@ export async function deployExchange() {
     arbiter.address,
     FEE_BPS,
   ]);
+  const offers = await ethers.deployContract("VoucherOffers", [
+    await voucher.getAddress(),
+    await exchange.getAddress(),
+  ]);
+  await exchange.setOffers(await offers.getAddress());
   const usd = await ethers.deployContract("TestStablecoin", ["Kaquan Test USD", "kUSD"]);
   // Tests price in small units, so both assets get the contract's floor as their minimum (the ETH default,
   // DEFAULT_ETH_MIN_PRICE, has its own tests).
@@ -125,6 +131,7 @@ export async function deployExchange() {
   return {
     voucher,
     exchange,
+    offers,
     usd,
     owner,
     treasury,
