@@ -17,6 +17,8 @@ export interface DemoAccount {
   readonly story: string;
   /** `npm start` runs a delivery agent for this seller (its coded sales are delivered automatically). */
   readonly runsAgent: boolean;
+  /** `npm start` runs a recycler agent for this account (codes delivered to its offers are checked and confirmed). */
+  readonly runsRecycler: boolean;
 }
 
 function account(
@@ -26,11 +28,12 @@ function account(
   role: string,
   story: string,
   runsAgent = false,
+  runsRecycler = false,
 ): DemoAccount {
-  return { index, address, name, role, label: `${name} (${role})`, story, runsAgent };
+  return { index, address, name, role, label: `${name} (${role})`, story, runsAgent, runsRecycler };
 }
 
-/** The demo accounts by index (#0–#11). Indices ≥ 12 are unused, funded test accounts. */
+/** The demo accounts by index (#0–#13). Indices ≥ 14 are unused, funded test accounts. */
 export const DEMO_ACCOUNTS: Readonly<Record<number, DemoAccount>> = {
   0: account(
     0,
@@ -109,7 +112,25 @@ export const DEMO_ACCOUNTS: Readonly<Record<number, DemoAccount>> = {
     "0x71bE63f3384f5fb98995898A86B02Fb2426c5788",
     "Ivy",
     "seller",
-    "Small holder selling near-expiry coffee cards and issuer-backed vouchers; her delivery agent is on too.",
+    "Small holder selling near-expiry coffee cards and issuer-backed vouchers, with a stack of unlisted JD cards and Meituan vouchers to sell into recyclers' offers at once; her delivery agent is on too.",
+    true,
+  ),
+  12: account(
+    12,
+    "0xFABB0ac9d68B0B445fB7357272Ff202C5651694a",
+    "Jack",
+    "recycler",
+    "Recycler with standing kCNY offers for JD, Tmall and Meituan cards (tiers, +3 points for 11+ cards, less near expiry); his recycler agent checks every delivered code and confirms it.",
+    false,
+    true,
+  ),
+  13: account(
+    13,
+    "0x1CBd3b2770909D4e10f157cABC84C7264073C9Ec",
+    "Kate",
+    "recycler",
+    "Recycler buying only issuer-verified Walmart cards (kCNY) and Steam cards for ETH; her recycler agent is on too.",
+    false,
     true,
   ),
 };
@@ -119,6 +140,11 @@ export const DEMO_ACCOUNT_LIST: readonly DemoAccount[] = Object.values(DEMO_ACCO
 
 /** Indices `npm start` runs a delivery agent for. */
 export const AGENT_SELLERS: readonly number[] = DEMO_ACCOUNT_LIST.filter((a) => a.runsAgent).map((a) => a.index);
+
+/** Indices `npm start` runs a recycler agent for. */
+export const AGENT_RECYCLERS: readonly number[] = DEMO_ACCOUNT_LIST.filter((a) => a.runsRecycler).map(
+  (a) => a.index,
+);
 
 /** The demo label of an address ("Alice (seller)"), or undefined for an unknown one. */
 export function demoLabel(address: string): string | undefined {

@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole exchange from one command. Compiles, starts a local Hardhat node (its clock two weeks back,
  * so the demo history ends now), deploys, seeds the demo market, starts a delivery agent for each demo seller that
- * runs one and the issuer agent of Henry (the demo brands' issuer, verifying cards from his card database), starts the
+ * runs one, the issuer agent of Henry (the demo brands' issuer, verifying cards from his card database) and a recycler
+ * agent for each demo recycler (checking and confirming codes delivered to its standing offers), starts the
  * indexer (indexer/, embedded PGlite under indexer/.ponder, rebuilt from the fresh chain) and serves the frontend with
  * Vite; then prints the URLs and the test accounts. The page does not wait for the indexer: until it has caught up, the
  * app reads the chain directly. Ctrl-C stops everything it started. Node output goes to logs/node.log, the indexer's to
@@ -11,7 +12,7 @@ import type { ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { AGENT_SELLERS, DEMO_ACCOUNTS, DEMO_ACCOUNT_LIST } from "./demo-accounts.js";
+import { AGENT_RECYCLERS, AGENT_SELLERS, DEMO_ACCOUNTS, DEMO_ACCOUNT_LIST } from "./demo-accounts.js";
 import { ACTORS, BRANDS, HISTORY_DAYS, SPARE_CARDS, demoCard } from "./lib/demo-market.js";
 import { startIndexer } from "./lib/indexer.js";
 import { ROOT } from "./lib/deployments.js";
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   const agents = [
     ...AGENT_SELLERS.map((index) => ({ script: "agent.ts", flag: "--seller", index, what: "delivery agent" })),
     { script: "issuer-agent.ts", flag: "--issuer", index: ACTORS.henry, what: "issuer agent" },
+    ...AGENT_RECYCLERS.map((index) => ({ script: "recycler.ts", flag: "--account", index, what: "recycler agent" })),
   ];
   for (const { script, flag, index, what } of agents) {
     const { name } = DEMO_ACCOUNTS[index];
@@ -175,7 +177,8 @@ async function main(): Promise<void> {
       `  kUSD      ${deployment.stablecoin} (test stablecoin, 6 decimals, open faucet)`,
       `  kCNY      ${deployment.cnyStablecoin} (test stablecoin, 6 decimals, open faucet; the ¥ cards are priced in it)`,
       `  Agents    delivering codes automatically for ${AGENT_SELLERS.map((i) => `${DEMO_ACCOUNTS[i].name} (#${i})`).join(" and ")};`,
-      `            verifying minted cards for Henry (#${ACTORS.henry}), the brands' issuer (his card database: ${path.relative(ROOT, seed.issuerDatabase)})`,
+      `            verifying minted cards for Henry (#${ACTORS.henry}), the brands' issuer (his card database: ${path.relative(ROOT, seed.issuerDatabase)});`,
+      `            checking and confirming codes delivered to the offers of ${AGENT_RECYCLERS.map((i) => `${DEMO_ACCOUNTS[i].name} (#${i})`).join(" and ")}`,
       "",
       "  Test accounts: Hardhat's default accounts from the public mnemonic",
       '  "test test test test test test test test test test test junk". Their private keys are published',
@@ -189,6 +192,8 @@ async function main(): Promise<void> {
         ? "  The chain was already seeded."
         : `  Try: order #${open("awaiting")} waits for Frank's delivery, #${open("delivered")} for Bob's confirmation, ` +
           `#${open("dispute")} for the Judge's ruling.`,
+      `  Sell now: Ivy (#${ACTORS.ivy}) holds eleven unlisted JD cards; sold together into Jack's JD offer they earn ` +
+        `the batch bonus, and his recycler agent confirms each code Ivy's delivery agent sends.`,
       `  Verified cards: sell a card Henry sold (${BRANDS[spare.brand].name}, face value ${spare.face}, card number ` +
         `${spareCard.cardNumber}, PIN ${spareCard.code}) and watch it turn verified within seconds.`,
       "",

@@ -73,6 +73,14 @@ export const MAX_DENOMINATIONS = 32;
 export const MIN_DISPUTE_BOND_BPS = 100;
 export const MAX_DISPUTE_BOND_BPS = 5_000;
 export const DEFAULT_DISPUTE_BOND_BPS = 1_000;
+/** Most tiers an offer's rate schedule holds (VoucherOffers.MAX_TIERS). */
+export const MAX_TIERS = 4;
+/** Lowest rate a tier may pay, in bps of face value: 10% (VoucherOffers.MIN_RATE_BPS). */
+export const MIN_RATE_BPS = 1_000;
+/** Largest batch bonus, and largest near-expiry adjustment either way, in bps: 10 points (VoucherOffers.MAX_BONUS_BPS). */
+export const MAX_BONUS_BPS = 1_000;
+/** Offers of a brand one `openOffers` call scans; `bestOffer` looks at the brand's first this many (VoucherOffers.MAX_SCAN). */
+export const MAX_SCAN = 100;
 /** Longest brand name, category or currency, in UTF-8 bytes. */
 export const MAX_BRAND_TEXT_BYTES = 32;
 /** Most a TestStablecoin faucet call hands out: 1,000,000 units at 6 decimals. */

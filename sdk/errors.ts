@@ -16,10 +16,13 @@ import {
   type Abi,
   type Hex,
 } from "viem";
-import { testStablecoinAbi, voucherExchangeAbi, voucherTokenAbi } from "./abis.ts";
+import { testStablecoinAbi, voucherExchangeAbi, voucherOffersAbi, voucherTokenAbi } from "./abis.ts";
 import {
   FAUCET_LIMIT,
   MAX_BATCH,
+  MAX_BONUS_BPS,
+  MAX_TIERS,
+  MIN_RATE_BPS,
   MAX_BRAND_TEXT_BYTES,
   MAX_DENOMINATIONS,
   MAX_DISPUTE_BOND_BPS,
@@ -65,7 +68,10 @@ const duration = (seconds: number) => {
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 };
 
-/** A sentence for every custom error of IVoucherToken, IVoucherExchange, the test stablecoin and the OZ parts. */
+/**
+ * A sentence for every custom error of IVoucherToken, IVoucherExchange, IVoucherOffers, the test stablecoin and the OZ
+ * parts. (The app's zh-CN and en sentences are in frontend/src/i18n, `errors.contract.<name>`.)
+ */
 export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   // IVoucherToken
   UnknownBrand: ([brandId]) => `Brand ${id(brandId)} does not exist.`,
@@ -141,6 +147,45 @@ export const ERROR_MESSAGES: Record<string, (args: Args) => string> = {
   EnforcedPause: () => "The exchange is paused: new listings, price changes and purchases are stopped for now.",
   ExpectedPause: () => "The exchange is not paused.",
   ZeroAddress: () => "The zero address is not allowed here.",
+  NotOffers: () => "Only the offers contract can move an offer's budget or sell into an offer.",
+  InvalidOffers: ([offers]) =>
+    BigInt(offers as string) === 0n
+      ? "The offers contract address cannot be zero."
+      : `The exchange already names its offers contract (${short(offers)}); it cannot change.`,
+  OfferTokenMismatch: ([offerId, , expected]) =>
+    `Offer ${id(offerId)} holds its budget in ${BigInt(expected as string) === 0n ? "ETH" : short(expected)}: top it up in that token.`,
+  OfferFundsShort: ([offerId, available, needed]) =>
+    `Offer ${id(offerId)} has ${units(available)} base units of budget left, less than the ${units(needed)} this needs.`,
+  // IVoucherOffers
+  UnknownOffer: ([offerId]) => `Offer ${id(offerId)} does not exist.`,
+  OfferClosed: ([offerId]) => `Offer ${id(offerId)} was cancelled and buys nothing more.`,
+  OfferExpired: ([offerId, expiresAt]) => `Offer ${id(offerId)} expired on ${date(expiresAt)}.`,
+  NotRecycler: ([, offerId]) =>
+    `Only the recycler of offer ${id(offerId)} can do this (anyone can cancel it once it has expired).`,
+  SellerIsRecycler: ([offerId]) => `You cannot sell into your own offer ${id(offerId)}.`,
+  CardsNotAscending: () => "The cards of a sale must be given once each, in ascending token id order.",
+  WrongBrand: ([tokenId, , offerBrandId]) =>
+    `Voucher ${id(tokenId)} is not of brand ${id(offerBrandId)}, the only brand this offer buys.`,
+  FaceValueOutOfSchedule: ([tokenId, faceValue]) =>
+    `This offer does not buy voucher ${id(tokenId)}: its face value of ${units(faceValue)} minor units is above the offer's rate schedule.`,
+  NotAttested: ([tokenId]) =>
+    `This offer buys only cards its brand's issuer verified, and voucher ${id(tokenId)} is not verified.`,
+  CardsExhausted: ([offerId, cardsLeft, count]) =>
+    `Offer ${id(offerId)} buys ${units(cardsLeft)} more card(s), not ${units(count)}.`,
+  TotalBelowMinimum: ([total, minTotal]) =>
+    `The recycler changed its rates after you opened this page: the sale would pay ${units(total)} base units, less than the ${units(minTotal)} you accepted. Nothing was sold: review the new quote.`,
+  InvalidTiers: () =>
+    `A rate schedule needs 1 to ${MAX_TIERS} tiers with face values above zero, each larger than the one before, and rates between ${percent(MIN_RATE_BPS)} and 100%.`,
+  InvalidBatchBonus: () =>
+    `A batch bonus can be at most ${percent(MAX_BONUS_BPS)}, needs a minimum number of cards, and that minimum can be at most ${MAX_BATCH}.`,
+  InvalidNearExpiry: () =>
+    `A near-expiry adjustment must be within ±${percent(MAX_BONUS_BPS)} and needs a number of days.`,
+  InvalidOfferParams: () =>
+    "An offer needs a unit price above zero, at least one card, an expiry in the future and a delivery key.",
+  BudgetTooLow: ([amount, minimum]) =>
+    BigInt(amount as bigint) === 0n
+      ? "The amount must be more than zero."
+      : `A budget of ${units(amount)} base units is below the least an offer may hold, ${units(minimum)} (one card at the token's minimum price).`,
   // Test stablecoin
   NotATestChain: ([chainId]) => `The test stablecoin only deploys on test chains (not chain ${String(chainId)}).`,
   FaucetLimit: () =>
@@ -181,6 +226,7 @@ export const ALL_ERRORS_ABI: readonly AbiError[] = (() => {
   const all: AbiError[] = [];
   for (const item of [
     ...errorsOf(voucherExchangeAbi as Abi),
+    ...errorsOf(voucherOffersAbi as Abi),
     ...errorsOf(voucherTokenAbi as Abi),
     ...errorsOf(testStablecoinAbi as Abi),
   ]) {

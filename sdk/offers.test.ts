@@ -1,9 +1,7 @@
 import { expect } from "chai";
+import { MAX_BONUS_BPS, MAX_TIERS, MIN_RATE_BPS } from "./constants.ts";
 import {
   cardRate,
-  MAX_BONUS_BPS,
-  MAX_TIERS,
-  MIN_RATE_BPS,
   quoteCards,
   saleProblems,
   validateSchedule,
@@ -218,8 +216,9 @@ describe("offers: saleProblems", function () {
   it("checks the offer: open, unexpired, cards left, budget, prices above the token's minimum", function () {
     const two = [card(1n), card(2n)];
     expect(saleProblems({ ...offer, open: false }, two, context)).to.deep.equal([{ code: "offerClosed" }]);
-    expect(saleProblems({ ...offer, expiresAt: NOW }, two, context)).to.deep.equal([
-      { code: "offerExpired", expiresAt: NOW },
+    expect(saleProblems({ ...offer, expiresAt: NOW }, two, context)).to.deep.equal([]);
+    expect(saleProblems({ ...offer, expiresAt: NOW - 1 }, two, context)).to.deep.equal([
+      { code: "offerExpired", expiresAt: NOW - 1 },
     ]);
     expect(saleProblems({ ...offer, cardsLeft: 1 }, two, context)).to.deep.equal([
       { code: "cardsExhausted", cardsLeft: 1 },

@@ -11,6 +11,42 @@
  *   dispute seals that offer key, and nothing else of the recycler's, to the arbiter.
  * - Reads and actions, following reads.ts and actions.ts: simulate → write → wait, failures as `KaquanError`.
  */
+import {
+  parseEventLogs,
+  zeroAddress,
+  zeroHash,
+  type Address,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionReturnType,
+  type Hash,
+  type Hex,
+} from "viem";
+import { testStablecoinAbi, voucherExchangeAbi, voucherOffersAbi, voucherTokenAbi } from "./abis.ts";
+import {
+  approvePayment,
+  approveVouchers,
+  contractCall,
+  deriveKey,
+  execute,
+  getDisputeTerms,
+  type Kaquan,
+  type WriteOptions,
+} from "./actions.ts";
+import {
+  checkDelivery,
+  commitmentsOf,
+  fromBytes32,
+  reseal,
+  toBytes32,
+  type CardCommitments,
+  type DeliveryCheck,
+  type KeyPair,
+} from "./codeDelivery.ts";
+import { MAX_BATCH, MAX_BONUS_BPS, MAX_SCAN, MAX_TIERS, MIN_RATE_BPS, Status } from "./constants.ts";
+import { decodeError, describeRevert, KaquanError } from "./errors.ts";
+import { sealEvidence } from "./evidence.ts";
+import { getOrder, getTrade, type KaquanReader, type OrderDetails } from "./reads.ts";
 
 // ── Types ────────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -81,13 +117,7 @@ export interface OfferQuote {
 
 // ── Constants ────────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Most tiers a schedule holds (VoucherOffers.MAX_TIERS). */
-export const MAX_TIERS = 4;
-/** Lowest tier rate (VoucherOffers.MIN_RATE_BPS). */
-export const MIN_RATE_BPS = 1_000;
-/** Largest batch bonus and near-expiry adjustment, either sign for the latter (VoucherOffers.MAX_BONUS_BPS). */
-export const MAX_BONUS_BPS = 2_000;
-/** A face value tier bound is a uint48. */
+/** A tier's face value bound is a uint48. */
 export const MAX_TIER_FACE_VALUE = 2 ** 48 - 1;
 const BPS = 10_000;
 const DAY = 86_400n;
@@ -180,7 +210,7 @@ const isWhole = (value: number, max: number) => Number.isSafeInteger(value) && v
  * The same rules as the contract's (InvalidTiers, InvalidBatchBonus, InvalidNearExpiry), so a form refuses exactly
  * what a post would.
  */
-export function validateSchedule(schedule: OfferSchedule, maxBatch = 50): ScheduleProblem[] {
+export function validateSchedule(schedule: OfferSchedule, maxBatch = MAX_BATCH): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
   const { tiers } = schedule;
   if (tiers.length === 0) problems.push({ code: "noTiers" });
@@ -265,7 +295,7 @@ export type SaleProblem =
 export function saleProblems(offer: SaleOffer, cards: readonly SaleCard[], context: SaleContext): SaleProblem[] {
   const problems: SaleProblem[] = [];
   const now = BigInt(context.now);
-  const maxBatch = context.maxBatch ?? 50;
+  const maxBatch = context.maxBatch ?? MAX_BATCH;
   const seen = new Set<bigint>();
   const priceable: SaleCard[] = [];
   for (const card of cards) {
@@ -300,8 +330,418 @@ export function saleProblems(offer: SaleOffer, cards: readonly SaleCard[], conte
     if (quote.total > offer.budget) problems.push({ code: "budgetShort", budget: offer.budget, total: quote.total });
   }
   if (!offer.open) problems.push({ code: "offerClosed" });
-  else if (BigInt(offer.expiresAt) <= now) problems.push({ code: "offerExpired", expiresAt: offer.expiresAt });
+  else if (BigInt(offer.expiresAt) < now) problems.push({ code: "offerExpired", expiresAt: offer.expiresAt });
   if (cards.length === 0 || cards.length > maxBatch) problems.push({ code: "batchSize", max: maxBatch });
   else if (cards.length > offer.cardsLeft) problems.push({ code: "cardsExhausted", cardsLeft: offer.cardsLeft });
   return problems;
+}
+
+// ── Reads ────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** IVoucherOffers.OfferView: an offer with its schedule and the unspent budget the exchange holds for it. */
+export type Offer = ContractFunctionReturnType<typeof voucherOffersAbi, "view", "offer">;
+/** IVoucherOffers.SaleQuote as the contract computes it (`quoteOfferSale`). */
+export type SaleQuote = ContractFunctionReturnType<typeof voucherOffersAbi, "view", "quote">;
+/** IVoucherOffers.OfferParams. */
+export type OfferParams = ContractFunctionArgs<typeof voucherOffersAbi, "payable", "post">[0];
+
+const offers = ({ deployment }: KaquanReader) => ({ address: deployment.voucherOffers, abi: voucherOffersAbi }) as const;
+const logsFrom = ({ deployment }: KaquanReader) => ({ fromBlock: BigInt(deployment.startBlock), strict: true }) as const;
+
+/** One offer (reverts with UnknownOffer for an id never posted). */
+export function getOffer(kaquan: KaquanReader, offerId: bigint): Promise<Offer> {
+  return kaquan.publicClient.readContract({ ...offers(kaquan), functionName: "offer", args: [offerId] });
+}
+
+/** Every offer ever posted, by id (open or not). */
+export async function getOffers(kaquan: KaquanReader, offerIds?: readonly bigint[]): Promise<Offer[]> {
+  let ids = offerIds;
+  if (ids === undefined) {
+    const count = await kaquan.publicClient.readContract({ ...offers(kaquan), functionName: "offerCount" });
+    ids = Array.from({ length: Number(count) }, (_, i) => BigInt(i + 1));
+  }
+  return Promise.all(ids.map((id) => getOffer(kaquan, id)));
+}
+
+/**
+ * The open offers of a brand that buy a card of `faceValue` (any face value when omitted), best first: highest rate
+ * for that face value (the first tier's without one), then larger unit price, then older; offers with no cards or
+ * budget left are not shown. One `openOffers` call per window of MAX_SCAN offers of the brand.
+ */
+export async function getOpenOffers(
+  kaquan: KaquanReader,
+  brandId: number | bigint,
+  faceValue = 0n,
+): Promise<Offer[]> {
+  const page = BigInt(MAX_SCAN);
+  const found: Offer[] = [];
+  const total = await kaquan.publicClient.readContract({
+    ...offers(kaquan),
+    functionName: "brandOfferCount",
+    args: [Number(brandId)],
+  });
+  const windows: Promise<readonly Offer[]>[] = [];
+  for (let offset = 0n; offset < total; offset += page) {
+    windows.push(
+      kaquan.publicClient.readContract({
+        ...offers(kaquan),
+        functionName: "openOffers",
+        args: [Number(brandId), faceValue, offset, page],
+      }),
+    );
+  }
+  for (const window of await Promise.all(windows)) found.push(...window);
+  // Each window comes sorted; several windows are merged by the same order.
+  return windows.length > 1 ? found.sort(compareOffers(faceValue)) : found;
+}
+
+/** The contract's order of offers for a face value (0: by the first tier): rate, then unit price, then older. */
+function compareOffers(faceValue: bigint): (a: Offer, b: Offer) => number {
+  const rate = (offer: Offer) =>
+    faceValue === 0n ? (offer.schedule.tiers[0]?.rateBps ?? 0) : (tierOf(offer.schedule, faceValue)?.rateBps ?? 0);
+  return (a, b) =>
+    rate(b) - rate(a) ||
+    (a.unitPrice === b.unitPrice ? 0 : a.unitPrice < b.unitPrice ? 1 : -1) ||
+    Number(a.offerId - b.offerId);
+}
+
+/** The open offer paying the most for `tokenId` sold alone now, with that price; undefined when none buys it. */
+export async function getBestOffer(
+  kaquan: KaquanReader,
+  tokenId: bigint,
+): Promise<{ offer: Offer; price: bigint } | undefined> {
+  const [offerId, price] = await kaquan.publicClient.readContract({
+    ...offers(kaquan),
+    functionName: "bestOffer",
+    args: [tokenId],
+  });
+  if (offerId === 0n) return undefined;
+  return { offer: await getOffer(kaquan, offerId), price };
+}
+
+/**
+ * The contract's exact quote of selling `tokenIds` into an offer now (sorted ascending, as a sale takes them): the
+ * total, the fee, the seller's proceeds, each card's price and rate. Reverts (as a KaquanError) with the error the sale
+ * would, except ownership.
+ */
+export async function quoteOfferSale(
+  kaquan: KaquanReader,
+  offerId: bigint,
+  tokenIds: readonly bigint[],
+): Promise<SaleQuote> {
+  try {
+    return await kaquan.publicClient.readContract({
+      ...offers(kaquan),
+      functionName: "quote",
+      args: [offerId, ascending(tokenIds)],
+    });
+  } catch (error) {
+    throw new KaquanError(decodeError(error), { cause: error });
+  }
+}
+
+/** A recycler's offers, newest first (from `OfferPosted`), as they stand now. */
+export async function getRecyclerOffers(kaquan: KaquanReader, recycler: Address): Promise<Offer[]> {
+  const posted = await kaquan.publicClient.getContractEvents({
+    ...offers(kaquan),
+    ...logsFrom(kaquan),
+    eventName: "OfferPosted",
+    args: { recycler },
+  });
+  const ids = posted.map((log) => log.args.offerId).sort((a, b) => Number(b - a));
+  return getOffers(kaquan, ids);
+}
+
+/** A card sold into an offer (`SoldToOffer`), with where its trade stands. */
+export interface OfferSale {
+  tradeId: bigint;
+  offerId: bigint;
+  seller: Address;
+  tokenId: bigint;
+  /** What the offer paid, in its payment token (before the fee). */
+  price: bigint;
+  /** Issuer-backed cards settle in the sale itself: Completed, with no stored trade. */
+  issuerBacked: boolean;
+  /** The trade's status (`Status`): AwaitingDelivery → Delivered → Completed (or Disputed, Refunded). */
+  status: number;
+  /** Block timestamp of the sale (unix seconds). */
+  soldAt: number;
+  transactionHash: Hash;
+}
+
+/**
+ * The cards sold into offers, oldest first: an offer's incoming cards (`offerId`), a seller's sales into offers
+ * (`seller`), or both filters together; with each trade's current status.
+ */
+export async function getOfferSales(
+  kaquan: KaquanReader,
+  filter: { offerId?: bigint | readonly bigint[]; seller?: Address } = {},
+): Promise<OfferSale[]> {
+  const offerIds = filter.offerId === undefined ? undefined : [filter.offerId].flat();
+  if (offerIds?.length === 0) return [];
+  const logs = await kaquan.publicClient.getContractEvents({
+    address: kaquan.deployment.voucherExchange,
+    abi: voucherExchangeAbi,
+    ...logsFrom(kaquan),
+    eventName: "SoldToOffer",
+    args: { offerId: offerIds, seller: filter.seller },
+  });
+  const [trades, times] = await Promise.all([
+    Promise.all(logs.map((log) => getTrade(kaquan, log.args.tradeId))),
+    blockTimes(kaquan, logs),
+  ]);
+  return logs.map((log, i) => {
+    const stored = trades[i].status !== Status.None;
+    return {
+      tradeId: log.args.tradeId,
+      offerId: log.args.offerId,
+      seller: log.args.seller,
+      tokenId: log.args.tokenId,
+      price: log.args.price,
+      issuerBacked: !stored,
+      status: stored ? trades[i].status : Status.Completed,
+      soldAt: times.get(log.blockNumber) ?? 0,
+      transactionHash: log.transactionHash,
+    };
+  });
+}
+
+async function blockTimes(
+  { publicClient }: KaquanReader,
+  logs: readonly { blockNumber: bigint }[],
+): Promise<Map<bigint, number>> {
+  const numbers = [...new Set(logs.map((log) => log.blockNumber))];
+  const blocks = await Promise.all(numbers.map((blockNumber) => publicClient.getBlock({ blockNumber })));
+  return new Map(blocks.map((block) => [block.number, Number(block.timestamp)]));
+}
+
+/** The offer a trade came from (`SoldToOffer`), or undefined for a trade that is not a sale into an offer. */
+export async function getTradeOffer(kaquan: KaquanReader, tradeId: bigint): Promise<bigint | undefined> {
+  const [log] = await kaquan.publicClient.getContractEvents({
+    address: kaquan.deployment.voucherExchange,
+    abi: voucherExchangeAbi,
+    ...logsFrom(kaquan),
+    eventName: "SoldToOffer",
+    args: { tradeId },
+  });
+  return log?.args.offerId;
+}
+
+// ── Keys ─────────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The key pair behind an offer's `deliveryKey`: the recycler's key for purpose `offer:<offerId>`. `postOffer` derives it
+ * for the id the offer is expected to get; when another post took that id first, the offer got a later one and its key
+ * is that of an earlier id, so the few ids below are tried (each costs a signature the first time). Throws when none
+ * matches (the offer is not this wallet's, or was posted with a key from elsewhere).
+ */
+export async function offerKeyPair(kaquan: Kaquan, offerId: bigint, deliveryKey?: Hex): Promise<KeyPair> {
+  const key = deliveryKey ?? (await getOffer(kaquan, offerId)).deliveryKey;
+  for (let id = offerId; id >= 1n && id > offerId - BigInt(KEY_SEARCH); id--) {
+    const pair = await deriveKey(kaquan, `offer:${id}`);
+    if (toBytes32(pair.publicKey) === key.toLowerCase()) return pair;
+  }
+  throw new Error(`Offer #${offerId}'s delivery key is not one this wallet derives (purpose offer:<id>).`);
+}
+
+/** How many ids below its own an offer's key is looked for (see `offerKeyPair`). */
+const KEY_SEARCH = 8;
+
+/**
+ * The recycler opens a coded card delivered for one of its offers' orders with the offer's key and checks the card
+ * number and the code against the voucher's commitments. Local: nothing is sent.
+ */
+export async function openOfferDelivery(kaquan: Kaquan, tradeId: bigint): Promise<DeliveryCheck> {
+  const { order, key } = await offerOrder(kaquan, tradeId);
+  if (!order.delivery) throw new Error(`Order #${tradeId} has no delivery yet.`);
+  return checkDelivery(order.delivery, key.secretKey, commitmentsOfOffered(order));
+}
+
+async function offerOrder(kaquan: Kaquan, tradeId: bigint): Promise<{ order: OrderDetails; key: KeyPair }> {
+  const [order, offerId] = await Promise.all([getOrder(kaquan, tradeId), getTradeOffer(kaquan, tradeId)]);
+  if (offerId === undefined) throw new Error(`Trade #${tradeId} is not a sale into an offer.`);
+  if (!order.buyerKey) throw new Error(`Order #${tradeId} is not a coded sale.`);
+  return { order, key: await offerKeyPair(kaquan, offerId, order.buyerKey) };
+}
+
+function commitmentsOfOffered(order: OrderDetails): CardCommitments {
+  const commitments = commitmentsOf(order.voucher);
+  if (!commitments) throw new Error(`Order #${order.id} is not a coded sale.`);
+  return commitments;
+}
+
+// ── Actions ──────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** What `postOffer` takes: the offer's terms, its schedule and the budget to escrow. */
+export interface PostOfferArgs {
+  brandId: number | bigint;
+  /** address(0) (default) for ETH, or an accepted ERC-20. */
+  payToken?: Address;
+  /** Base units of `payToken` one minor unit of face value is worth at 100%. */
+  unitPrice: bigint;
+  maxCards: number;
+  /** Unix seconds. */
+  expiresAt: number | bigint;
+  attestedOnly?: boolean;
+  schedule: OfferSchedule;
+  /** Escrowed in the exchange: sent as value for ETH; for an ERC-20 the exchange is approved first if needed. */
+  budget: bigint;
+}
+
+/**
+ * Posts an offer: derives the offer's delivery key (purpose `offer:<id>`, see `offerKeyPair`), approves the exchange
+ * for an ERC-20 budget when the allowance is short, and escrows the budget. Returns the new offer's id.
+ */
+export async function postOffer(kaquan: Kaquan, args: PostOfferArgs, options?: WriteOptions) {
+  const payToken = args.payToken ?? zeroAddress;
+  const next =
+    (await kaquan.publicClient.readContract({ ...offers(kaquan), functionName: "offerCount" })) + 1n;
+  const key = await deriveKey(kaquan, `offer:${next}`);
+  const params = {
+    brandId: Number(args.brandId),
+    payToken,
+    unitPrice: args.unitPrice,
+    maxCards: args.maxCards,
+    expiresAt: Number(args.expiresAt),
+    attestedOnly: args.attestedOnly ?? false,
+    deliveryKey: toBytes32(key.publicKey),
+  };
+  await allowExchange(kaquan, payToken, args.budget, options);
+  const value = payToken === zeroAddress ? args.budget : undefined;
+  const receipt = await onOffers(kaquan, "post", [params, toSchedule(args.schedule), args.budget], options, value);
+  const [posted] = parseEventLogs({ abi: voucherOffersAbi, logs: receipt.logs, eventName: "OfferPosted" });
+  return { offerId: posted.args.offerId, receipt };
+}
+
+/** Adds `amount` to an open offer's budget (recycler only): value for ETH, the exchange approved first for an ERC-20. */
+export async function topUpOffer(kaquan: Kaquan, offerId: bigint, amount: bigint, options?: WriteOptions) {
+  const { payToken } = await getOffer(kaquan, offerId);
+  await allowExchange(kaquan, payToken, amount, options);
+  const value = payToken === zeroAddress ? amount : undefined;
+  return onOffers(kaquan, "topUp", [offerId, amount], options, value);
+}
+
+/** Replaces an open offer's schedule (recycler only). A sale in flight is protected by its `minTotal`. */
+export function setOfferSchedule(kaquan: Kaquan, offerId: bigint, schedule: OfferSchedule, options?: WriteOptions) {
+  return onOffers(kaquan, "setSchedule", [offerId, toSchedule(schedule)], options);
+}
+
+/** Closes an offer; exactly its unspent budget goes back to the recycler. The recycler any time, anyone once expired. */
+export function cancelOffer(kaquan: Kaquan, offerId: bigint, options?: WriteOptions) {
+  return onOffers(kaquan, "cancel", [offerId], options);
+}
+
+export interface SellToOfferArgs {
+  offerId: bigint;
+  /** 1 to MAX_BATCH of the wallet's vouchers, in any order (sent ascending, as the contract takes them). */
+  tokenIds: readonly bigint[];
+  /**
+   * The least total the wallet accepts (default: the contract's quote right now, so a rate cut in front of the sale
+   * reverts with TotalBelowMinimum instead of paying less).
+   */
+  minTotal?: bigint;
+  /** A distributor whose chain earns the referral shares (default none). */
+  referrer?: Address;
+}
+
+/**
+ * Sells the wallet's vouchers into an offer in one transaction: lets the exchange move its vouchers first if it may not
+ * yet, quotes the sale for `minTotal` unless given, and sells. Issuer-backed cards settle at once; coded cards open
+ * orders (the trade ids returned, in token id order) whose codes the seller delivers (`deliver`), then the recycler
+ * confirms.
+ */
+export async function sellToOffer(
+  kaquan: Kaquan,
+  { offerId, tokenIds, minTotal, referrer = zeroAddress }: SellToOfferArgs,
+  options?: WriteOptions,
+) {
+  const sorted = ascending(tokenIds);
+  await approveVouchers(kaquan, options);
+  const least = minTotal ?? (await quoteOfferSale(kaquan, offerId, sorted)).total;
+  const receipt = await onOffers(kaquan, "sell", [offerId, sorted, least, referrer], options);
+  const sold = parseEventLogs({ abi: voucherExchangeAbi, logs: receipt.logs, eventName: "SoldToOffer" }).filter(
+    (log) => log.address.toLowerCase() === kaquan.deployment.voucherExchange.toLowerCase(),
+  );
+  const total = sold.reduce((sum, log) => sum + log.args.price, 0n);
+  return { tradeIds: sold.map((log) => log.args.tradeId), total, receipt };
+}
+
+/**
+ * The recycler disputes a coded card delivered for one of its offers: pays the dispute bond (value for ETH, approved
+ * first for an ERC-20) and seals the offer's secret key — nothing else of the recycler's — to the arbiter's published
+ * key, so only the arbiter can open the delivery. Refused before any signature (`NoArbiterKey`) while the arbiter has
+ * published no key.
+ */
+export async function disputeOfferOrder(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
+  const [{ payToken, bond, arbiterKey }, { key }] = await Promise.all([
+    getDisputeTerms(kaquan, tradeId),
+    offerOrder(kaquan, tradeId),
+  ]);
+  if (arbiterKey === zeroHash)
+    throw new KaquanError({ name: "NoArbiterKey", args: [], message: describeRevert("NoArbiterKey") });
+  const sealedEvidence = sealEvidence(key.secretKey, fromBytes32(arbiterKey));
+  await allowExchange(kaquan, payToken, bond, options);
+  const value = payToken === zeroAddress ? bond : undefined;
+  return execute(
+    kaquan,
+    contractCall(kaquan.deployment.voucherExchange, voucherExchangeAbi, "dispute", [tradeId, sealedEvidence], value),
+    options,
+  );
+}
+
+/**
+ * Keeps a card bought through an offer: opens the delivery with the offer's key and re-seals it to the wallet's own
+ * vault (`sealCode`), so it can be revealed, listed and delivered again like any card the wallet minted.
+ */
+export async function keepOfferCode(kaquan: Kaquan, tradeId: bigint, options?: WriteOptions) {
+  const { order, key } = await offerOrder(kaquan, tradeId);
+  if (!order.delivery) throw new Error(`Order #${tradeId} has no delivered code.`);
+  const vault = await deriveKey(kaquan, "vault");
+  const sealed = reseal(order.delivery, key.secretKey, commitmentsOfOffered(order), vault.publicKey);
+  return execute(
+    kaquan,
+    contractCall(kaquan.deployment.voucherToken, voucherTokenAbi, "sealCode", [order.trade.tokenId, sealed]),
+    options,
+  );
+}
+
+/** Token ids ascending, without duplicates (a sale and a quote take them so). */
+function ascending(tokenIds: readonly bigint[]): bigint[] {
+  return [...new Set(tokenIds)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A schedule as the contract takes it. */
+function toSchedule(schedule: OfferSchedule) {
+  const { tiers, batchMinCount, batchBonusBps, nearExpiryDays, nearExpiryBps } = schedule;
+  return {
+    tiers: tiers.map(({ maxFaceValue, rateBps }) => ({ maxFaceValue, rateBps })),
+    batchMinCount,
+    batchBonusBps,
+    nearExpiryDays,
+    nearExpiryBps,
+  };
+}
+
+/** Approves the exchange for `amount` of an ERC-20 when its allowance is short (nothing for ETH). */
+async function allowExchange(kaquan: Kaquan, payToken: Address, amount: bigint, options?: WriteOptions) {
+  if (payToken === zeroAddress || amount === 0n) return;
+  const allowance = await kaquan.publicClient.readContract({
+    address: payToken,
+    abi: testStablecoinAbi,
+    functionName: "allowance",
+    args: [kaquan.walletClient.account.address, kaquan.deployment.voucherExchange],
+  });
+  if (allowance < amount) await approvePayment(kaquan, payToken, amount, options);
+}
+
+type OffersWrite = ContractFunctionName<typeof voucherOffersAbi, "nonpayable" | "payable">;
+
+function onOffers<const fn extends OffersWrite>(
+  kaquan: Kaquan,
+  functionName: fn,
+  args: ContractFunctionArgs<typeof voucherOffersAbi, "nonpayable" | "payable", fn>,
+  options?: WriteOptions,
+  value?: bigint,
+) {
+  return execute(kaquan, contractCall(kaquan.deployment.voucherOffers, voucherOffersAbi, functionName, args, value), options);
 }

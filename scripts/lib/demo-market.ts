@@ -25,6 +25,8 @@ export const ACTORS = {
   grace: 9,
   henry: 10,
   ivy: 11,
+  jack: 12,
+  kate: 13,
 } as const;
 
 export type Actor = keyof typeof ACTORS;
@@ -117,7 +119,7 @@ const v = (
   ...extra,
 });
 
-/** Every card in the demo: 41 vouchers, 38 of them listed at some point. */
+/** Every card in the demo: 57 vouchers, 38 of them listed at some point, 16 held to sell into recyclers' offers. */
 export const VOUCHERS: readonly VoucherPlan[] = [
   // Alice: a busy seller of coded cards; her delivery agent answers purchases.
   v("alice-jd500-a", "alice", "jd", 500, 300, ["ETH", 0.965, 13.7]),
@@ -165,6 +167,15 @@ export const VOUCHERS: readonly VoucherPlan[] = [
   v("henry-marriott100-a", "henry", "marriott", 100, 240, ["kUSD", 0.9, 3], { mintedAgo: 3.5 }),
   v("henry-marriott100-b", "henry", "marriott", 100, 240, ["kUSD", 0.9, 3], { mintedAgo: 3.5 }),
   v("henry-meituan100", "henry", "meituan", 100, 90, ["ETH", 0.91, 1], { mintedAgo: 3.5 }),
+  // Ivy's cards for the recyclers' offers: eleven JD cards earn the batch bonus, one expires within 30 days; two
+  // Meituan vouchers settle at once. Two more were sold into offers before "now" (OFFER_SALES).
+  ...Array.from({ length: 10 }, (_, i) => v(`ivy-jd100-${i + 1}`, "ivy", "jd", 100, 200, undefined, { mintedAgo: 2 })),
+  v("ivy-jd200-soon", "ivy", "jd", 200, 20, undefined, { mintedAgo: 2 }),
+  v("ivy-jd500", "ivy", "jd", 500, 200, undefined, { mintedAgo: 2 }),
+  v("ivy-meituan100-a", "ivy", "meituan", 100, 120, undefined, { mintedAgo: 2 }),
+  v("ivy-meituan100-b", "ivy", "meituan", 100, 120, undefined, { mintedAgo: 2 }),
+  v("ivy-tmall200", "ivy", "tmall", 200, 200, undefined, { mintedAgo: 2 }),
+  v("ivy-meituan50", "ivy", "meituan", 50, 120, undefined, { mintedAgo: 2 }),
 ];
 
 export type SaleEnd = "confirm" | "finalize" | "instant" | "awaiting-delivery" | "delivered" | "dispute";
@@ -303,6 +314,146 @@ export const SALES: readonly SalePlan[] = [
     end: "awaiting-delivery",
   },
 ];
+
+/**
+ * A recycler's standing offer (IVoucherOffers), in the recycling market's own terms: tiers as [largest face value in
+ * major units, % of face value], a batch bonus as [cards needed, points], a near-expiry adjustment as [days, points].
+ */
+export interface OfferPlan {
+  key: string;
+  recycler: Actor;
+  brand: BrandKey;
+  pay: PayToken;
+  tiers: readonly (readonly [number, number])[];
+  batch?: readonly [number, number];
+  nearExpiry?: readonly [number, number];
+  maxCards: number;
+  /** Escrowed budget in whole units of `pay` (kCNY, ETH). */
+  budget: number;
+  attestedOnly?: boolean;
+  postedAgo: number;
+  /** Days after "now". */
+  expiresIn: number;
+}
+
+/** Five open offers by two recyclers, their schedules the published rules of card-recycling platforms. */
+export const OFFERS: readonly OfferPlan[] = [
+  {
+    key: "jack-jd",
+    recycler: "jack",
+    brand: "jd",
+    pay: "kCNY",
+    tiers: [
+      [50, 85],
+      [200, 90],
+      [1000, 95],
+    ],
+    batch: [11, 3],
+    nearExpiry: [30, -5],
+    maxCards: 200,
+    budget: 50_000,
+    postedAgo: 3,
+    expiresIn: 90,
+  },
+  {
+    key: "jack-tmall",
+    recycler: "jack",
+    brand: "tmall",
+    pay: "kCNY",
+    tiers: [
+      [100, 88],
+      [1000, 92],
+    ],
+    batch: [11, 3],
+    nearExpiry: [30, -8],
+    maxCards: 100,
+    budget: 30_000,
+    postedAgo: 2.5,
+    expiresIn: 60,
+  },
+  {
+    key: "jack-meituan",
+    recycler: "jack",
+    brand: "meituan",
+    pay: "kCNY",
+    tiers: [
+      [100, 90],
+      [200, 92],
+    ],
+    nearExpiry: [30, -6],
+    maxCards: 50,
+    budget: 10_000,
+    postedAgo: 2.2,
+    expiresIn: 60,
+  },
+  {
+    key: "kate-walmart",
+    recycler: "kate",
+    brand: "walmart",
+    pay: "kCNY",
+    tiers: [
+      [200, 90],
+      [1000, 93],
+    ],
+    nearExpiry: [30, -5],
+    maxCards: 50,
+    budget: 20_000,
+    attestedOnly: true,
+    postedAgo: 2,
+    expiresIn: 45,
+  },
+  {
+    key: "kate-steam",
+    recycler: "kate",
+    brand: "steam",
+    pay: "ETH",
+    tiers: [
+      [20, 85],
+      [100, 88],
+    ],
+    batch: [11, 3],
+    maxCards: 100,
+    budget: 2,
+    postedAgo: 1.5,
+    expiresIn: 30,
+  },
+];
+
+/** Sales into offers before "now": an issuer-backed voucher (settled at once) and a coded card the recycler confirmed. */
+export const OFFER_SALES: readonly {
+  key: string;
+  offer: string;
+  seller: Actor;
+  vouchers: readonly string[];
+  ago: number;
+  /** Coded cards: the seller delivers and the recycler confirms at these times. */
+  deliveredAgo?: number;
+  confirmedAgo?: number;
+}[] = [
+  { key: "os-meituan", offer: "jack-meituan", seller: "ivy", vouchers: ["ivy-meituan50"], ago: 1.2 },
+  {
+    key: "os-tmall",
+    offer: "jack-tmall",
+    seller: "ivy",
+    vouchers: ["ivy-tmall200"],
+    ago: 1,
+    deliveredAgo: 0.99,
+    confirmedAgo: 0.95,
+  },
+];
+
+/** Test stablecoin the faucet gives each recycler before posting (6 decimals). */
+export const RECYCLER_FUNDING = 200_000_000_000n;
+
+/**
+ * What one minor unit of face value (a fen, a cent) is worth at 100% in `pay`'s base units: exact in the stablecoin of
+ * the card's own currency (1 fen = 10,000 base units of a 6-decimal kCNY), by the reference rates in ETH.
+ */
+export function unitPrice(currency: "CNY" | "USD", pay: PayToken): bigint {
+  if ((pay === "kCNY" && currency === "CNY") || (pay === "kUSD" && currency === "USD")) return 10_000n;
+  if (pay !== "ETH") throw new Error(`The demo prices ${currency} cards in ${pay} only by reference rate: not planned`);
+  return (BigInt(Math.round(REF_RATES[currency] * 1e6)) * 10n ** 12n) / (100n * BigInt(REF_RATES.ETH));
+}
 
 /** Distributor tree, joined in this order: Carol (root) ← Dave ← Erin. */
 export const DISTRIBUTORS: readonly { account: Actor; upline?: Actor }[] = [

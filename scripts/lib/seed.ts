@@ -12,14 +12,19 @@ import {
   CLAIMS,
   DISTRIBUTORS,
   HISTORY_DAYS,
+  OFFERS,
+  OFFER_SALES,
+  RECYCLER_FUNDING,
   SALES,
   SPARE_CARDS,
   VOUCHERS,
   brandId,
   demoCard,
   listingPrice,
+  unitPrice,
   type Actor,
   type BrandKey,
+  type OfferPlan,
   type PayToken,
   type SalePlan,
   type VoucherPlan,
@@ -48,7 +53,13 @@ export interface SeedResult {
   cards: ReadonlyMap<string, { cardNumber: string; code: string }>;
   /** Henry's card database: the cards he sold (some minted and attested, some spare, one already redeemed). */
   issuerDatabase: string;
+  /** Offer id of every planned standing offer, by plan key ("jack-jd", …). */
+  offerIds: ReadonlyMap<string, bigint>;
+  /** Trade ids of every planned sale into an offer, by its key ("os-meituan", "os-tmall"). */
+  offerTradeIds: ReadonlyMap<string, readonly bigint[]>;
 }
+
+type OfferSalePlan = (typeof OFFER_SALES)[number];
 
 type Step =
   | { at: number; rank: 1; kind: "mint"; plan: VoucherPlan }
@@ -58,14 +69,19 @@ type Step =
   | { at: number; rank: 5; kind: "deliver"; sale: SalePlan }
   | { at: number; rank: 6; kind: "close"; sale: SalePlan }
   | { at: number; rank: 7; kind: "reseal"; sale: SalePlan }
-  | { at: number; rank: 8; kind: "claim"; account: Actor; token: PayToken };
+  | { at: number; rank: 8; kind: "claim"; account: Actor; token: PayToken }
+  | { at: number; rank: 9; kind: "post"; offer: OfferPlan }
+  | { at: number; rank: 10; kind: "sell"; sale: OfferSalePlan }
+  | { at: number; rank: 11; kind: "deliver-offer"; sale: OfferSalePlan }
+  | { at: number; rank: 12; kind: "confirm-offer"; sale: OfferSalePlan };
 
 /**
  * Lays down the demo market (scripts/lib/demo-market.ts) on a freshly deployed local chain: brands with their
- * denominations, the arbiter's published evidence key, a distributor tree, funded buyers, 41 vouchers (each coded card
+ * denominations, the arbiter's published evidence key, a distributor tree, funded buyers, 57 vouchers (each coded card
  * with its own card number and PIN, sealed to its holder's vault key; six attested by Henry, their issuer), listings in
  * ETH and the stablecoins, two weeks of sales, and one order in each open state (the dispute with its bond and sealed
- * evidence). Writes Henry's card database for the issuer agent. The chain clock is moved through the history with
+ * evidence), five recyclers' standing offers with their budgets escrowed (one in ETH, one attested-only) and two sales
+ * into them, plus unlisted cards for Ivy to sell into them. Writes Henry's card database for the issuer agent. The chain clock is moved through the history with
  * `evm_setNextBlockTimestamp`, ending at the later of "now" and the chain's start plus HISTORY_DAYS. Every step is the
  * SDK's own action (keys derived exactly as the frontend derives them: accounts sign `keyMessage` through the node), so
  * every code can be revealed in the UI. Runs once per chain: a chain that already has brands is left alone.
@@ -96,6 +112,8 @@ export async function seedDemo(
     orderIds: new Map<string, bigint>(),
     cards: new Map<string, { cardNumber: string; code: string }>(),
     issuerDatabase: "",
+    offerIds: new Map<string, bigint>(),
+    offerTradeIds: new Map<string, readonly bigint[]>(),
   };
 
   const brandCount = await publicClient.readContract({
@@ -160,6 +178,11 @@ export async function seedDemo(
   for (const seller of new Set(VOUCHERS.filter((plan) => plan.listing).map((plan) => plan.owner))) {
     await sdk.approveVouchers(as(seller));
   }
+  for (const recycler of new Set(OFFERS.filter((offer) => offer.pay !== "ETH").map((offer) => offer.recycler))) {
+    const coin = stablecoins.kCNY;
+    const faucet = [address(recycler), RECYCLER_FUNDING] as const;
+    await sdk.execute(as(recycler), sdk.contractCall(coin, testStablecoinAbi, "faucet", faucet));
+  }
 
   // ── The timeline: every mint, listing and trade step, oldest first ──────────────────────────────────────────────
   const steps: Step[] = [];
@@ -179,6 +202,12 @@ export async function seedDemo(
       steps.push({ at: sale.closedAgo!, rank: 7, kind: "reseal", sale });
   }
   for (const claim of CLAIMS) steps.push({ at: claim.ago, rank: 8, kind: "claim", ...claim });
+  for (const offer of OFFERS) steps.push({ at: offer.postedAgo, rank: 9, kind: "post", offer });
+  for (const sale of OFFER_SALES) {
+    steps.push({ at: sale.ago, rank: 10, kind: "sell", sale });
+    if (sale.deliveredAgo !== undefined) steps.push({ at: sale.deliveredAgo, rank: 11, kind: "deliver-offer", sale });
+    if (sale.confirmedAgo !== undefined) steps.push({ at: sale.confirmedAgo, rank: 12, kind: "confirm-offer", sale });
+  }
   steps.sort((a, b) => b.at - a.at || a.rank - b.rank);
 
   for (let i = 0; i < steps.length;) {
@@ -219,6 +248,18 @@ export async function seedDemo(
       case "claim":
         await sdk.claim(as(step.account), payToken(step.token));
         break;
+      case "post":
+        await post(step.offer);
+        break;
+      case "sell":
+        await sellToOffer(step.sale);
+        break;
+      case "deliver-offer":
+        for (const tradeId of result.offerTradeIds.get(step.sale.key)!) await sdk.deliver(as(step.sale.seller), tradeId);
+        break;
+      case "confirm-offer":
+        await confirmOffer(step.sale);
+        break;
     }
   }
   // End the history at "now": later blocks follow the wall clock from here.
@@ -233,7 +274,8 @@ export async function seedDemo(
     `Seeded ${BRAND_KEYS.length} brands, ${VOUCHERS.length} vouchers, ${listed} open listings, ` +
       `${SALES.filter((s) => s.end === "confirm" || s.end === "finalize" || s.end === "instant").length} settled ` +
       `sales; open orders: awaiting delivery ${open("awaiting")}, awaiting confirmation ${open("delivered")}, ` +
-      `disputed ${open("dispute")}. Henry's card database: ${result.issuerDatabase}.`,
+      `disputed ${open("dispute")}; ${OFFERS.length} recyclers' offers (#${[...result.offerIds.values()].join(", #")}). ` +
+      `Henry's card database: ${result.issuerDatabase}.`,
   );
   return result;
 
@@ -291,6 +333,39 @@ export async function seedDemo(
     result.orderIds.set(sale.key, tradeId);
   }
 
+  /** A recycler posts a standing offer in the market's terms (see OfferPlan), its budget escrowed. */
+  async function post(offer: OfferPlan): Promise<void> {
+    const { offerId } = await sdk.postOffer(as(offer.recycler), {
+      brandId: brandId(offer.brand),
+      payToken: payToken(offer.pay),
+      unitPrice: unitPrice(BRANDS[offer.brand].currency, offer.pay),
+      maxCards: offer.maxCards,
+      expiresAt: BigInt(end + Math.round(offer.expiresIn * DAY)),
+      attestedOnly: offer.attestedOnly ?? false,
+      schedule: offerSchedule(offer),
+      budget: BigInt(offer.budget) * 10n ** (offer.pay === "ETH" ? 18n : 6n),
+    });
+    result.offerIds.set(offer.key, offerId);
+  }
+
+  async function sellToOffer(sale: OfferSalePlan): Promise<void> {
+    const tokenIds = sale.vouchers.map((key) => result.tokenIds.get(key)!);
+    const offerId = result.offerIds.get(sale.offer)!;
+    const { tradeIds } = await sdk.sellToOffer(as(sale.seller), { offerId, tokenIds });
+    result.offerTradeIds.set(sale.key, tradeIds);
+  }
+
+  /** The recycler confirms each delivered card and keeps its code in its vault, as its agent does. */
+  async function confirmOffer(sale: OfferSalePlan): Promise<void> {
+    const recycler = as(OFFERS.find((offer) => offer.key === sale.offer)!.recycler);
+    for (const tradeId of result.offerTradeIds.get(sale.key)!) {
+      const check = await sdk.openOfferDelivery(recycler, tradeId);
+      if (!check.ok) throw new Error(`The seeded delivery of order #${tradeId} does not match: ${check.reason}`);
+      await sdk.confirm(recycler, tradeId);
+      await sdk.keepOfferCode(recycler, tradeId);
+    }
+  }
+
   /** The seller delivers from its vault; for the dispute, it pastes the right card number with a mistyped PIN. */
   async function deliver(sale: SalePlan): Promise<void> {
     const seller = as(plans.get(sale.voucher)!.owner);
@@ -319,6 +394,17 @@ export async function seedDemo(
   async function reseal(sale: SalePlan): Promise<void> {
     await sdk.keepCode(as(sale.buyer), result.orderIds.get(sale.key)!);
   }
+}
+
+/** An offer plan's schedule as the contract takes it: face values in minor units, percentages and points in bps. */
+export function offerSchedule(offer: OfferPlan): sdk.OfferSchedule {
+  return {
+    tiers: offer.tiers.map(([face, pct]) => ({ maxFaceValue: face * 100, rateBps: pct * 100 })),
+    batchMinCount: offer.batch?.[0] ?? 0,
+    batchBonusBps: (offer.batch?.[1] ?? 0) * 100,
+    nearExpiryDays: offer.nearExpiry?.[0] ?? 0,
+    nearExpiryBps: (offer.nearExpiry?.[1] ?? 0) * 100,
+  };
 }
 
 /** The code with its last digit or letter changed: what a seller who pasted the wrong card would deliver. */
