@@ -8,7 +8,7 @@ import type { Address } from "viem";
 import * as offers from "../chain/offers.ts";
 import { useClient, useDeployment } from "./queries.ts";
 
-export type { IncomingCard, Offer } from "../chain/offers.ts";
+export type { Offer, OfferSale } from "../chain/offers.ts";
 
 export const offerKeys = {
   all: ["offers"] as const,
@@ -48,12 +48,12 @@ export function useMyOffers(account: Address | undefined) {
   });
 }
 
-/** The cards sold into `account`'s offers, newest first, with their orders. */
+/** The cards sold into `offerIds` (`account`'s offers), newest first, with each trade's status. */
 export function useIncomingCards(account: Address | undefined, offerIds: readonly bigint[] | undefined) {
   const kaquan = useReader();
   return useQuery({
     queryKey: [...offerKeys.incoming(account ?? "0x"), (offerIds ?? []).join(",")],
     enabled: account !== undefined && offerIds !== undefined,
-    queryFn: () => offers.getIncomingCards(kaquan, offerIds!),
+    queryFn: async () => (await offers.getOfferSales(kaquan, { offerId: offerIds! })).reverse(),
   });
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { SaleCard } from "../../../sdk/offers.ts";
+import type { SaleCard } from "../chain/offers.ts";
 import { testI18n } from "../i18n/testing.ts";
 import { problemText } from "../i18n/text.ts";
 import {
@@ -117,7 +117,7 @@ describe("validateSchedule", () => {
       "tier.2.rate": "A rate must be between 10% and 100%.",
       batchMin: "A batch bonus needs the number of cards that earns it.",
       nearDays: "A near-expiry adjustment needs the number of days.",
-      nearPoints: "The near-expiry adjustment must be within ±20 points.",
+      nearPoints: "The near-expiry adjustment must be within ±10 points.",
     });
     expect(errorsIn(draft, zh)["tier.1.face"]).to.equal("每档的面值上限须高于上一档。");
   });
