@@ -70,7 +70,9 @@ export type ProblemKey =
   | "batchMinRequired"
   | "batchMinRange"
   | "nearPointsRange"
-  | "nearDaysRequired";
+  | "nearDaysRequired"
+  | "budgetTooLow"
+  | "budgetAboveBalance";
 
 /** The form names of inputs, keys under `field.` in the catalogs. */
 export type FieldKey =
