@@ -391,9 +391,6 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 n = cards.length;
         if (n == 0 || n > MAX_BATCH) revert InvalidBatchSize(n);
         OfferFunds memory f = _offerFunds[sale.offerId];
-        // A token disallowed since the offer was funded keeps the floor, as its open listings do.
-        uint256 minPrice_ = _minPrices[f.token];
-        if (minPrice_ < MIN_PRICE_FLOOR) minPrice_ = MIN_PRICE_FLOOR;
         PurchaseConfig memory c = _config;
         uint256 tradeId = k.tradeCount;
         firstTradeId = tradeId + 1;
@@ -404,7 +401,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         for (uint256 i; i < n; ++i) {
             OfferCard calldata card = cards[i];
             uint256 price = card.price;
-            _checkPrice(price, minPrice_);
+            // The offers contract holds prices to the token's minimum of the offer's posting; the floor (no fee
+            // rounds to zero) and the 96-bit bound are checked here.
+            _checkPrice(price, MIN_PRICE_FLOOR);
             total += price;
             ++tradeId;
             if (card.issuerBacked) {

@@ -20,8 +20,6 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
     uint256 public constant MAX_BATCH = 50;
     /// @notice Offers one `openOffers` or `bestOffer` call looks at (each costs an exchange read and a schedule copy).
     uint256 public constant MAX_SCAN = 100;
-    /// @dev The exchange's `MIN_PRICE_FLOOR`: the least any card sells for, whatever a token's minimum.
-    uint256 private constant MIN_PRICE_FLOOR = 10_000;
     uint256 private constant BPS = 10_000;
 
     IVoucherToken public immutable VOUCHER;
@@ -35,9 +33,11 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         uint32 cardsLeft;
     }
 
-    /// @dev Read by every sale, two slots: 64 + 4 * 16 + 2 * 8 = 144 bits, then the tiers packed 64 bits each, tier i
+    /// @dev Read by every sale, two slots: 64 + 4 * 16 + 2 * 8 + 96 = 240 bits, then the tiers packed 64 bits each, tier i
     /// at bits [64i, 64i + 64): its max face value in the low 48 bits, its rate in the next 16. A tier with max face
-    /// value 0 does not exist (valid tiers ascend from a non-zero value).
+    /// value 0 does not exist (valid tiers ascend from a non-zero value). `minPrice` is the payment token's minimum
+    /// price when the offer was posted: no card sells below it (kept here so a sale needs no read of the exchange's
+    /// setting; like a listing's price, an open offer keeps it when the owner changes the minimum).
     struct Pricing {
         uint64 unitPrice;
         uint16 batchMinCount;
@@ -46,6 +46,7 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         int16 nearExpiryBps;
         bool attestedOnly;
         bool open;
+        uint96 minPrice;
         uint256 tiers;
     }
 
@@ -91,6 +92,8 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         p.unitPrice = params.unitPrice;
         p.attestedOnly = params.attestedOnly;
         p.open = true;
+        // Token minimums are set below 2^96 (setPayToken takes a uint96).
+        p.minPrice = uint96(minPrice);
 
         offerId = ++_offerCount;
         Offer storage o = _offers[offerId];
@@ -132,6 +135,7 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         p.unitPrice = old.unitPrice;
         p.attestedOnly = old.attestedOnly;
         p.open = true;
+        p.minPrice = old.minPrice;
         o.pricing = p;
         emit ScheduleSet(offerId, schedule);
     }
@@ -204,8 +208,7 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         (cards, q.rateBps, q.total, ) = _priceCards(h, p, tokenIds, address(0));
         // What the exchange then checks, in its order.
         if (EXCHANGE.paused()) revert IVoucherExchange.EnforcedPause();
-        (address token, uint256 budget) = EXCHANGE.offerFunds(offerId);
-        uint256 minPrice = _floorMinPrice(token);
+        (, uint256 budget) = EXCHANGE.offerFunds(offerId);
         (uint32 deliveryWindow, uint32 confirmWindow, ) = EXCHANGE.windows();
         uint256 settleBy = block.timestamp + deliveryWindow + confirmWindow;
         uint256 nextTradeId = EXCHANGE.tradeCount() + 1;
@@ -213,7 +216,6 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         q.prices = new uint256[](cards.length);
         for (uint256 i; i < cards.length; ++i) {
             uint256 price = cards[i].price;
-            if (price < minPrice || price > type(uint96).max) revert IVoucherExchange.PriceOutOfRange(price, minPrice);
             if (!cards[i].issuerBacked && cards[i].expiresAt < settleBy) {
                 revert IVoucherExchange.ExpiresBeforeSettlement(nextTradeId + i, cards[i].expiresAt, settleBy);
             }
@@ -281,8 +283,8 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
             uint256 rate = _rate(p, v.faceValue, v.expiresAt, 1);
             if (rate == 0) continue;
             uint256 cardPrice = (uint256(v.faceValue) * p.unitPrice * rate) / BPS;
-            (address token, uint256 budget) = EXCHANGE.offerFunds(id);
-            if (cardPrice > budget || cardPrice < _floorMinPrice(token) || cardPrice > type(uint96).max) continue;
+            (, uint256 budget) = EXCHANGE.offerFunds(id);
+            if (cardPrice > budget || cardPrice < p.minPrice || cardPrice > type(uint96).max) continue;
             if (rate > bestRate || (rate == bestRate && cardPrice > price)) {
                 (offerId, price, bestRate) = (id, cardPrice, rate);
             }
@@ -340,6 +342,9 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
             if (rate == 0) revert FaceValueOutOfSchedule(tokenId, v.faceValue);
             // faceValue ≤ a tier's 48-bit maximum, unitPrice < 2^64, rate ≤ 10^4: the product stays below 2^126.
             uint256 price = (uint256(v.faceValue) * p.unitPrice * rate) / BPS;
+            if (price < p.minPrice || price > type(uint96).max) {
+                revert IVoucherExchange.PriceOutOfRange(price, p.minPrice);
+            }
             rates[i] = uint16(rate);
             cards[i] = IVoucherExchange.OfferCard({
                 tokenId: tokenId,
@@ -463,12 +468,6 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
                 nearExpiryBps: p.nearExpiryBps
             })
         });
-    }
-
-    /// @dev The least a card sells for in `token`, as the exchange applies it (a disallowed token keeps the floor).
-    function _floorMinPrice(address token) private view returns (uint256 minPrice) {
-        minPrice = EXCHANGE.minPrice(token);
-        if (minPrice < MIN_PRICE_FLOOR) minPrice = MIN_PRICE_FLOOR;
     }
 
     /// @dev Takes a cancelled offer out of its brand's list (swap with the last, pop).

@@ -142,9 +142,7 @@ export const DEMO_ACCOUNT_LIST: readonly DemoAccount[] = Object.values(DEMO_ACCO
 export const AGENT_SELLERS: readonly number[] = DEMO_ACCOUNT_LIST.filter((a) => a.runsAgent).map((a) => a.index);
 
 /** Indices `npm start` runs a recycler agent for. */
-export const AGENT_RECYCLERS: readonly number[] = DEMO_ACCOUNT_LIST.filter((a) => a.runsRecycler).map(
-  (a) => a.index,
-);
+export const AGENT_RECYCLERS: readonly number[] = DEMO_ACCOUNT_LIST.filter((a) => a.runsRecycler).map((a) => a.index);
 
 /** The demo label of an address ("Alice (seller)"), or undefined for an unknown one. */
 export function demoLabel(address: string): string | undefined {

@@ -220,8 +220,8 @@ function errorsOf(abi: Abi): AbiError[] {
   return abi.filter((item): item is AbiError => item.type === "error");
 }
 
-/** Every custom error any Kaquan call can revert with, once each. */
-export const ALL_ERRORS_ABI: readonly AbiError[] = (() => {
+/** Every custom error any Kaquan call can revert with, once per signature (what decoding matches selectors against). */
+const EVERY_ERROR: readonly AbiError[] = (() => {
   const seen = new Set<string>();
   const all: AbiError[] = [];
   for (const item of [
@@ -238,6 +238,15 @@ export const ALL_ERRORS_ABI: readonly AbiError[] = (() => {
   return all;
 })();
 
+/**
+ * Every custom error any Kaquan call can revert with, once per name: an error two contracts declare with different
+ * argument widths (VoucherExpired: uint64 in the token, uint256 in the offers contract) appears once, so the list can
+ * encode errors by name and name their arguments; decoding still recognises both selectors.
+ */
+export const ALL_ERRORS_ABI: readonly AbiError[] = EVERY_ERROR.filter(
+  (item, index) => EVERY_ERROR.findIndex((other) => other.name === item.name) === index,
+);
+
 /** A custom error name and its arguments as a sentence; unknown names keep their name so nothing is hidden. */
 export function describeRevert(errorName: string, args: Args = []): string {
   const message = ERROR_MESSAGES[errorName];
@@ -248,7 +257,7 @@ export function describeRevert(errorName: string, args: Args = []): string {
 export function decodeRevertData(data: Hex | undefined): { name: string; args: Args } | undefined {
   if (!data || data.length < 10) return undefined;
   try {
-    const decoded = decodeErrorResult({ abi: ALL_ERRORS_ABI, data });
+    const decoded = decodeErrorResult({ abi: EVERY_ERROR, data });
     return { name: decoded.errorName, args: decoded.args ?? [] };
   } catch {
     return undefined;

@@ -9,6 +9,7 @@ export * from "./constants.ts";
 export * from "./deployment.ts";
 export * from "./errors.ts";
 export * from "./evidence.ts";
+export * from "./offers.ts";
 export * from "./orders.ts";
 export * from "./reads.ts";
 export * from "./types.ts";

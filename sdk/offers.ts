@@ -345,8 +345,10 @@ export type SaleQuote = ContractFunctionReturnType<typeof voucherOffersAbi, "vie
 /** IVoucherOffers.OfferParams. */
 export type OfferParams = ContractFunctionArgs<typeof voucherOffersAbi, "payable", "post">[0];
 
-const offers = ({ deployment }: KaquanReader) => ({ address: deployment.voucherOffers, abi: voucherOffersAbi }) as const;
-const logsFrom = ({ deployment }: KaquanReader) => ({ fromBlock: BigInt(deployment.startBlock), strict: true }) as const;
+const offers = ({ deployment }: KaquanReader) =>
+  ({ address: deployment.voucherOffers, abi: voucherOffersAbi }) as const;
+const logsFrom = ({ deployment }: KaquanReader) =>
+  ({ fromBlock: BigInt(deployment.startBlock), strict: true }) as const;
 
 /** One offer (reverts with UnknownOffer for an id never posted). */
 export function getOffer(kaquan: KaquanReader, offerId: bigint): Promise<Offer> {
@@ -368,11 +370,7 @@ export async function getOffers(kaquan: KaquanReader, offerIds?: readonly bigint
  * for that face value (the first tier's without one), then larger unit price, then older; offers with no cards or
  * budget left are not shown. One `openOffers` call per window of MAX_SCAN offers of the brand.
  */
-export async function getOpenOffers(
-  kaquan: KaquanReader,
-  brandId: number | bigint,
-  faceValue = 0n,
-): Promise<Offer[]> {
+export async function getOpenOffers(kaquan: KaquanReader, brandId: number | bigint, faceValue = 0n): Promise<Offer[]> {
   const page = BigInt(MAX_SCAN);
   const found: Offer[] = [];
   const total = await kaquan.publicClient.readContract({
@@ -594,8 +592,7 @@ export interface PostOfferArgs {
  */
 export async function postOffer(kaquan: Kaquan, args: PostOfferArgs, options?: WriteOptions) {
   const payToken = args.payToken ?? zeroAddress;
-  const next =
-    (await kaquan.publicClient.readContract({ ...offers(kaquan), functionName: "offerCount" })) + 1n;
+  const next = (await kaquan.publicClient.readContract({ ...offers(kaquan), functionName: "offerCount" })) + 1n;
   const key = await deriveKey(kaquan, `offer:${next}`);
   const params = {
     brandId: Number(args.brandId),
@@ -743,5 +740,9 @@ function onOffers<const fn extends OffersWrite>(
   options?: WriteOptions,
   value?: bigint,
 ) {
-  return execute(kaquan, contractCall(kaquan.deployment.voucherOffers, voucherOffersAbi, functionName, args, value), options);
+  return execute(
+    kaquan,
+    contractCall(kaquan.deployment.voucherOffers, voucherOffersAbi, functionName, args, value),
+    options,
+  );
 }

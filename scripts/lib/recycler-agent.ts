@@ -70,13 +70,19 @@ export function startRecyclerAgent(options: RecyclerAgentOptions = {}): Promise<
         const range = { fromBlock, toBlock, strict: true } as const;
         const exchange = { address: kaquan.deployment.voucherExchange, abi: voucherExchangeAbi } as const;
         const [purchases, deliveries] = await Promise.all([
-          kaquan.publicClient.getContractEvents({ ...exchange, ...range, eventName: "Purchased", args: { buyer: recycler } }),
+          kaquan.publicClient.getContractEvents({
+            ...exchange,
+            ...range,
+            eventName: "Purchased",
+            args: { buyer: recycler },
+          }),
           kaquan.publicClient.getContractEvents({ ...exchange, ...range, eventName: "CodeDelivered" }),
         ]);
         for (const { args } of purchases) {
           if (state.orders[`${args.tradeId}`] !== undefined || args.buyerKey === ZERO_KEY) continue;
           const offerId = await getTradeOffer(kaquan, args.tradeId);
-          if (offerId !== undefined) log(`Order #${args.tradeId}: a coded card sold into offer #${offerId}; waiting for its code.`);
+          if (offerId !== undefined)
+            log(`Order #${args.tradeId}: a coded card sold into offer #${offerId}; waiting for its code.`);
         }
         for (const { args } of deliveries) {
           const id = `${args.tradeId}`;
@@ -86,8 +92,10 @@ export function startRecyclerAgent(options: RecyclerAgentOptions = {}): Promise<
           state.orders[id] = decision;
           save();
           if (decision.tx === "on-chain") onChain++;
-          else if (decision.action === "confirmed") log(`Order #${id}: the code matches; confirmed (tx ${decision.tx}).`);
-          else if (decision.action === "disputed") log(`Order #${id}: disputed (tx ${decision.tx}): ${decision.reason}`);
+          else if (decision.action === "confirmed")
+            log(`Order #${id}: the code matches; confirmed (tx ${decision.tx}).`);
+          else if (decision.action === "disputed")
+            log(`Order #${id}: disputed (tx ${decision.tx}): ${decision.reason}`);
           else log(`Order #${id}: not acting: ${decision.reason}`);
           if (decision.action === "confirmed" && decision.tx !== "on-chain") await keep(kaquan, args.tradeId, log);
         }
@@ -149,9 +157,13 @@ async function decide(
   }
   try {
     // Simulated first: a refusal (another device acted a moment ago) costs nothing and says why.
-    const receipt =
-      reason === undefined ? await confirm(kaquan, tradeId) : await disputeOfferOrder(kaquan, tradeId);
-    return { action: reason === undefined ? "confirmed" : "disputed", tx: receipt.transactionHash, offerId: offer, reason };
+    const receipt = reason === undefined ? await confirm(kaquan, tradeId) : await disputeOfferOrder(kaquan, tradeId);
+    return {
+      action: reason === undefined ? "confirmed" : "disputed",
+      tx: receipt.transactionHash,
+      offerId: offer,
+      reason,
+    };
   } catch (error) {
     const name = (error as { decoded?: { name: string } }).decoded?.name;
     if (name === "InvalidStatus") {

@@ -255,7 +255,8 @@ export async function seedDemo(
         await sellToOffer(step.sale);
         break;
       case "deliver-offer":
-        for (const tradeId of result.offerTradeIds.get(step.sale.key)!) await sdk.deliver(as(step.sale.seller), tradeId);
+        for (const tradeId of result.offerTradeIds.get(step.sale.key)!)
+          await sdk.deliver(as(step.sale.seller), tradeId);
         break;
       case "confirm-offer":
         await confirmOffer(step.sale);

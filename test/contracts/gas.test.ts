@@ -22,6 +22,16 @@ const BUDGET = {
   instantReferral: 129_822n,
   instantNoReferral: 93_673n,
   codedOrder: 230_000n,
+  offerSaleReferral: 130_000n,
+};
+
+/** An ETH offer's schedule: one tier up to 10,000.00 at 90%, and 1 minor unit of face value worth 1e12 wei. */
+const OFFER_SCHEDULE = {
+  tiers: [{ maxFaceValue: 1_000_000n, rateBps: 9_000n }],
+  batchMinCount: 0n,
+  batchBonusBps: 0n,
+  nearExpiryDays: 0n,
+  nearExpiryBps: 0n,
 };
 
 const rows: { operation: string; gas: bigint; budget?: bigint }[] = [];
@@ -41,6 +51,30 @@ async function gasFixture() {
     value: PRICE,
   });
   return base;
+}
+
+/**
+ * The gas fixture plus an open ETH offer (the buyer as recycler) that already bought one card through the referral
+ * chain, so the offer, its budget slot and every party are warm as on a live market.
+ */
+async function offerGasFixture() {
+  const base = await gasFixture();
+  const { offers, buyer: recycler, seller, d3, issueBacked, expiresAt } = base;
+  const budget = ethers.parseEther("10");
+  const params = {
+    brandId: 2n,
+    payToken: ETH,
+    unitPrice: 10n ** 12n,
+    maxCards: 1_000n,
+    expiresAt: expiresAt - 86_400n,
+    attestedOnly: false,
+    deliveryKey: ethers.hexlify(ethers.randomBytes(32)),
+  };
+  const postTx = offers.connect(recycler).post(params, OFFER_SCHEDULE, budget, { value: budget });
+  const postGas = await gasUsed(postTx);
+  const offerId = await offers.offerCount();
+  await offers.connect(seller).sell(offerId, [await issueBacked()], 0n, d3.address);
+  return { ...base, recycler, params, offerId, postGas };
 }
 
 async function gasUsed(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) {
@@ -86,6 +120,45 @@ describe("Gas budgets", function () {
         const gas = await gasUsed(exchange.connect(buyer).buy(id, PRICE, ETH, ethers.ZeroHash, { value: PRICE }));
         rows.push({ operation: "buy instant, ETH, fee, no referral", gas, budget: BUDGET.instantNoReferral });
         checkBudget(this, gas, BUDGET.instantNoReferral);
+      });
+    });
+  });
+
+  describe("sell into an offer", function () {
+    describe("when one issuer-backed card is sold in ETH through a 3-level referral", function () {
+      it(`uses at most ${BUDGET.offerSaleReferral.toLocaleString("en-US")} gas`, async function () {
+        const { exchange, offers, seller, d3, issueBacked, offerId, postGas } = await loadFixture(offerGasFixture);
+        const tokenId = await issueBacked();
+        const tx = offers.connect(seller).sell(offerId, [tokenId], 0n, d3.address);
+        await expect(tx).to.emit(exchange, "ReferralCredited");
+        const gas = await gasUsed(tx);
+        rows.push({ operation: "post offer, ETH (1 tier)", gas: postGas });
+        rows.push({ operation: "sell 1 instant card to offer, fee + 3-level referral", gas, budget: BUDGET.offerSaleReferral });
+        checkBudget(this, gas, BUDGET.offerSaleReferral);
+      });
+    });
+
+    describe("when ten issuer-backed cards are sold in one call", function () {
+      it("uses at most half of ten single sales", async function () {
+        const { offers, seller, d3, issueBacked, offerId } = await loadFixture(offerGasFixture);
+        const single = await gasUsed(offers.connect(seller).sell(offerId, [await issueBacked()], 0n, d3.address));
+        const ids: bigint[] = [];
+        for (let i = 0; i < 10; i++) ids.push(await issueBacked());
+        const gas = await gasUsed(offers.connect(seller).sell(offerId, ids, 0n, d3.address));
+        rows.push({ operation: "sell 10 instant cards to offer in one call", gas, budget: (10n * single) / 2n });
+        checkBudget(this, gas, (10n * single) / 2n);
+      });
+    });
+
+    describe("when one coded card is sold", function () {
+      it("opens an order for the recycler", async function () {
+        const { offers, seller, d3, mintCoded, recycler, params, expiresAt } = await loadFixture(offerGasFixture);
+        await offers.connect(recycler).post({ ...params, brandId: 1n }, OFFER_SCHEDULE, 10n ** 18n, { value: 10n ** 18n });
+        const offerId = await offers.offerCount();
+        await offers.connect(seller).sell(offerId, [(await mintCoded()).tokenId], 0n, d3.address);
+        const gas = await gasUsed(offers.connect(seller).sell(offerId, [(await mintCoded()).tokenId], 0n, d3.address));
+        rows.push({ operation: "sell 1 coded card to offer (opens an order)", gas });
+        expect(expiresAt).to.be.greaterThan(0n);
       });
     });
   });

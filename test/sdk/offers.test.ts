@@ -208,7 +208,12 @@ describe("sdk offers", function () {
         expect(pure.cards.map((c) => c.price)).to.deep.equal([...onChain.prices]);
         expect(pure.cards.map((c) => c.breakdown.rateBps)).to.deep.equal([...onChain.rateBps]);
       }
-      const batch = sdk.quoteCards(offer, tokenIds.slice(0, 11).map((id) => infos.get(id)!), await now(), feeBps);
+      const batch = sdk.quoteCards(
+        offer,
+        tokenIds.slice(0, 11).map((id) => infos.get(id)!),
+        await now(),
+        feeBps,
+      );
       expect(batch.cards.every((c) => c.breakdown.batchBonusBps === 300)).to.equal(true);
       expect(batch.cards.some((c) => c.breakdown.nearExpiryBps === -500)).to.equal(true);
       // A card of another brand is refused by the pure check and by the contract alike.
@@ -218,7 +223,9 @@ describe("sdk offers", function () {
     });
 
     it("lists a brand's open offers best first, and finds the best offer for a voucher", async function () {
-      const better = await post(other, { schedule: { ...JD_RULES, tiers: [{ maxFaceValue: 100_000, rateBps: 9_600 }] } });
+      const better = await post(other, {
+        schedule: { ...JD_RULES, tiers: [{ maxFaceValue: 100_000, rateBps: 9_600 }] },
+      });
       const tokenId = await coded(seller, 10_000n);
       const open = await sdk.getOpenOffers(as(stranger), JD, 10_000n);
       expect(open[0].offerId).to.equal(better.offerId);
@@ -262,7 +269,8 @@ describe("sdk offers", function () {
         });
       expect(await tokenOwner(cards[1])).to.equal(recycler);
       expect(await tokenOwner(cards[0])).to.equal(as(owner).deployment.voucherExchange);
-      const proceeds = quote.prices[1] - (quote.prices[1] * BigInt((await sdk.getSettings(as(owner))).feeBps)) / 10_000n;
+      const proceeds =
+        quote.prices[1] - (quote.prices[1] * BigInt((await sdk.getSettings(as(owner))).feeBps)) / 10_000n;
       expect((await balanceOf(kcny, buyer)) - before).to.equal(proceeds);
       expect((await sdk.getOffer(as(stranger), offerId)).cardsLeft).to.equal(3);
       const trade = await sdk.getTrade(as(stranger), tradeIds[0]);
@@ -310,7 +318,9 @@ describe("sdk offers", function () {
       const quote = await sdk.quoteOfferSale(as(buyer), offerId, [tokenId]);
       const cut = { ...JD_RULES, tiers: JD_RULES.tiers.map((tier) => ({ ...tier, rateBps: tier.rateBps - 1_000 })) };
       await sdk.setOfferSchedule(as(recycler), offerId, cut);
-      const refused = await failure(sdk.sellToOffer(as(buyer), { offerId, tokenIds: [tokenId], minTotal: quote.total }));
+      const refused = await failure(
+        sdk.sellToOffer(as(buyer), { offerId, tokenIds: [tokenId], minTotal: quote.total }),
+      );
       expect(refused?.decoded.name).to.equal("TotalBelowMinimum");
       expect(refused?.decoded.args).to.deep.equal([(quote.total * 8_000n) / 9_000n, quote.total]);
       await sdk.setOfferSchedule(as(recycler), offerId, JD_RULES);

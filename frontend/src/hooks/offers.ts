@@ -5,10 +5,10 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import type { Address } from "viem";
-import * as offers from "../chain/offers.ts";
+import { getOfferSales, getOpenOffers, getRecyclerOffers, type Offer } from "#sdk";
 import { useClient, useDeployment } from "./queries.ts";
 
-export type { Offer, OfferSale } from "../chain/offers.ts";
+export type { Offer, OfferSale } from "#sdk";
 
 export const offerKeys = {
   all: ["offers"] as const,
@@ -31,11 +31,11 @@ export function useBrandOffers(brandIds: readonly number[], enabled = true) {
     queryKey: offerKeys.brands(ids),
     enabled: enabled && ids.length > 0,
     queryFn: async () => {
-      const lists = await Promise.all(ids.map((id) => offers.getOpenOffers(kaquan, id)));
+      const lists = await Promise.all(ids.map((id) => getOpenOffers(kaquan, id)));
       return new Map(ids.map((id, i) => [id, lists[i]]));
     },
   });
-  return { ...query, byBrand: query.data ?? new Map<number, offers.Offer[]>() };
+  return { ...query, byBrand: query.data ?? new Map<number, Offer[]>() };
 }
 
 /** The offers `account` posted, newest first. */
@@ -44,7 +44,7 @@ export function useMyOffers(account: Address | undefined) {
   return useQuery({
     queryKey: offerKeys.mine(account ?? "0x"),
     enabled: account !== undefined,
-    queryFn: () => offers.getRecyclerOffers(kaquan, account!),
+    queryFn: () => getRecyclerOffers(kaquan, account!),
   });
 }
 
@@ -54,6 +54,6 @@ export function useIncomingCards(account: Address | undefined, offerIds: readonl
   return useQuery({
     queryKey: [...offerKeys.incoming(account ?? "0x"), (offerIds ?? []).join(",")],
     enabled: account !== undefined && offerIds !== undefined,
-    queryFn: async () => (await offers.getOfferSales(kaquan, { offerId: offerIds! })).reverse(),
+    queryFn: async () => (await getOfferSales(kaquan, { offerId: offerIds! })).reverse(),
   });
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { SaleCard } from "../chain/offers.ts";
+import type { SaleCard } from "#sdk";
 import { testI18n } from "../i18n/testing.ts";
 import { problemText } from "../i18n/text.ts";
 import {

@@ -5,9 +5,11 @@
  * for them, one sale per brand. The pricing itself (tier, bonus, near-expiry, caps, per-card fee) is the SDK's and the
  * contract's; this module only chooses, words and checks. Pure: no React, no browser APIs.
  */
-import { MAX_BONUS_BPS, MAX_TIERS, MIN_RATE_BPS } from "#sdk";
 import {
   cardRate,
+  MAX_BONUS_BPS,
+  MAX_TIERS,
+  MIN_RATE_BPS,
   quoteCards,
   saleProblems,
   validateSchedule as scheduleProblems,
@@ -17,7 +19,7 @@ import {
   type SaleOffer,
   type SaleProblem,
   type ScheduleProblem,
-} from "../chain/offers.ts";
+} from "#sdk";
 import { formatUnits, type TokenInfo } from "./format.ts";
 import { parseAmount, type Check, type Problem, type ProblemKey } from "./validation.ts";
 import { pegOf, rateOf, type RefRates } from "./money.ts";
