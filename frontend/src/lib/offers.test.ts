@@ -11,6 +11,7 @@ import {
   planSales,
   scheduleToDraft,
   tierRanges,
+  typicalFace,
   typicalPrice,
   unitPriceText,
   validateSchedule,
@@ -145,6 +146,12 @@ describe("rates and prices", () => {
       price: 90_000_000n,
     });
     expect(typicalPrice({ unitPrice: 10_000n, schedule }, 100_001n)).to.equal(undefined);
+  });
+
+  it("prices a brand's middle denomination, else ¥100", () => {
+    expect(typicalFace({ denominations: { faceValues: [5_000n, 10_000n, 50_000n, 100_000n] } })).to.equal(10_000n);
+    expect(typicalFace({ denominations: { faceValues: [] } })).to.equal(10_000n);
+    expect(typicalFace(undefined)).to.equal(10_000n);
   });
 
   it("lists the tiers as face-value ranges", () => {

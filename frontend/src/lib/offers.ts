@@ -215,6 +215,12 @@ export function typicalPrice(
   return { rateBps: rate.rateBps, price: (faceValue * offer.unitPrice * BigInt(rate.rateBps)) / 10_000n };
 }
 
+/** The face value a preview prices: the brand's middle denomination, else ¥100 (10,000 minor units). */
+export function typicalFace(brand: { denominations?: { faceValues: readonly bigint[] } } | undefined): bigint {
+  const values = brand?.denominations?.faceValues ?? [];
+  return values.length > 0 ? values[Math.floor((values.length - 1) / 2)] : 10_000n;
+}
+
 /**
  * The unit price typed as "¥1 face = X token": X with at most `decimals − 2` fraction digits is exactly X × 10^decimals
  * / 100 base units per minor unit (one fen). Zero and amounts beyond uint64 are refused (InvalidOfferParams).

@@ -35,6 +35,7 @@ import {
   defaultUnitPrice,
   parseCount,
   parseUnitPrice,
+  typicalFace,
   typicalPrice,
   unitPriceText,
   validateSchedule,
@@ -47,12 +48,6 @@ import { ScheduleEditor } from "./ScheduleEditor.tsx";
 type Errors = Partial<Record<"brand" | "unitPrice" | "maxCards" | "expiry" | "budget", Problem>> & {
   schedule?: ScheduleErrors;
 };
-
-/** The face value a preview prices: the brand's middle denomination, else ¥100. */
-export function typicalFace(brand: { denominations?: { faceValues: readonly bigint[] } } | undefined): bigint {
-  const values = brand?.denominations?.faceValues ?? [];
-  return values.length > 0 ? values[Math.floor((values.length - 1) / 2)] : 10_000n;
-}
 
 export function PostOfferForm({ account }: { account: Address }) {
   const { t } = useTranslation();
