@@ -250,7 +250,15 @@ export function PostOfferForm({ account }: { account: Address }) {
           <span>{token.symbol}</span>
         </span>
       </Field>
-      <ScheduleEditor draft={schedule} onChange={setSchedule} errors={errors.schedule ?? {}} currency={currency} />
+      <ScheduleEditor
+        draft={schedule}
+        onChange={(next) => {
+          setSchedule(next);
+          setErrors(({ schedule: _, ...rest }) => rest);
+        }}
+        errors={errors.schedule ?? {}}
+        currency={currency}
+      />
       <div className="form-grid">
         <Field label={t("recycler.post.maxCards")} error={problemText(errors.maxCards)}>
           <input inputMode="numeric" value={maxCards} onChange={(e) => setMaxCards(e.target.value)} />
@@ -270,7 +278,10 @@ export function PostOfferForm({ account }: { account: Address }) {
           <input
             inputMode="decimal"
             value={budget}
-            onChange={(e) => setBudget(e.target.value)}
+            onChange={(e) => {
+              setBudget(e.target.value);
+              setErrors(({ budget: _, ...rest }) => rest);
+            }}
             data-testid="offer-budget"
           />
         </Field>

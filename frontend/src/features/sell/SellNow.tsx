@@ -117,11 +117,18 @@ export function SellNow({ account }: { account: Address }) {
   const sellable = vouchers.filter((v) => bestAlone(v));
   const count = shown?.sales.reduce((n, s) => n + s.cards.length, 0) ?? 0;
   const coded = shown?.sales.flatMap((s) => s.cards).filter((c) => !c.issuerBacked).length ?? 0;
-  const receives = (shown?.sales ?? []).map((s) => ({ amount: s.quote.sellerReceives, token: tokenOf(s.offer)! }));
+  // What the seller receives, summed per payment token ("¥1,826.72", or "¥900.00 + 0.0125 ETH").
+  const receives: { amount: bigint; token: TokenInfo }[] = [];
+  for (const sale of shown?.sales ?? []) {
+    const token = tokenOf(sale.offer)!;
+    const same = receives.find((r) => r.token.address === token.address);
+    if (same) same.amount += sale.quote.sellerReceives;
+    else receives.push({ amount: sale.quote.sellerReceives, token });
+  }
   const receiveText = receives.map((r) => formatMoneyExact(r.amount, r.token)).join(" + ");
 
   const sell = async () => {
-    if (!shown || shown.sales.length === 0 || changed) return;
+    if (!shown || shown.sales.length === 0) return;
     const plan = shown.sales;
     const done = await flow.run([
       {
@@ -293,9 +300,9 @@ export function SellNow({ account }: { account: Address }) {
               {count > 0 && (
                 <button
                   type="button"
-                  className="btn btn-primary btn-block"
+                  className="btn btn-primary btn-block btn-wrap"
                   data-testid="sell-now-button"
-                  disabled={tx.busy || flow.running || !!changed}
+                  disabled={tx.busy || flow.running}
                   onClick={sell}
                 >
                   {t("sellNow.button", { count, amount: receiveText })}
@@ -364,12 +371,6 @@ function SaleBreakdown({ sale, token }: { sale: Sale; token: TokenInfo | undefin
                   near: pointsText(b.nearExpiryBps),
                   rate: formatBps(b.rateBps),
                 })}
-                {b.batchBonusBps !== 0 && (
-                  <>
-                    {" "}
-                    <Badge tone="success">{t("sellNow.batchBadge")}</Badge>
-                  </>
-                )}
                 {b.nearExpiryBps !== 0 && (
                   <>
                     {" "}
