@@ -310,26 +310,26 @@ export function SellNow({ account }: { account: Address }) {
               )}
             </div>
           )}
-          <Steps steps={flow.steps} />
-          <TxStatus state={tx.state} />
-          {sold && (
-            <div className="alert alert-success" data-testid="sell-now-done">
-              {t("sellNow.done", {
-                count: sold.count,
-                amount: sold.received.map((r) => formatMoneyExact(r.amount, r.token)).join(" + "),
-              })}
-              {sold.coded > 0 && (
-                <>
-                  {" "}
-                  {t("sellNow.doneCoded", { count: sold.coded })}{" "}
-                  <a href={`${href("wallet")}?tab=selling`} data-testid="to-orders">
-                    {t("sellNow.toOrders")}
-                  </a>
-                </>
-              )}
-            </div>
-          )}
         </>
+      )}
+      <Steps steps={flow.steps} />
+      <TxStatus state={tx.state} />
+      {sold && (
+        <div className="alert alert-success" data-testid="sell-now-done">
+          {t("sellNow.done", {
+            count: sold.count,
+            amount: sold.received.map((r) => formatMoneyExact(r.amount, r.token)).join(" + "),
+          })}
+          {sold.coded > 0 && (
+            <>
+              {" "}
+              {t("sellNow.doneCoded", { count: sold.coded })}{" "}
+              <a href={`${href("wallet")}?tab=selling`} data-testid="to-orders">
+                {t("sellNow.toOrders")}
+              </a>
+            </>
+          )}
+        </div>
       )}
     </section>
   );
