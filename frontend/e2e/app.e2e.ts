@@ -838,11 +838,14 @@ describe("Kaquan in the browser", function () {
       });
       try {
         const started = Date.now();
-        await phone
-          .locator(`[data-testid="selling"] [data-order="${tradeId}"][data-status="6"]`)
-          .waitFor({ timeout: 30_000 });
-        console.log(`      recycler agent confirmed order #${tradeId} ${Date.now() - started} ms after delivery`);
+        while ((await trade(tradeId)).status === Status.Delivered && Date.now() - started < 30_000) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        console.log(`      recycler agent acted on order #${tradeId} ${Date.now() - started} ms after delivery`);
         expect((await trade(tradeId)).status, log.join("\n")).to.equal(Status.Completed);
+        // Completed: the seller is paid; closed orders show with "show closed".
+        await phone.evaluate(() => (window.location.hash = "#/wallet?tab=selling&closed=1"));
+        await phone.locator(`[data-testid="selling"] [data-order="${tradeId}"][data-status="6"]`).waitFor();
         await phoneShot("wallet-offer-order-confirmed");
       } finally {
         stop.abort();
