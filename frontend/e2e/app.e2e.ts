@@ -12,11 +12,22 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { createPublicClient, createWalletClient, http, keccak256, toHex, zeroAddress, type PublicClient } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  erc20Abi,
+  http,
+  keccak256,
+  toHex,
+  zeroAddress,
+  type PublicClient,
+} from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import {
   BPS,
   cardHash,
+  getOffer,
+  setOfferSchedule,
   commitment,
   deriveKeyPair,
   keyMessage,
@@ -29,6 +40,7 @@ import {
 import { DEFAULT_FEE_BPS } from "../../scripts/lib/deploy.ts";
 import { bulkCard, demoCard, SPARE_CARDS } from "../../scripts/lib/demo-market.ts";
 import { spawnGroup, stopProcess } from "../../scripts/lib/processes.ts";
+import { startRecyclerAgent } from "../../scripts/lib/recycler-agent.ts";
 import { formatTokenExact } from "../src/lib/format.ts";
 import { startStack, type Stack } from "../../scripts/lib/stack.ts";
 
@@ -44,6 +56,9 @@ const ERIN = 7; // distributor
 const HENRY = 10; // issuer, sells issuer-backed vouchers
 const GRACE = 9; // buyer
 const BULK_SELLER = 12; // an unused funded account that lists 1,000 vouchers
+const IVY = 11; // holds JD cards and Meituan vouchers to sell into recyclers' offers
+const JACK = 12; // recycler: the demo JD, Tmall and Meituan offers
+const CAROL = 5; // posts, tops up and cancels an offer of her own
 const address = (index: number) => mnemonicToAccount(MNEMONIC, { addressIndex: index }).address;
 
 /**
@@ -696,5 +711,204 @@ describe("Kaquan in the browser", function () {
         "after navigation",
     );
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/market-1000.png` });
+  });
+  describe("recyclers' standing offers, in Chinese on a 390 px phone", () => {
+    let phone: Page;
+    const PHONE = { width: 390, height: 844 };
+    const wallet = (index: number) =>
+      createWalletClient({
+        account: mnemonicToAccount(MNEMONIC, { addressIndex: index }),
+        chain: localChain(stack.rpcUrl),
+        transport: http(stack.rpcUrl),
+      });
+    const kaquanAs = (index: number) => ({
+      deployment: stack.deployment,
+      publicClient: client,
+      walletClient: wallet(index),
+    });
+    const phoneShot = async (name: string) => {
+      if (!SHOTS) return;
+      await phone.evaluate(() => window.scrollTo(0, 0));
+      await phone.screenshot({ path: `${SHOTS}/zh-CN-390-${name}.png`, fullPage: true });
+    };
+    const phoneAccount = async (index: number) => {
+      await phone.getByTestId("dev-account").selectOption(String(index));
+      await phone.locator(`[data-testid="wallet"][data-address="${address(index)}"]`).waitFor();
+    };
+
+    before(async () => {
+      const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, isMobile: true, hasTouch: true });
+      phone = await context.newPage();
+      phone.setDefaultTimeout(20_000);
+      phone.on("pageerror", (error) => pageErrors.push(error.message));
+      await phone.goto(`${stack.appUrl}#/sell`);
+      await phone.getByTestId("connect-button").click();
+      await phone.getByRole("menuitem", { name: /演示钱包/ }).click();
+      await phoneAccount(IVY);
+    });
+    after(async () => {
+      await phone?.context().close();
+    });
+
+    it("sells a batch into the best offers; a rate cut in front of the sale sells nothing and says so", async () => {
+      const started = Date.now();
+      const jackJd = stack.seed.offerIds.get("jack-jd")!;
+      const section = phone.getByTestId("sell-now");
+      await section.getByTestId("sell-now-row").first().waitFor();
+      // Each card shows its best instant quote; Ivy's twelve JD cards and two Meituan vouchers have one.
+      await section.getByTestId("sell-now-all").click();
+      const plan = section.getByTestId("sell-now-plan");
+      await plan.getByTestId("sale").first().waitFor();
+      const jd = plan.locator(`[data-testid="sale"][data-offer="${jackJd}"]`);
+      const jdCards = await jd.getByTestId("sale-card").count();
+      expect(jdCards).to.be.at.least(11);
+      // Eleven or more cards together earn Jack's +3 points; the JD card with 20 days left loses 5.
+      const parts = await jd.getByTestId("rate-parts").allInnerTexts();
+      expect(parts.every((p) => p.includes("批量加成 +3%"))).to.equal(true);
+      expect(parts.some((p) => p.includes("临期调整 −5%"))).to.equal(true);
+      expect(await plan.getByTestId("sell-now-coded").innerText()).to.contain("发送卡密");
+      const shownTotal = await jd.getByTestId("sale-total").innerText();
+      await phoneShot("sell-now");
+      if (SHOTS) await phone.screenshot({ path: `${SHOTS}/zh-CN-390-sell-now-first-screen.png` });
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, "sell page width at 390 px").to.be.at.most(PHONE.width);
+
+      // Jack cuts his JD rates while Ivy looks at the quote: the page keeps the quote she saw and says it changed.
+      const offer = await getOffer({ deployment: stack.deployment, publicClient: client }, jackJd);
+      const cut = {
+        ...offer.schedule,
+        tiers: offer.schedule.tiers.map((tier) => ({ ...tier, rateBps: tier.rateBps - 500 })),
+      };
+      await setOfferSchedule(kaquanAs(JACK), jackJd, cut);
+      await plan.getByTestId("quote-changed").waitFor();
+      expect(await jd.getByTestId("sale-total").innerText()).to.equal(shownTotal);
+      const jdIds = (
+        await jd.getByTestId("sale-card").evaluateAll((cards) => cards.map((c) => c.textContent ?? ""))
+      ).map((text) => BigInt(/#(\d+)/.exec(text)![1]));
+      // Selling at the quote she saw: the chain's quote is lower, nothing is signed, nothing sold.
+      await plan.getByTestId("sell-now-button").click();
+      await section.locator('.step[data-state="error"]', { hasText: "回收商刚刚调低了回收率" }).waitFor();
+      for (const id of jdIds) expect(await ownerOf(id)).to.equal(address(IVY));
+      await phoneShot("sell-now-rate-cut");
+
+      // She looks at the new quote and sells at it.
+      await plan.getByRole("button", { name: "看新报价" }).click();
+      await plan.getByTestId("quote-changed").waitFor({ state: "detached" });
+      const button = plan.getByTestId("sell-now-button");
+      const receive = /到手 (.+)$/.exec(await button.innerText())![1];
+      await button.click();
+      const done = section.getByTestId("sell-now-done");
+      await done.waitFor({ timeout: 60_000 });
+      const said = await done.innerText();
+      expect(said).to.match(/^已卖出 \d+ 张，到手 /);
+      expect(said).to.contain(receive);
+      for (const id of jdIds) expect(await ownerOf(id)).to.equal(stack.deployment.voucherExchange);
+      await phoneShot("sell-now-done");
+      console.log(`      batch sold into offers in ${Date.now() - started} ms`);
+    });
+
+    it("the seller delivers a coded card from the Wallet; the recycler agent checks and confirms it", async () => {
+      const jackJd = stack.seed.offerIds.get("jack-jd")!;
+      const sold = await client.getContractEvents({
+        address: stack.deployment.voucherExchange,
+        abi: voucherExchangeAbi,
+        eventName: "SoldToOffer",
+        args: { offerId: jackJd, seller: address(IVY) },
+        fromBlock: BigInt(stack.deployment.startBlock),
+      });
+      const tradeId = sold.at(-1)!.args.tradeId!;
+      expect((await trade(tradeId)).status).to.equal(Status.AwaitingDelivery);
+      await phone.evaluate(() => (window.location.hash = "#/wallet?tab=selling"));
+      const order = phone.locator(`[data-testid="selling"] [data-testid="order"][data-order="${tradeId}"]`);
+      await order.locator('[data-action="deliver"]').click();
+      await phone.locator(`[data-testid="selling"] [data-order="${tradeId}"][data-status="4"]`).waitFor();
+
+      // Jack's recycler agent, as `npm start` runs it, on this stack.
+      const stateDir = mkdtempSync(path.join(tmpdir(), "kaquan-e2e-recycler-"));
+      const stop = new AbortController();
+      const log: string[] = [];
+      const agent = startRecyclerAgent({
+        rpcUrl: stack.rpcUrl,
+        account: String(JACK),
+        deploymentsDir: stack.deploymentsDir,
+        stateDir,
+        pollMs: 200,
+        signal: stop.signal,
+        log: (line) => log.push(line),
+      });
+      try {
+        const started = Date.now();
+        while ((await trade(tradeId)).status === Status.Delivered && Date.now() - started < 30_000) {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        console.log(`      recycler agent acted on order #${tradeId} ${Date.now() - started} ms after delivery`);
+        expect((await trade(tradeId)).status, log.join("\n")).to.equal(Status.Completed);
+        // Completed: the seller is paid; closed orders show with "show closed".
+        await phone.evaluate(() => (window.location.hash = "#/wallet?tab=selling&closed=1"));
+        await phone.locator(`[data-testid="selling"] [data-order="${tradeId}"][data-status="6"]`).waitFor();
+        await phoneShot("wallet-offer-order-confirmed");
+      } finally {
+        stop.abort();
+        await agent.catch(() => undefined);
+        rmSync(stateDir, { recursive: true, force: true });
+      }
+    });
+
+    it("the Recycler page posts, tops up and cancels an offer; cancelling returns exactly the budget left", async () => {
+      const kcny = { address: stack.deployment.cnyStablecoin, abi: erc20Abi } as const;
+      const balance = () => client.readContract({ ...kcny, functionName: "balanceOf", args: [address(CAROL)] });
+      await phoneAccount(CAROL);
+      await phone.evaluate(() => (window.location.hash = "#/recycler"));
+      const form = phone.getByTestId("post-offer");
+      await form.waitFor();
+      // Leo has no kCNY yet: the faucet next to the button.
+      await form.getByTestId("faucet-kCNY").click();
+      await form.getByText("余额 ¥1,000.00").waitFor();
+      await form.getByTestId("offer-brand").selectOption("1");
+      // Bad input is refused in the form before any signature.
+      const editor = form.getByTestId("schedule-editor");
+      await editor.getByLabel("第 2 档面值上限").fill("20");
+      await form.getByTestId("offer-budget").fill("");
+      await form.getByTestId("post-offer-button").click();
+      await form.getByText("每档的面值上限须高于上一档。").waitFor();
+      await form.getByText("请填写预算。").waitFor();
+      expect(await form.locator(".step").count()).to.equal(0);
+      await editor.getByLabel("第 2 档面值上限").fill("200");
+      await form.getByTestId("offer-budget").fill("500");
+      expect(await form.getByTestId("offer-unit-price").inputValue()).to.equal("1");
+      await form.getByTestId("offer-preview").waitFor();
+      await phoneShot("recycler-post");
+      const before = await balance();
+      await form.getByTestId("post-offer-button").click();
+      const posted = form.getByTestId("offer-posted");
+      await posted.waitFor({ timeout: 60_000 });
+      const id = /#(\d+)/.exec(await posted.innerText())![1];
+      expect(await balance()).to.equal(before - 500_000_000n);
+
+      const card = phone.locator(`[data-testid="my-offer"][data-offer="${id}"]`);
+      await card.waitFor();
+      await card.locator('[data-action="topup"]').click();
+      await card.getByTestId("topup-amount").fill("250.5");
+      await card.locator('[data-action="topup-confirm"]').click();
+      await card.getByTestId("offer-budget-left").filter({ hasText: "¥750.50" }).waitFor();
+      await phoneShot("recycler-offers");
+
+      await card.locator('[data-action="cancel-offer"]').click();
+      expect(await card.getByTestId("cancel-refund").innerText()).to.contain("¥750.50");
+      const beforeCancel = await balance();
+      await card.locator('[data-action="cancel-offer-confirm"]').click();
+      await phone.locator(`[data-testid="my-offer"][data-offer="${id}"][data-state="closed"]`).waitFor();
+      expect(await balance()).to.equal(beforeCancel + 750_500_000n);
+      await phoneShot("recycler-cancelled");
+    });
+
+    it("the market's brand comparison shows the best offer beside the best ask", async () => {
+      await phone.evaluate(() => (window.location.hash = "#/market"));
+      const best = phone.getByTestId("brand-comparison").getByTestId("best-offer").first();
+      await best.waitFor();
+      expect(await best.innerText()).to.match(/回收率 \d+(\.\d+)?%\n¥[\d.]+ 卡收 ¥[\d,.]+/);
+      await phone.getByTestId("comparison").scrollIntoViewIfNeeded();
+      if (SHOTS) await phone.screenshot({ path: `${SHOTS}/zh-CN-390-market-comparison.png` });
+    });
   });
 });

@@ -131,6 +131,7 @@ describe("Kaquan in Chinese, on a phone", function () {
     expect(await page.locator(".nav a").allInnerTexts()).to.deep.equal([
       "市场",
       "出售",
+      "回收商",
       "钱包",
       "推广",
       "仲裁",

@@ -18,8 +18,9 @@ const WalletPage = lazy(() => import("./features/wallet/WalletPage.tsx"));
 const DistributePage = lazy(() => import("./features/distribute/DistributePage.tsx"));
 const ArbiterPage = lazy(() => import("./features/arbiter/ArbiterPage.tsx"));
 const AdminPage = lazy(() => import("./features/admin/AdminPage.tsx"));
+const RecyclerPage = lazy(() => import("./features/recycler/RecyclerPage.tsx"));
 
-const NAV = ["market", "sell", "wallet", "distribute", "arbiter", "admin"] as const;
+const NAV = ["market", "sell", "recycler", "wallet", "distribute", "arbiter", "admin"] as const;
 
 function Page() {
   const route = useRoute();
@@ -28,6 +29,8 @@ function Page() {
       return <VoucherPage tokenId={BigInt(route.params[0] ?? "0")} />;
     case "sell":
       return <SellPage />;
+    case "recycler":
+      return <RecyclerPage />;
     case "wallet":
       return <WalletPage />;
     case "distribute":

@@ -68,7 +68,18 @@ export type ProblemKey =
   | "bondRange"
   | "oneMaximum"
   | "tooManyFaceValues"
-  | "faceValueRepeated";
+  | "faceValueRepeated"
+  | "tiersRequired"
+  | "tooManyTiers"
+  | "tiersNotAscending"
+  | "rateRange"
+  | "bonusRange"
+  | "batchMinRequired"
+  | "batchMinRange"
+  | "nearPointsRange"
+  | "nearDaysRequired"
+  | "budgetTooLow"
+  | "budgetAboveBalance";
 
 /** The form names of inputs, keys under `field.` in the catalogs. */
 export type FieldKey =
@@ -88,7 +99,16 @@ export type FieldKey =
   | "currency"
   | "minPrice"
   | "disputeBond"
-  | "faceValues";
+  | "faceValues"
+  | "tierFace"
+  | "rate"
+  | "batchMin"
+  | "batchBonus"
+  | "nearDays"
+  | "nearPoints"
+  | "maxCards"
+  | "unitPrice"
+  | "budget";
 
 export type Check<T> = { ok: true; value: T } | { ok: false; error: Problem };
 

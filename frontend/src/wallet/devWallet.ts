@@ -21,8 +21,11 @@ import {
 import type { HDAccount } from "viem/accounts";
 
 export const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-/** Accounts #0–#11: the demo cast of scripts/demo-accounts.ts (owner … Henry the issuer, Ivy the second seller). */
-export const DEV_ACCOUNT_COUNT = 12;
+/**
+ * Accounts #0–#13: the demo cast of scripts/demo-accounts.ts (owner … Henry the issuer, Ivy the second seller, Jack and
+ * Kate the recyclers).
+ */
+export const DEV_ACCOUNT_COUNT = 14;
 export const DEV_WALLET_ID = "kaquanDevWallet";
 
 const accounts = new Map<number, Promise<HDAccount>>();
