@@ -91,7 +91,7 @@ export function BrandComparison({
       </div>
       <div className="compare">
         <div className="table-wrap">
-          <table className="table compact" data-testid="brand-comparison">
+          <table className="table compact brand-comparison" data-testid="brand-comparison">
             <thead>
               <tr>
                 <th>{t("market.compare.brand")}</th>
@@ -105,14 +105,16 @@ export function BrandComparison({
             <tbody>
               {comparison.map((c) => (
                 <tr key={c.brand.id}>
-                  <td>
+                  <td className="c-brand">
                     <button type="button" className="link" onClick={() => onPick(c.brand.id)}>
                       {brandText.name(c.brand)}
                     </button>
                     <span className="muted small block">{brandText.category(c.brand.category)}</span>
                   </td>
-                  <td className="num">{c.listings}</td>
-                  <td className="num">
+                  <td className="num" data-label={t("market.compare.listings")}>
+                    {c.listings}
+                  </td>
+                  <td className="num" data-label={t("market.compare.bestAsk")}>
                     {c.bestAsk ? (
                       <a href={href("voucher", c.bestAsk.tokenId)}>
                         <Money value={c.bestAsk.price} token={c.bestAsk.token} currency={c.brand.currency} block />
@@ -124,13 +126,13 @@ export function BrandComparison({
                       <span className="muted">—</span>
                     )}
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t("market.compare.bestOffer")}>
                     <BestOffer comparison={c} offers={offers.byBrand.get(c.brand.id) ?? []} />
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t("market.compare.averageDiscount")}>
                     <Discount value={c.averageDiscount} exact={c.averageExact} />
                   </td>
-                  <td className="num">
+                  <td className="num" data-label={t("market.compare.lastSale")}>
                     {c.lastSale ? (
                       <>
                         <Discount value={c.lastSale.discount} exact={c.lastSale.discountExact} />
