@@ -46,6 +46,8 @@ export interface StackOptions {
    * alone (never another stack's index, such as `npm start`'s).
    */
   indexerPort?: number;
+  /** Point the app at an indexer the caller starts later (the bench measures its catch-up). */
+  indexerUrl?: string;
 }
 
 /** Raw JSON-RPC against a node (e.g. evm_increaseTime). */
@@ -118,7 +120,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     process.env.VITE_RPC_URL = rpcUrl;
     process.env.VITE_CHAIN_ID = String(deployment.chainId);
     // This stack's indexer, or none: never read another stack's (npm start's) index.
-    process.env.VITE_INDEXER_URL = indexer?.url ?? "";
+    process.env.VITE_INDEXER_URL = indexer?.url ?? options.indexerUrl ?? "";
     process.env.KAQUAN_DEPLOYMENTS_DIR = deploymentsDir;
     const vite = await import("vite");
     const shared = {

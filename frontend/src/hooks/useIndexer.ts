@@ -10,7 +10,8 @@
  * come back from a stale index.
  */
 import * as sdk from "#sdk";
-import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 
 /** Where the indexer answers; `npm start` serves it on 127.0.0.1:42069. Empty: chain reads only. */
 export const INDEXER_URL: string = import.meta.env.VITE_INDEXER_URL ?? "http://127.0.0.1:42069";
@@ -58,6 +59,7 @@ async function read<T>(fn: (api: sdk.IndexerClient) => Promise<T>): Promise<T> {
  */
 export function useIndexerSync() {
   const configured = indexerClient() !== undefined;
+  const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: ["indexer", "sync"],
     queryFn: async () => {
@@ -69,6 +71,18 @@ export function useIndexerSync() {
     refetchInterval: (q) => ((q.state.data?.behind ?? 0) >= LAG_BLOCKS ? 1000 : 3000),
     retry: false,
   });
+  // What the indexer serves changes when it indexes a block, even when the app saw no new block (it was behind).
+  const indexedBlock = query.data?.indexedBlock;
+  const seen = useRef(indexedBlock);
+  useEffect(() => {
+    if (indexedBlock === undefined || indexedBlock === seen.current) return;
+    const first = seen.current === undefined;
+    seen.current = indexedBlock;
+    if (first) return;
+    for (const root of ["listings", "sales"]) {
+      void queryClient.invalidateQueries({ queryKey: [root, "indexer"] }, { cancelRefetch: false });
+    }
+  }, [indexedBlock, queryClient]);
   const behind = query.isError ? undefined : query.data?.behind;
   return {
     configured,

@@ -147,6 +147,8 @@ function ListingsCard({
   count,
   rows,
   more,
+  viewKey,
+  busy,
 }: {
   filtersBar: ReactNode;
   note?: ReactNode;
@@ -155,6 +157,9 @@ function ListingsCard({
   count: { shown: number; total: number };
   rows: MarketRow[];
   more?: ReactNode;
+  /** The view the rows are for (its query string) and whether rows for it are still on their way. */
+  viewKey: string;
+  busy: boolean;
 }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
@@ -173,7 +178,7 @@ function ListingsCard({
         <Spinner label={t("market.loading")} />
       ) : (
         <>
-          <p className="muted small" data-testid="listing-count">
+          <p className="muted small" data-testid="listing-count" data-view={viewKey} aria-busy={busy}>
             {count.shown === count.total
               ? t("market.count", { count: count.total })
               : t("market.countFiltered", { count: count.shown, total: count.total })}
@@ -282,6 +287,8 @@ function IndexedMarket({
         ready={!!pages && reference}
         count={{ shown: matching, total: filtered ? (total.data ?? matching) : matching }}
         rows={rows}
+        viewKey={viewToQuery(view).toString()}
+        busy={market.isPlaceholderData || (filtered && total.isPending)}
         more={
           left > 0 && (
             <p className="more-listings">
@@ -379,6 +386,8 @@ function ChainMarket({
         ready={!!listings.data && reference && clock.loaded}
         count={{ shown: visible.length, total: rows.length }}
         rows={visible}
+        viewKey={viewToQuery(view).toString()}
+        busy={deferred !== JSON.stringify(view)}
       />
       <Comparison comparison={comparison} history={history} chosenBrand={chosenBrand} now={now} onPick={onPick} />
     </>
