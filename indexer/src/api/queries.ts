@@ -169,19 +169,22 @@ export async function market(
   const discountOrder = (deepestFirst: boolean) =>
     deepestFirst ? sql`${discount} DESC NULLS LAST` : sql`${discount} ASC NULLS LAST`;
   const currencies = (query.currencyOrder ?? []).filter((c) => /^[A-Z]{3}$/.test(c));
-  const currencyRank =
+  // An ORDER BY of a bare constant would name a column position: without an order, no rank at all.
+  const currencyRank: SQL[] =
     currencies.length === 0
-      ? sql`0`
-      : sql`(CASE ${trade.currency} ${sql.join(
-          currencies.map((c, i) => sql`WHEN ${c} THEN ${i}`),
-          sql` `,
-        )} ELSE ${currencies.length} END)`;
+      ? []
+      : [
+          sql`(CASE ${trade.currency} ${sql.join(
+            currencies.map((c, i) => sql`WHEN ${c} THEN ${i}`),
+            sql` `,
+          )} ELSE ${currencies.length} END) ASC`,
+        ];
   const orderBy: SQL[] | undefined = {
     trust: [dir(trustRank), discountOrder(!descending)],
     discount: [discountOrder(descending)],
     expiry: [dir(trade.expiresAt)],
     // Face values compare only within a currency: group by currency (the reader's first), then by value.
-    face: [asc(currencyRank), asc(trade.currency), dir(trade.faceValue)],
+    face: [...currencyRank, asc(trade.currency), dir(trade.faceValue)],
     // Prices compare only within a payment token.
     price: [asc(trade.payToken), dir(trade.price)],
     newest: [dir(trade.tradeId)],
