@@ -253,7 +253,8 @@ function IndexedMarket({
   const stats = useIndexedBrands(rates, market.isSuccess);
   const history = useIndexedHistory(view.filters.brandId, rates, market.isSuccess);
   // The listings decide: without them the chain takes over. Statistics that fail just stay out of the page.
-  const failed = market.isError || total.isError;
+  // A failure still in the cache while a retry is under way (back from the fallback) is not a new one.
+  const failed = (market.isError && !market.isFetching) || (total.isError && !total.isFetching);
   useEffect(() => {
     if (failed) onFail();
   }, [failed]);
