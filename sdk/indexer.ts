@@ -7,8 +7,22 @@
  */
 import type { Address, Hex } from "viem";
 
-/** Market sort keys. `face` sorts by currency first, then face value: values in different currencies are never compared. */
-export type MarketSort = "discount" | "expiry" | "face" | "price" | "newest";
+/**
+ * Market sort keys. `face` sorts by currency first (`currencyOrder`, then by code), then face value: values in
+ * different currencies are never compared. `trust` ranks verified cards first, then unverified ones from sellers with a
+ * track record (TRACK_RECORD_SALES sales, no dispute lost), then the rest, and implausible discounts last (see
+ * `IndexedListing.implausible`); deepest discount first within a rank.
+ */
+export type MarketSort = "trust" | "discount" | "expiry" | "face" | "price" | "newest";
+
+/** A seller with at least this many completed sales and no lost dispute has a track record (the `trust` sort). */
+export const TRACK_RECORD_SALES = 3;
+/**
+ * An unverified card priced this far below face value, or this far below its brand's median sale discount (outliers
+ * out, whichever is deeper), is implausible: the classic sign of a used or invented code.
+ */
+export const IMPLAUSIBLE_DISCOUNT = 0.25;
+export const IMPLAUSIBLE_MARGIN = 0.15;
 
 /** US dollars per unit of a currency (ISO code) or payment token (symbol): what discounts are computed with. */
 export type RefRates = Readonly<Record<string, number>>;
@@ -36,7 +50,9 @@ export interface MarketQuery {
   /** Trust: sellers that never lost a dispute. */
   cleanSellers?: boolean;
   sort?: MarketSort;
-  /** Default: descending for discount, face and newest; ascending for expiry and price. */
+  /** Currencies the `face` sort puts first, in this order (the reader's own); the others follow by code. */
+  currencyOrder?: readonly string[];
+  /** Default: descending for discount, face and newest; ascending for expiry and price (trust: best first). */
   order?: "asc" | "desc";
   offset?: number;
   /** Rows per page, at most MAX_MARKET_PAGE. */
@@ -52,6 +68,12 @@ export interface Reputation {
   sales: number;
   purchases: number;
   disputesLost: number;
+}
+
+/** A seller's record as buyers see it: reputation plus how many distinct vouchers it listed and how many are verified. */
+export interface SellerRecord extends Reputation {
+  listed: number;
+  verified: number;
 }
 
 export interface IndexedListing {
@@ -72,7 +94,9 @@ export interface IndexedListing {
   listedAt: number;
   /** 0.08 = 8% below face value, from `rates`; null without a rate for the token or the currency. */
   discount: number | null;
-  sellerReputation: Reputation;
+  /** Unverified, and its discount is at least max(IMPLAUSIBLE_DISCOUNT, brand median + IMPLAUSIBLE_MARGIN). */
+  implausible: boolean;
+  sellerReputation: SellerRecord;
 }
 
 export interface MarketPage {
@@ -94,6 +118,8 @@ export interface BrandStats {
   /** The active listing with the deepest discount (needs rates), else the newest. */
   bestAsk: IndexedListing | null;
   averageDiscount: number | null;
+  /** Median discount of its completed sales, outliers (Tukey's fences) out; null without rated sales. */
+  medianDiscount: number | null;
   sales: number;
   lastSale: IndexedSale | null;
   /** All-time sales volume per payment token (lower-case address → base units). */
@@ -254,7 +280,8 @@ export function queryString(query: object): string {
   return Object.entries(query)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => {
-      const text = key === "rates" ? encodeRates(value as RefRates) : String(value);
+      const text =
+        key === "rates" ? encodeRates(value as RefRates) : Array.isArray(value) ? value.join(",") : String(value);
       return `${encodeURIComponent(key)}=${encodeURIComponent(text)}`;
     })
     .join("&");
@@ -292,7 +319,8 @@ export interface IndexerClient {
   readonly url: string;
   market(query?: MarketQuery): Promise<MarketPage>;
   brands(rates?: RefRates): Promise<BrandStats[]>;
-  priceHistory(brandId: number, rates?: RefRates, days?: number): Promise<PricePoint[]>;
+  /** Sales per day of one brand, or of every brand (`brandId` undefined). */
+  priceHistory(brandId: number | undefined, rates?: RefRates, days?: number): Promise<PricePoint[]>;
   provenance(tokenId: bigint): Promise<Provenance>;
   order(tradeId: bigint): Promise<IndexedOrder | null>;
   wallet(account: Address): Promise<WalletActivity>;
@@ -321,7 +349,8 @@ export function createIndexerClient(url: string, options: IndexerClientOptions =
     url: base,
     market: (query = {}) => get("/market", query),
     brands: (rates) => get("/brands", { rates }),
-    priceHistory: (brandId, rates, days) => get(`/brands/${brandId}/history`, { rates, days }),
+    priceHistory: (brandId, rates, days) =>
+      get(brandId === undefined ? "/history" : `/brands/${brandId}/history`, { rates, days }),
     provenance: (tokenId) => get(`/vouchers/${tokenId}/provenance`),
     order: (tradeId) => get(`/orders/${tradeId}`),
     wallet: (account) => get(`/accounts/${account.toLowerCase()}`),

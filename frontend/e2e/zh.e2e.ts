@@ -106,7 +106,7 @@ describe("Kaquan in Chinese, on a phone", function () {
   before(async function () {
     this.timeout(600_000);
     if (SHOTS) mkdirSync(SHOTS, { recursive: true });
-    stack = await startStack({ nodePort: 8611, vitePort: 5181 });
+    stack = await startStack({ nodePort: 8611, vitePort: 5181, indexerPort: 42181 });
     client = createPublicClient({ transport: http(stack.rpcUrl) });
     browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
     console.log(`      stack up: ${JSON.stringify(stack.timings)} (ms)`);

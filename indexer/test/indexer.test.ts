@@ -14,10 +14,12 @@ import {
   execute,
   getListings,
   getProvenance,
+  getReputations,
   getSales,
   getSettings,
   redeem,
   Status,
+  TRACK_RECORD_SALES,
   updatePrice,
   cancelListing,
   voucherExchangeAbi,
@@ -160,6 +162,34 @@ describe("indexer", function () {
     const page = await api.market({ now, sort: "newest", order: "asc", limit: 200 });
     expect(page.rows.map((row) => row.tradeId)).to.deep.equal(onChain);
     expect(page.total).to.equal(onChain.length);
+  });
+
+  it("sorts by trust: verified cards, then sellers with a record, implausible discounts last; records as on chain", async function () {
+    const rates = { ETH: 3000, kUSD: 1, USD: 1, kCNY: 0.14, CNY: 0.14 };
+    const page = await api.market({ sort: "trust", rates, limit: 200 });
+    const rank = (row: (typeof page.rows)[number]) => {
+      if (row.implausible) return 3;
+      if (row.issuerBacked || row.attested) return 0;
+      const record = row.sellerReputation;
+      return record.sales >= TRACK_RECORD_SALES && record.disputesLost === 0 ? 1 : 2;
+    };
+    const ranks = page.rows.map(rank);
+    expect(ranks).to.deep.equal([...ranks].sort((a, b) => a - b));
+    expect(new Set(ranks).size, "ranks present").to.be.greaterThan(1);
+    for (const row of page.rows.filter((r) => r.implausible)) {
+      expect(row.issuerBacked || row.attested, `trade ${row.tradeId} flagged though verified`).to.equal(false);
+      expect(row.discount!).to.be.at.least(0.25 - 1e-9);
+    }
+    const records = await getReputations(reader(), [...new Set(page.rows.map((row) => row.seller))]);
+    for (const row of page.rows) {
+      const chain = records.get(row.seller)!;
+      expect(row.sellerReputation, `record of ${row.seller}`).to.deep.include({
+        sales: Number(chain.sales),
+        disputesLost: Number(chain.disputesLost),
+        listed: chain.listed,
+        verified: chain.verified,
+      });
+    }
   });
 
   it("keeps every voucher's owner, terms and provenance", async function () {

@@ -2,7 +2,7 @@
  * The indexer's HTTP API (Hono, served by `ponder start` next to its built-in /health, /ready and /status):
  *   GET /market                      the market: listings on sale, paged, filtered, sorted (sdk `MarketQuery`)
  *   GET /brands                      per-brand statistics (best ask, average discount, last sale, volume)
- *   GET /brands/:id/history          a brand's sales per day (discount over time)
+ *   GET /brands/:id/history          a brand's sales per day (discount over time); GET /history: every brand's
  *   GET /vouchers/:tokenId/provenance every event that touched a voucher
  *   GET /orders/:tradeId             a trade with its state history
  *   GET /accounts/:address           an account's orders, vouchers, reputation, distributor tree, earnings, credits
@@ -85,6 +85,7 @@ function marketQuery(q: Record<string, string>): MarketQuery {
     minSellerSales: int(q.minSellerSales),
     cleanSellers: bool(q.cleanSellers),
     sort: q.sort as MarketSort | undefined,
+    currencyOrder: q.currencyOrder?.split(",").map((c) => c.trim().toUpperCase()),
     order,
     offset: int(q.offset),
     limit: int(q.limit),
@@ -111,13 +112,14 @@ app.get("/brands", async (c) => {
   return json(c, await brandStats(db, rates === undefined ? DEFAULT_RATES : parseRates(rates), now));
 });
 
-app.get("/brands/:id/history", async (c) => {
+const history = async (c: Context, brandId: number | undefined) => {
   const rates = c.req.query("rates");
   const days = num(c.req.query("days")) ?? 30;
   const now = int(c.req.query("now")) ?? (await indexed()).timestamp;
-  const brandId = int(c.req.param("id"))!;
   return json(c, await priceHistory(db, brandId, rates === undefined ? DEFAULT_RATES : parseRates(rates), days, now));
-});
+};
+app.get("/brands/:id/history", (c) => history(c, int(c.req.param("id"))!));
+app.get("/history", (c) => history(c, undefined));
 
 app.get("/vouchers/:tokenId/provenance", async (c) => json(c, await provenance(db, big(c.req.param("tokenId"))!)));
 
@@ -131,7 +133,12 @@ app.get("/accounts/:address", async (c) => {
 
 app.get("/sync", async (c) => {
   const client = publicClients.kaquan;
-  const [at, head, chainId] = await Promise.all([indexed(), client.getBlockNumber(), client.getChainId()]);
+  // The head as the node says it now: viem caches block numbers for seconds, which would hide a lag (or invent one).
+  const [at, head, chainId] = await Promise.all([
+    indexed(),
+    client.getBlockNumber({ cacheTime: 0 }),
+    client.getChainId(),
+  ]);
   return json(c, {
     chainId,
     indexedBlock: at.block,
