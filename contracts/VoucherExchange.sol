@@ -747,8 +747,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         PurchaseConfig memory c
     ) private returns (uint256 proceeds) {
         uint256 price = card.price;
-        emit Purchased(tradeId, sale.recycler, sale.referrer, price, c.feeBps, bytes32(0));
+        // Like `Listed` before `Purchased` in a listing's life: the trade's seller and voucher come first.
         emit SoldToOffer(tradeId, sale.offerId, sale.seller, card.tokenId, price);
+        emit Purchased(tradeId, sale.recycler, sale.referrer, price, c.feeBps, bytes32(0));
         proceeds = _creditFee(
             tradeId,
             price,
@@ -790,8 +791,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             price: uint96(card.price),
             referrer: sale.referrer
         });
-        emit Purchased(tradeId, sale.recycler, sale.referrer, card.price, c.feeBps, sale.deliveryKey);
         emit SoldToOffer(tradeId, sale.offerId, sale.seller, card.tokenId, card.price);
+        emit Purchased(tradeId, sale.recycler, sale.referrer, card.price, c.feeBps, sale.deliveryKey);
         VOUCHER.transferFrom(sale.seller, address(this), card.tokenId);
     }
 

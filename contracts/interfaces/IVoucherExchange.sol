@@ -390,9 +390,10 @@ interface IVoucherExchange {
     /// @param to who gets it (the recycler)
     /// @param amount the amount
     event OfferRefunded(uint256 indexed offerId, address indexed to, uint256 amount);
-    /// @notice Emitted for each card sold into an offer, with `Purchased` (buyer: the recycler). An issuer-backed card
-    /// settles in the same transaction and, like an instant purchase, has no stored trade: this event and `Purchased`
-    /// are its record. A coded card opens an order (`trade(tradeId)`) like a coded purchase.
+    /// @notice Emitted for each card sold into an offer, just before its `Purchased` (buyer: the recycler), as `Listed`
+    /// comes before a listing's `Purchased`. An issuer-backed card settles in the same transaction and, like an instant
+    /// purchase, has no stored trade: this event and `Purchased` are its record. A coded card opens an order
+    /// (`trade(tradeId)`) like a coded purchase.
     /// @param tradeId the trade the card became
     /// @param offerId the offer that bought it
     /// @param seller the holder that sold it
