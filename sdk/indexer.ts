@@ -1,11 +1,12 @@
 /**
  * A typed client for the Kaquan indexer (indexer/, a Ponder project): the market paged, filtered and sorted, brand
- * statistics and price history, a voucher's provenance, a wallet's orders and earnings, and how far the indexer is
- * behind the chain. Framework-free (`fetch` only). The chain stays the source of truth: read here, simulate every write
+ * statistics and price history, a voucher's provenance, a wallet's orders and earnings, recyclers' standing offers and
+ * the cards sold into them, and how far the indexer is behind the chain. Framework-free (`fetch` only). The chain stays the source of truth: read here, simulate every write
  * on chain (the actions in actions.ts do). The wire format is JSON with bigints as decimal strings; this module turns
  * them back into bigints, so callers see the same types as the chain reads in reads.ts.
  */
 import type { Address, Hex } from "viem";
+import type { Offer, OfferSale } from "./offers.ts";
 
 /**
  * Market sort keys. `face` sorts by currency first (`currencyOrder`, then by code), then face value: values in
@@ -124,6 +125,57 @@ export interface BrandStats {
   lastSale: IndexedSale | null;
   /** All-time sales volume per payment token (lower-case address → base units). */
   volume: Record<string, bigint>;
+  /** Offers still buying the brand's cards now. */
+  openOffers: number;
+  /** The best of them for any face value (the contract's `openOffers(brandId, 0, …)` order), or null. */
+  bestOffer: IndexedOffer | null;
+}
+
+/**
+ * A recycler's standing offer: the contract's `offer(id)` view (addresses in lower case) plus its history in numbers.
+ * Sales move `budget` and `cardsLeft` as on chain; `funded − spent − refunded = budget`.
+ */
+export interface IndexedOffer extends Offer {
+  tokenSymbol: string;
+  tokenDecimals: number;
+  maxCards: number;
+  cardsSold: number;
+  /** Sales into it (a batch is one). */
+  sales: number;
+  /** The payment token's minimum price when it was posted: no card sells below it. */
+  minPrice: bigint;
+  funded: bigint;
+  spent: bigint;
+  refunded: bigint;
+  postedAt: number;
+  closedAt: number | null;
+}
+
+/** A card sold into an offer (`SoldToOffer`) and where its trade stands: the chain's `OfferSale` and more. */
+export interface IndexedOfferSale extends OfferSale {
+  recycler: Address;
+  brandId: number;
+  currency: string;
+  faceValue: bigint;
+  payToken: Address;
+  tokenSymbol: string;
+  tokenDecimals: number;
+}
+
+/** Open offers: of one brand (else every brand's, by brand), for a face value (else any), at chain time `now`. */
+export interface OfferQuery {
+  brandId?: number;
+  /** Minor units of the brand's currency; needs `brandId`. */
+  faceValue?: bigint;
+  /** Chain time (unix seconds) that decides what has expired; default: the latest indexed block's timestamp. */
+  now?: number;
+}
+
+/** A recycler's offers (newest first) and the cards sold into them (newest first). */
+export interface RecyclerOffers {
+  recycler: Address;
+  offers: IndexedOffer[];
+  incoming: IndexedOfferSale[];
 }
 
 export interface IndexedSale {
@@ -225,6 +277,8 @@ export interface WalletActivity {
   earnings: Record<string, bigint>;
   /** Claimable credits and what was claimed, per token. */
   credits: Record<string, { balance: bigint; claimed: bigint }>;
+  /** Cards it sold into recyclers' offers, newest first (also in `selling`, as orders). */
+  offerSales: IndexedOfferSale[];
 }
 
 export interface SyncStatus {
@@ -249,6 +303,13 @@ const BIGINT_FIELDS = new Set([
   "balance",
   "claimed",
   "amount",
+  "offerId",
+  "unitPrice",
+  "budget",
+  "minPrice",
+  "funded",
+  "spent",
+  "refunded",
 ]);
 const BIGINT_MAPS = new Set(["volume", "earnings"]);
 
@@ -324,6 +385,10 @@ export interface IndexerClient {
   provenance(tokenId: bigint): Promise<Provenance>;
   order(tradeId: bigint): Promise<IndexedOrder | null>;
   wallet(account: Address): Promise<WalletActivity>;
+  /** Open offers best first, as the contract's `openOffers` ranks them (every brand's: by brand, then best first). */
+  offers(query?: OfferQuery): Promise<IndexedOffer[]>;
+  offer(offerId: bigint): Promise<IndexedOffer | null>;
+  recyclerOffers(recycler: Address): Promise<RecyclerOffers>;
   sync(): Promise<SyncStatus>;
 }
 
@@ -354,6 +419,9 @@ export function createIndexerClient(url: string, options: IndexerClientOptions =
     provenance: (tokenId) => get(`/vouchers/${tokenId}/provenance`),
     order: (tradeId) => get(`/orders/${tradeId}`),
     wallet: (account) => get(`/accounts/${account.toLowerCase()}`),
+    offers: (query = {}) => get("/offers", query),
+    offer: (offerId) => get(`/offers/${offerId}`),
+    recyclerOffers: (recycler) => get(`/recyclers/${recycler.toLowerCase()}/offers`),
     sync: () => get("/sync"),
   };
 }
