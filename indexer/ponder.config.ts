@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createConfig } from "ponder";
-import { LOCAL_CHAIN_ID, parseDeployment, voucherExchangeAbi, voucherTokenAbi } from "#sdk";
+import { LOCAL_CHAIN_ID, parseDeployment, voucherExchangeAbi, voucherOffersAbi, voucherTokenAbi } from "#sdk";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const chainId = Number(process.env.KAQUAN_CHAIN_ID || LOCAL_CHAIN_ID);
@@ -50,6 +50,12 @@ export default createConfig({
       chain: "kaquan",
       abi: voucherExchangeAbi,
       address: deployment.voucherExchange,
+      startBlock: deployment.startBlock,
+    },
+    VoucherOffers: {
+      chain: "kaquan",
+      abi: voucherOffersAbi,
+      address: deployment.voucherOffers,
       startBlock: deployment.startBlock,
     },
   },
