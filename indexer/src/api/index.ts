@@ -5,7 +5,11 @@
  *   GET /brands/:id/history          a brand's sales per day (discount over time); GET /history: every brand's
  *   GET /vouchers/:tokenId/provenance every event that touched a voucher
  *   GET /orders/:tradeId             a trade with its state history
- *   GET /accounts/:address           an account's orders, vouchers, reputation, distributor tree, earnings, credits
+ *   GET /accounts/:address           an account's orders, vouchers, reputation, distributor tree, earnings, credits,
+ *                                    cards sold into recyclers' offers
+ *   GET /offers                      open offers best first (`brandId`, `faceValue`, `now`: sdk `OfferQuery`)
+ *   GET /offers/:id                  one offer, open or not
+ *   GET /recyclers/:address/offers   a recycler's offers and the cards sold into them
  *   GET /sync                        the indexed block and the chain head: how far behind the indexer is
  * Bigints travel as decimal strings; sdk/indexer.ts is the typed client. Discounts use the reference rates the client
  * sends (`rates=ETH:3000,CNY:0.14`, US dollars per unit), else KAQUAN_REF_RATES, else none.
@@ -16,7 +20,18 @@ import { sql } from "ponder";
 import { db, publicClients } from "ponder:api";
 import { stringifyIndexerJson, type MarketQuery, type MarketSort, type RefRates } from "#sdk";
 import type { Address } from "viem";
-import { BadQuery, brandStats, market, order, priceHistory, provenance, wallet } from "./queries.ts";
+import {
+  BadQuery,
+  brandStats,
+  market,
+  offerById,
+  openOffers,
+  order,
+  priceHistory,
+  provenance,
+  recyclerOffers,
+  wallet,
+} from "./queries.ts";
 
 const SCHEMA = process.env.DATABASE_SCHEMA || "public";
 
@@ -125,11 +140,24 @@ app.get("/vouchers/:tokenId/provenance", async (c) => json(c, await provenance(d
 
 app.get("/orders/:tradeId", async (c) => json(c, await order(db, big(c.req.param("tradeId"))!)));
 
-app.get("/accounts/:address", async (c) => {
-  const address = c.req.param("address");
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new BadQuery("Not an address");
-  return json(c, await wallet(db, address as Address));
+const addressParam = (value: string) => {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new BadQuery("Not an address");
+  return value as Address;
+};
+
+app.get("/accounts/:address", async (c) => json(c, await wallet(db, addressParam(c.req.param("address")))));
+
+app.get("/offers", async (c) => {
+  const q = c.req.query();
+  const query = { brandId: int(q.brandId), faceValue: big(q.faceValue), now: int(q.now) };
+  return json(c, await openOffers(db, query, query.now ?? (await indexed()).timestamp));
 });
+
+app.get("/offers/:id", async (c) => json(c, await offerById(db, big(c.req.param("id"))!)));
+
+app.get("/recyclers/:address/offers", async (c) =>
+  json(c, await recyclerOffers(db, addressParam(c.req.param("address")))),
+);
 
 app.get("/sync", async (c) => {
   const client = publicClients.kaquan;

@@ -4,10 +4,25 @@
  * history holds. Amounts stay bigints (the HTTP layer writes them as decimal strings); shapes are the SDK's
  * (sdk/indexer.ts), so the client and the server cannot drift apart.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql, type AnyPgColumn, type ReadonlyDrizzle } from "ponder";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  or,
+  sql,
+  type AnyPgColumn,
+  type ReadonlyDrizzle,
+} from "ponder";
 import schema from "ponder:schema";
 import type { Address } from "viem";
-import { Status } from "#sdk";
+import { bestOfferByBrand, rankOpenOffers, Status } from "#sdk";
 import {
   IMPLAUSIBLE_DISCOUNT,
   IMPLAUSIBLE_MARGIN,
@@ -15,20 +30,37 @@ import {
   TRACK_RECORD_SALES,
   type BrandStats,
   type IndexedListing,
+  type IndexedOffer,
+  type IndexedOfferSale,
   type IndexedOrder,
   type IndexedSale,
   type IndexedVoucher,
   type MarketPage,
   type MarketQuery,
+  type OfferQuery,
   type PricePoint,
   type Provenance,
+  type RecyclerOffers,
   type RefRates,
   type Reputation,
   type SellerRecord,
   type WalletActivity,
 } from "#sdk";
 
-const { brand, trade, sale, reputation, voucher, voucherEvent, tradeEvent, distributor, earning, credit } = schema;
+const {
+  brand,
+  trade,
+  sale,
+  reputation,
+  voucher,
+  voucherEvent,
+  tradeEvent,
+  distributor,
+  earning,
+  credit,
+  offer,
+  offerSale,
+} = schema;
 export type Db = ReadonlyDrizzle<typeof schema>;
 
 const DAY = 86_400;
@@ -107,7 +139,10 @@ function implausibleFrom(medians: ReadonlyMap<number, number>): SQL {
   )} ELSE ${IMPLAUSIBLE_DISCOUNT}::double precision END)`;
 }
 
-/** Listings per seller and how many of those vouchers are attested: the rest of a seller's record. */
+/**
+ * Listings per seller and how many of those vouchers are attested: the rest of a seller's record. Cards sold into
+ * offers were never listed and do not count (as on chain, where `getReputations` reads `Listed`).
+ */
 async function sellerListings(db: Db, sellers: Address[]): Promise<Map<string, { listed: number; verified: number }>> {
   if (sellers.length === 0) return new Map();
   const rows = await db
@@ -118,7 +153,7 @@ async function sellerListings(db: Db, sellers: Address[]): Promise<Map<string, {
     })
     .from(trade)
     .innerJoin(voucher, eq(voucher.tokenId, trade.tokenId))
-    .where(inArray(trade.seller, sellers))
+    .where(and(inArray(trade.seller, sellers), isNull(trade.offerId)))
     .groupBy(trade.seller);
   return new Map(rows.map((row) => [row.seller, { listed: row.listed, verified: row.verified }]));
 }
@@ -299,6 +334,8 @@ export async function brandStats(db: Db, rates: RefRates, now: number): Promise<
       .groupBy(sale.brandId, sale.payToken),
     brandMedians(db, rates),
   ]);
+  const buying = rankOpenOffers((await liveOffers(db, undefined, now)).map(offerOf), 0n, now);
+  const bestOffers = bestOfferByBrand(buying, now);
   const byBrand = <T extends { brandId: number }>(rows: T[]) => new Map(rows.map((row) => [row.brandId, row]));
   const listingsOf = byBrand(listingStats);
   const bestOf = new Map(best.map((row) => [row.trade.brandId, row]));
@@ -329,6 +366,8 @@ export async function brandStats(db: Db, rates: RefRates, now: number): Promise<
       sales: salesOf.get(b.id)?.sales ?? 0,
       lastSale: last ? saleOf(last.sale, last.discount) : null,
       volume: Object.fromEntries(volumes.filter((v) => v.brandId === b.id).map((v) => [v.payToken, BigInt(v.volume)])),
+      openOffers: buying.filter((o) => o.brandId === b.id).length,
+      bestOffer: bestOffers.get(b.id) ?? null,
     };
   });
 }
@@ -455,7 +494,7 @@ export async function order(db: Db, tradeId: bigint): Promise<IndexedOrder | nul
 /** An account's orders as buyer and as seller (newest first), vouchers, reputation, distributor tree and money. */
 export async function wallet(db: Db, account: Address): Promise<WalletActivity> {
   const who = account.toLowerCase() as Address;
-  const [[rep], buying, selling, vouchers, [dist], downline, earnings, credits] = await Promise.all([
+  const [[rep], buying, selling, vouchers, [dist], downline, earnings, credits, soldToOffers] = await Promise.all([
     db.select().from(reputation).where(eq(reputation.account, who)),
     db.select().from(trade).where(eq(trade.buyer, who)).orderBy(desc(trade.tradeId)),
     db.select().from(trade).where(eq(trade.seller, who)).orderBy(desc(trade.tradeId)),
@@ -464,6 +503,7 @@ export async function wallet(db: Db, account: Address): Promise<WalletActivity> 
     db.select({ account: distributor.account }).from(distributor).where(eq(distributor.upline, who)),
     db.select().from(earning).where(eq(earning.account, who)),
     db.select().from(credit).where(eq(credit.account, who)),
+    offerSales(db, eq(offerSale.seller, who)),
   ]);
   return {
     account: who,
@@ -477,5 +517,114 @@ export async function wallet(db: Db, account: Address): Promise<WalletActivity> 
     downline: downline.map((row) => row.account),
     earnings: Object.fromEntries(earnings.map((row) => [row.token, row.amount])),
     credits: Object.fromEntries(credits.map((row) => [row.token, { balance: row.balance, claimed: row.claimed }])),
+    offerSales: soldToOffers,
   };
+}
+
+// ─── Recyclers' offers ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** An offer row as the contract's `offer(id)` view plus its history (sdk `IndexedOffer`). */
+function offerOf(row: typeof offer.$inferSelect): IndexedOffer {
+  return {
+    offerId: row.offerId,
+    recycler: row.recycler,
+    brandId: row.brandId,
+    payToken: row.payToken,
+    unitPrice: row.unitPrice,
+    cardsLeft: row.cardsLeft,
+    // A uint32 on chain: a number, as the contract's view gives it.
+    expiresAt: Number(row.expiresAt),
+    attestedOnly: row.attestedOnly,
+    open: row.open,
+    deliveryKey: row.deliveryKey,
+    budget: row.budget,
+    schedule: {
+      tiers: row.tiers,
+      batchMinCount: row.batchMinCount,
+      batchBonusBps: row.batchBonusBps,
+      nearExpiryDays: row.nearExpiryDays,
+      nearExpiryBps: row.nearExpiryBps,
+    },
+    tokenSymbol: row.tokenSymbol,
+    tokenDecimals: row.tokenDecimals,
+    maxCards: row.maxCards,
+    cardsSold: row.cardsSold,
+    sales: row.sales,
+    minPrice: row.minPrice,
+    funded: row.funded,
+    spent: row.spent,
+    refunded: row.refunded,
+    postedAt: row.postedAt,
+    closedAt: row.closedAt,
+  };
+}
+
+/** Offers that may still buy at `now` (open, unexpired, cards and budget left), of one brand or all; unranked. */
+function liveOffers(db: Db, brandId: number | undefined, now: number) {
+  return db
+    .select()
+    .from(offer)
+    .where(
+      and(
+        eq(offer.open, true),
+        brandId === undefined ? undefined : eq(offer.brandId, brandId),
+        gte(offer.expiresAt, BigInt(now)),
+        gt(offer.cardsLeft, 0),
+        gt(offer.budget, 0n),
+      ),
+    );
+}
+
+/** Open offers best first (the contract's `openOffers` order); without a brand, every brand's, by brand id. */
+export async function openOffers(db: Db, query: OfferQuery, indexedNow: number): Promise<IndexedOffer[]> {
+  if (query.faceValue !== undefined && query.brandId === undefined) {
+    throw new BadQuery("A face value needs a brand: face values in different currencies are not comparable");
+  }
+  const now = query.now ?? indexedNow;
+  const ranked = rankOpenOffers((await liveOffers(db, query.brandId, now)).map(offerOf), query.faceValue ?? 0n, now);
+  // A stable sort: best first within each brand.
+  return query.brandId === undefined ? ranked.sort((a, b) => a.brandId - b.brandId) : ranked;
+}
+
+export async function offerById(db: Db, offerId: bigint): Promise<IndexedOffer | null> {
+  const [row] = await db.select().from(offer).where(eq(offer.offerId, offerId));
+  return row ? offerOf(row) : null;
+}
+
+/** Cards sold into offers matching `filter`, newest first, each with its trade's status. */
+async function offerSales(db: Db, filter: SQL | undefined): Promise<IndexedOfferSale[]> {
+  const rows = await db
+    .select({ sold: offerSale, status: trade.status })
+    .from(offerSale)
+    .innerJoin(trade, eq(trade.tradeId, offerSale.tradeId))
+    .where(filter)
+    .orderBy(desc(offerSale.tradeId));
+  return rows.map(({ sold, status }) => ({
+    tradeId: sold.tradeId,
+    offerId: sold.offerId,
+    recycler: sold.recycler,
+    seller: sold.seller,
+    tokenId: sold.tokenId,
+    brandId: sold.brandId,
+    currency: sold.currency,
+    faceValue: sold.faceValue,
+    issuerBacked: sold.issuerBacked,
+    payToken: sold.payToken,
+    tokenSymbol: sold.tokenSymbol,
+    tokenDecimals: sold.tokenDecimals,
+    price: sold.price,
+    status,
+    soldAt: sold.timestamp,
+    transactionHash: sold.transactionHash,
+  }));
+}
+
+/** A recycler's offers, newest first, and the cards sold into them, newest first. */
+export async function recyclerOffers(db: Db, recycler: Address): Promise<RecyclerOffers> {
+  const who = recycler.toLowerCase() as Address;
+  const [offers, incoming] = await Promise.all([
+    db.select().from(offer).where(eq(offer.recycler, who)).orderBy(desc(offer.offerId)),
+    offerSales(db, eq(offerSale.recycler, who)),
+  ]);
+  return { recycler: who, offers: offers.map(offerOf), incoming };
 }
