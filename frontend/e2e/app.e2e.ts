@@ -730,7 +730,7 @@ describe("Kaquan in the browser", function () {
     await page.goto(stack.appUrl);
     await page.getByTestId("listing-row").first().waitFor();
     // Hundreds of blocks in a second: the indexer follows them one by one, and the market says how far behind it is.
-    for (let i = 0; i < 400; i++) await client.request({ method: "evm_mine" as never });
+    for (let i = 0; i < 250; i++) await client.request({ method: "evm_mine" as never });
     const lag = page.getByTestId("indexer-lag");
     await lag.waitFor({ timeout: 30_000 });
     expect(await lag.innerText()).to.match(/^The market index is [\d,]+ blocks behind the chain/);

@@ -22,7 +22,7 @@ import {
 } from "ponder";
 import schema from "ponder:schema";
 import type { Address } from "viem";
-import { bestOfferByBrand, rankOpenOffers, Status } from "#sdk";
+import { bestOfferByBrand, encodeRates, rankOpenOffers, Status } from "#sdk";
 import {
   IMPLAUSIBLE_DISCOUNT,
   IMPLAUSIBLE_MARGIN,
@@ -158,6 +158,22 @@ async function sellerListings(db: Db, sellers: Address[]): Promise<Map<string, {
   return new Map(rows.map((row) => [row.seller, { listed: row.listed, verified: row.verified }]));
 }
 
+/**
+ * What only a new block can change, computed once per indexed block rather than once per request: every filter and sort
+ * of the market needs the brands' medians and the page's sellers' records again, and at 10,000 listings they cost more
+ * than the page itself.
+ */
+const perBlock = new Map<string, { block: number; value: Promise<unknown> }>();
+function oncePerBlock<T>(key: string, block: number, make: () => Promise<T>): Promise<T> {
+  const hit = perBlock.get(key);
+  if (hit && hit.block === block) return hit.value as Promise<T>;
+  const value = make();
+  value.catch(() => perBlock.delete(key));
+  if (perBlock.size > 1_000) perBlock.clear();
+  perBlock.set(key, { block, value });
+  return value;
+}
+
 /** The listings on sale at `now`: listed, not expired. */
 export async function market(
   db: Db,
@@ -195,7 +211,10 @@ export async function market(
 
   const sort = query.sort ?? "discount";
   // Trust needs each brand's usual sale discount; without rates there is no discount to judge.
-  const medians = Object.keys(rates).length > 0 ? await brandMedians(db, rates) : new Map<number, number>();
+  const medians =
+    Object.keys(rates).length > 0
+      ? await oncePerBlock(`medians ${encodeRates(rates)}`, indexedBlock, () => brandMedians(db, rates))
+      : new Map<number, number>();
   const implausible = sql<boolean>`coalesce(NOT ${verified} AND ${discount} >= ${implausibleFrom(medians)} - 1e-9, false)`;
   const trustRank = sql<number>`(CASE WHEN ${implausible} THEN 3 WHEN ${verified} THEN 0 WHEN coalesce(${reputation.sales}, 0) >= ${TRACK_RECORD_SALES} AND coalesce(${reputation.disputesLost}, 0) = 0 THEN 1 ELSE 2 END)`;
   const descending =
@@ -256,7 +275,8 @@ export async function market(
       .leftJoin(reputation, eq(reputation.account, trade.seller))
       .where(filter),
   ]);
-  const listed = await sellerListings(db, [...new Set(rows.map((row) => row.trade.seller))]);
+  const sellers = [...new Set(rows.map((row) => row.trade.seller))].sort();
+  const listed = await oncePerBlock(`sellers ${sellers.join(",")}`, indexedBlock, () => sellerListings(db, sellers));
   return {
     rows: rows.map((row) => {
       const reputation: Reputation =
