@@ -1,10 +1,11 @@
 /**
  * Reads through the indexer (sdk/indexer.ts): the market paged, filtered and sorted by the indexer, its brand
- * statistics and sales history, and how far it is behind the chain ("N blocks behind"). When the indexer is not
+ * statistics and sales history, recyclers' open offers, and how far it is behind the chain ("N blocks behind"). When the indexer is not
  * configured (VITE_INDEXER_URL empty) or does not answer, the market falls back to the chain reads of hooks/queries.ts
  * (see MarketPage). Writes never go through here: every action simulates on chain.
  *
- * Keys sit under the chain reads' prefixes (["listings"], ["sales"]): a write that changes listings refreshes them too.
+ * Keys sit under the chain reads' prefixes (["listings"], ["sales"], ["offers"]): a write that changes listings (or
+ * offers) refreshes them too.
  * Reads follow the chain the app sees: a query waits (up to CATCH_UP_MS) until the indexer has reached the newest block
  * the app knows of — its own writes' receipts and the heads useLiveChain polls — so a listing just bought does not
  * come back from a stale index.
@@ -79,7 +80,7 @@ export function useIndexerSync() {
     const first = seen.current === undefined;
     seen.current = indexedBlock;
     if (first) return;
-    for (const root of ["listings", "sales"]) {
+    for (const root of ["listings", "sales", "offers"]) {
       void queryClient.invalidateQueries({ queryKey: [root, "indexer"] }, { cancelRefetch: false });
     }
   }, [indexedBlock, queryClient]);
@@ -138,4 +139,12 @@ export function useIndexedHistory(brandId: number | undefined, rates: sdk.RefRat
     retry: false,
     queryFn: () => read((api) => api.priceHistory(brandId, rates, 365)),
   });
+}
+
+/** Every brand's open offers, best first, by brand id (one request; brands without offers get an empty list). */
+export async function indexedBrandOffers(brandIds: readonly number[]): Promise<Map<number, sdk.IndexedOffer[]>> {
+  const all = await read((api) => api.offers());
+  const byBrand = new Map(brandIds.map((id) => [id, [] as sdk.IndexedOffer[]]));
+  for (const offer of all) byBrand.get(offer.brandId)?.push(offer);
+  return byBrand;
 }

@@ -201,12 +201,14 @@ function Comparison({
   chosenBrand,
   now,
   onPick,
+  viaIndexer = false,
 }: {
   comparison: Comparison[];
   history: DiscountPoint[];
   chosenBrand: Brand | undefined;
   now: number;
   onPick: (brandId: number) => void;
+  viaIndexer?: boolean;
 }) {
   const { t } = useTranslation();
   const brandText = useBrandText();
@@ -217,6 +219,7 @@ function Comparison({
       history={history}
       now={now}
       onPick={onPick}
+      viaIndexer={viaIndexer}
       chartTitle={
         chosenBrand ? t("market.chart.titleBrand", { brand: brandText.name(chosenBrand) }) : t("market.chart.titleAll")
       }
@@ -312,6 +315,7 @@ function IndexedMarket({
         chosenBrand={chosenBrand}
         now={now}
         onPick={onPick}
+        viaIndexer
       />
     </>
   );
