@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createConfig } from "ponder";
-import { LOCAL_CHAIN_ID, parseDeployment, voucherExchangeAbi, voucherTokenAbi } from "#sdk";
+import { LOCAL_CHAIN_ID, parseDeployment, voucherExchangeAbi, voucherOffersAbi, voucherTokenAbi } from "#sdk";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const chainId = Number(process.env.KAQUAN_CHAIN_ID || LOCAL_CHAIN_ID);
@@ -19,6 +19,8 @@ const deploymentsDir = path.resolve(process.env.KAQUAN_DEPLOYMENTS_DIR || path.j
 const file = path.join(deploymentsDir, `${chainId}.json`);
 const deployment = parseDeployment(JSON.parse(readFileSync(file, "utf8")), file);
 const local = chainId === LOCAL_CHAIN_ID;
+const rpc = process.env.KAQUAN_RPC_URL || "http://127.0.0.1:8545";
+const LOCAL_RPC_LANES = 32;
 
 export default createConfig({
   database: process.env.DATABASE_URL
@@ -27,7 +29,10 @@ export default createConfig({
   chains: {
     kaquan: {
       id: chainId,
-      rpc: process.env.KAQUAN_RPC_URL || "http://127.0.0.1:8545",
+      // Ponder starts every RPC endpoint at 20 requests a second and raises that by 5% at a time: right for a hosted
+      // provider, but a local node answers thousands, and at 20/s a backfill of a few hundred blocks takes 15 s. Listed
+      // LOCAL_RPC_LANES times, the local node gets that many independent rate limits.
+      rpc: local ? Array<string>(LOCAL_RPC_LANES).fill(rpc) : rpc,
       // A local node is restarted with a fresh chain under the same id: an RPC cache would serve the old one's blocks.
       disableCache: local,
       // A local node mines only on demand: poll often so the market follows a write within a fraction of a second.
@@ -45,6 +50,12 @@ export default createConfig({
       chain: "kaquan",
       abi: voucherExchangeAbi,
       address: deployment.voucherExchange,
+      startBlock: deployment.startBlock,
+    },
+    VoucherOffers: {
+      chain: "kaquan",
+      abi: voucherOffersAbi,
+      address: deployment.voucherOffers,
       startBlock: deployment.startBlock,
     },
   },

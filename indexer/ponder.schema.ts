@@ -1,7 +1,8 @@
 /**
  * The indexer's tables: the contracts' events folded into the rows the app reads. One row per brand, voucher, trade
- * (a listing and the order it becomes share one id, as on chain), sale, distributor, credit and account; plus two
- * append-only histories (every event that touched a voucher, every state a trade went through). Amounts are bigints in
+ * (a listing and the order it becomes share one id, as on chain; so does a card sold into a recycler's offer), sale,
+ * distributor, credit, account, recycler's offer and card sold into one; plus three append-only histories (every event
+ * that touched a voucher, every state a trade went through, every event of an offer). Amounts are bigints in
  * base units; face values stay in minor units of the brand's currency and are never compared across currencies.
  */
 import { index, onchainTable, primaryKey } from "ponder";
@@ -46,7 +47,7 @@ export const voucher = onchainTable(
     attestedFaceValue: t.bigint(),
     /** Its code was disclosed in a dispute (CodeDisclosed, once the contracts emit it): no longer sellable as coded. */
     disclosed: t.boolean().notNull(),
-    /** The latest trade it was listed in. */
+    /** The latest trade it was listed in (or sold into an offer as). */
     lastTradeId: t.bigint(),
   }),
   (table) => ({ ownerIndex: index().on(table.owner), brandIndex: index().on(table.brandId) }),
@@ -92,6 +93,8 @@ export const trade = onchainTable(
     sellerProceeds: t.bigint(),
     fee: t.bigint(),
     treasuryShare: t.bigint(),
+    /** The recycler's offer the card was sold into (`SoldToOffer`): never listed, bought at once. Null for listings. */
+    offerId: t.bigint(),
   }),
   (table) => ({
     activeIndex: index().on(table.status, table.expiresAt),
@@ -259,4 +262,107 @@ export const settings = onchainTable("settings", (t) => ({
   confirmWindow: t.integer(),
   arbitrationWindow: t.integer(),
   termsId: t.integer().notNull(),
+  /** The offers contract the exchange lets fund, refund and sell into offers (OffersSet). */
+  offers: t.hex(),
 }));
+
+/** One tier of an offer's rate schedule (IVoucherOffers.Tier). */
+export interface OfferTier {
+  maxFaceValue: number;
+  rateBps: number;
+}
+
+/**
+ * A recycler's standing offer (IVoucherOffers.OfferView): its terms, its current schedule, what it still buys and the
+ * budget the exchange escrows for it (OfferFunded − OfferRefunded − what its sales paid: `offerFunds(id)` on chain).
+ */
+export const offer = onchainTable(
+  "offer",
+  (t) => ({
+    offerId: t.bigint().primaryKey(),
+    recycler: t.hex().notNull(),
+    brandId: t.integer().notNull(),
+    payToken: t.hex().notNull(),
+    tokenSymbol: t.text().notNull(),
+    tokenDecimals: t.integer().notNull(),
+    /** Base units of the token one minor unit of face value is worth at 100%. */
+    unitPrice: t.bigint().notNull(),
+    tiers: t.json().$type<OfferTier[]>().notNull(),
+    /** The first tier's rate: how offers rank when no face value is given. */
+    firstRateBps: t.integer().notNull(),
+    batchMinCount: t.integer().notNull(),
+    batchBonusBps: t.integer().notNull(),
+    nearExpiryDays: t.integer().notNull(),
+    nearExpiryBps: t.integer().notNull(),
+    maxCards: t.integer().notNull(),
+    cardsLeft: t.integer().notNull(),
+    /** Unix seconds (a uint32: beyond a Postgres integer). */
+    expiresAt: t.bigint().notNull(),
+    attestedOnly: t.boolean().notNull(),
+    /** Not cancelled (an expired offer stays open until someone cancels it). */
+    open: t.boolean().notNull(),
+    deliveryKey: t.hex().notNull(),
+    /** The token's minimum price when the offer was posted: no card sells below it. */
+    minPrice: t.bigint().notNull(),
+    /** Unspent budget escrowed in the exchange. */
+    budget: t.bigint().notNull(),
+    funded: t.bigint().notNull(),
+    spent: t.bigint().notNull(),
+    refunded: t.bigint().notNull(),
+    cardsSold: t.integer().notNull(),
+    /** Sales (OfferSold): a batch is one. */
+    sales: t.integer().notNull(),
+    postedAt: t.integer().notNull(),
+    updatedAt: t.integer().notNull(),
+    closedAt: t.integer(),
+    cancelledBy: t.hex(),
+  }),
+  (table) => ({
+    brandIndex: index().on(table.brandId, table.open),
+    recyclerIndex: index().on(table.recycler),
+  }),
+);
+
+/** A card sold into an offer (`SoldToOffer`): its trade, in the `trade` table, follows it like any order. */
+export const offerSale = onchainTable(
+  "offer_sale",
+  (t) => ({
+    tradeId: t.bigint().primaryKey(),
+    offerId: t.bigint().notNull(),
+    recycler: t.hex().notNull(),
+    seller: t.hex().notNull(),
+    tokenId: t.bigint().notNull(),
+    brandId: t.integer().notNull(),
+    currency: t.text().notNull(),
+    faceValue: t.bigint().notNull(),
+    issuerBacked: t.boolean().notNull(),
+    payToken: t.hex().notNull(),
+    tokenSymbol: t.text().notNull(),
+    tokenDecimals: t.integer().notNull(),
+    price: t.bigint().notNull(),
+    timestamp: t.integer().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({
+    offerIndex: index().on(table.offerId),
+    sellerIndex: index().on(table.seller),
+    recyclerIndex: index().on(table.recycler),
+  }),
+);
+
+/** Every event of an offer, in order: posted, funded, topped up, rescheduled, sold into, refunded, cancelled. */
+export const offerEvent = onchainTable(
+  "offer_event",
+  (t) => ({
+    id: t.text().primaryKey(),
+    offerId: t.bigint().notNull(),
+    event: t.text().notNull(),
+    /** The event's arguments as JSON (bigints as decimal strings). */
+    args: t.json().$type<Record<string, unknown>>().notNull(),
+    blockNumber: t.bigint().notNull(),
+    logIndex: t.integer().notNull(),
+    timestamp: t.integer().notNull(),
+    transactionHash: t.hex().notNull(),
+  }),
+  (table) => ({ offerIndex: index().on(table.offerId) }),
+);

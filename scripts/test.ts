@@ -1,7 +1,7 @@
 /**
  * `npm test`: every suite, in two lanes that run side by side (one machine has two cores; much of the browser test is
  * waiting), each lane in order:
- *   checks  lint:sol → lint:format → lint:imports → typecheck → test:unit (→ test:indexer with KAQUAN_INDEXER=1)
+ *   checks  lint:sol → lint:format → lint:imports → typecheck → test:unit → test:indexer
  *   chain   test:e2e → test:contracts
  * The browser test runs before the contract tests because `hardhat test --coverage` replaces the app's compiled
  * contracts with instrumented ones: in this order the app is compiled once, not twice. A step's output is printed
@@ -9,12 +9,11 @@
  */
 import { spawn } from "node:child_process";
 
-// The indexer suite (a node, the indexer on PGlite, then a replay into a real PostgreSQL) adds about 70 s of CPU that
-// the two cores do not have inside npm test's 3-minute budget yet: it runs with KAQUAN_INDEXER=1, and alone as
-// `npm run test:indexer`.
-const withIndexer = process.env.KAQUAN_INDEXER === "1";
+// The indexer suite (a node, the indexer on PGlite, then a replay into a real PostgreSQL) goes in the short lane: it is
+// done (~45 s) while the browser test still runs, so it deploys the app's contracts before the coverage run of the
+// other lane replaces them with instrumented ones.
 const LANES: readonly (readonly string[])[] = [
-  ["lint:sol", "lint:format", "lint:imports", "typecheck", "test:unit", ...(withIndexer ? ["test:indexer"] : [])],
+  ["lint:sol", "lint:format", "lint:imports", "typecheck", "test:unit", "test:indexer"],
   ["test:e2e", "test:contracts"],
 ];
 

@@ -1,14 +1,29 @@
 /**
  * A typed client for the Kaquan indexer (indexer/, a Ponder project): the market paged, filtered and sorted, brand
- * statistics and price history, a voucher's provenance, a wallet's orders and earnings, and how far the indexer is
- * behind the chain. Framework-free (`fetch` only). The chain stays the source of truth: read here, simulate every write
+ * statistics and price history, a voucher's provenance, a wallet's orders and earnings, recyclers' standing offers and
+ * the cards sold into them, and how far the indexer is behind the chain. Framework-free (`fetch` only). The chain stays the source of truth: read here, simulate every write
  * on chain (the actions in actions.ts do). The wire format is JSON with bigints as decimal strings; this module turns
  * them back into bigints, so callers see the same types as the chain reads in reads.ts.
  */
 import type { Address, Hex } from "viem";
+import type { Offer, OfferSale } from "./offers.ts";
 
-/** Market sort keys. `face` sorts by currency first, then face value: values in different currencies are never compared. */
-export type MarketSort = "discount" | "expiry" | "face" | "price" | "newest";
+/**
+ * Market sort keys. `face` sorts by currency first (`currencyOrder`, then by code), then face value: values in
+ * different currencies are never compared. `trust` ranks verified cards first, then unverified ones from sellers with a
+ * track record (TRACK_RECORD_SALES sales, no dispute lost), then the rest, and implausible discounts last (see
+ * `IndexedListing.implausible`); deepest discount first within a rank.
+ */
+export type MarketSort = "trust" | "discount" | "expiry" | "face" | "price" | "newest";
+
+/** A seller with at least this many completed sales and no lost dispute has a track record (the `trust` sort). */
+export const TRACK_RECORD_SALES = 3;
+/**
+ * An unverified card priced this far below face value, or this far below its brand's median sale discount (outliers
+ * out, whichever is deeper), is implausible: the classic sign of a used or invented code.
+ */
+export const IMPLAUSIBLE_DISCOUNT = 0.25;
+export const IMPLAUSIBLE_MARGIN = 0.15;
 
 /** US dollars per unit of a currency (ISO code) or payment token (symbol): what discounts are computed with. */
 export type RefRates = Readonly<Record<string, number>>;
@@ -36,7 +51,9 @@ export interface MarketQuery {
   /** Trust: sellers that never lost a dispute. */
   cleanSellers?: boolean;
   sort?: MarketSort;
-  /** Default: descending for discount, face and newest; ascending for expiry and price. */
+  /** Currencies the `face` sort puts first, in this order (the reader's own); the others follow by code. */
+  currencyOrder?: readonly string[];
+  /** Default: descending for discount, face and newest; ascending for expiry and price (trust: best first). */
   order?: "asc" | "desc";
   offset?: number;
   /** Rows per page, at most MAX_MARKET_PAGE. */
@@ -52,6 +69,12 @@ export interface Reputation {
   sales: number;
   purchases: number;
   disputesLost: number;
+}
+
+/** A seller's record as buyers see it: reputation plus how many distinct vouchers it listed and how many are verified. */
+export interface SellerRecord extends Reputation {
+  listed: number;
+  verified: number;
 }
 
 export interface IndexedListing {
@@ -72,7 +95,9 @@ export interface IndexedListing {
   listedAt: number;
   /** 0.08 = 8% below face value, from `rates`; null without a rate for the token or the currency. */
   discount: number | null;
-  sellerReputation: Reputation;
+  /** Unverified, and its discount is at least max(IMPLAUSIBLE_DISCOUNT, brand median + IMPLAUSIBLE_MARGIN). */
+  implausible: boolean;
+  sellerReputation: SellerRecord;
 }
 
 export interface MarketPage {
@@ -94,10 +119,63 @@ export interface BrandStats {
   /** The active listing with the deepest discount (needs rates), else the newest. */
   bestAsk: IndexedListing | null;
   averageDiscount: number | null;
+  /** Median discount of its completed sales, outliers (Tukey's fences) out; null without rated sales. */
+  medianDiscount: number | null;
   sales: number;
   lastSale: IndexedSale | null;
   /** All-time sales volume per payment token (lower-case address → base units). */
   volume: Record<string, bigint>;
+  /** Offers still buying the brand's cards now. */
+  openOffers: number;
+  /** The best of them for any face value (the contract's `openOffers(brandId, 0, …)` order), or null. */
+  bestOffer: IndexedOffer | null;
+}
+
+/**
+ * A recycler's standing offer: the contract's `offer(id)` view (addresses in lower case) plus its history in numbers.
+ * Sales move `budget` and `cardsLeft` as on chain; `funded − spent − refunded = budget`.
+ */
+export interface IndexedOffer extends Offer {
+  tokenSymbol: string;
+  tokenDecimals: number;
+  maxCards: number;
+  cardsSold: number;
+  /** Sales into it (a batch is one). */
+  sales: number;
+  /** The payment token's minimum price when it was posted: no card sells below it. */
+  minPrice: bigint;
+  funded: bigint;
+  spent: bigint;
+  refunded: bigint;
+  postedAt: number;
+  closedAt: number | null;
+}
+
+/** A card sold into an offer (`SoldToOffer`) and where its trade stands: the chain's `OfferSale` and more. */
+export interface IndexedOfferSale extends OfferSale {
+  recycler: Address;
+  brandId: number;
+  currency: string;
+  faceValue: bigint;
+  payToken: Address;
+  tokenSymbol: string;
+  tokenDecimals: number;
+}
+
+/** Open offers: of one brand (else every brand's, by brand), for a face value (else any), at chain time `now`. */
+export interface OfferQuery {
+  brandId?: number;
+  /** Minor units of the brand's currency; needs `brandId`. */
+  faceValue?: bigint;
+  /** Chain time (unix seconds) that decides what has expired; default: the latest indexed block's timestamp. */
+  now?: number;
+}
+
+/** A recycler's offers (newest first) and the cards sold into them (newest first). */
+export interface RecyclerOffers {
+  recycler: Address;
+  offers: IndexedOffer[];
+  incoming: IndexedOfferSale[];
 }
 
 export interface IndexedSale {
@@ -199,6 +277,8 @@ export interface WalletActivity {
   earnings: Record<string, bigint>;
   /** Claimable credits and what was claimed, per token. */
   credits: Record<string, { balance: bigint; claimed: bigint }>;
+  /** Cards it sold into recyclers' offers, newest first (also in `selling`, as orders). */
+  offerSales: IndexedOfferSale[];
 }
 
 export interface SyncStatus {
@@ -223,6 +303,13 @@ const BIGINT_FIELDS = new Set([
   "balance",
   "claimed",
   "amount",
+  "offerId",
+  "unitPrice",
+  "budget",
+  "minPrice",
+  "funded",
+  "spent",
+  "refunded",
 ]);
 const BIGINT_MAPS = new Set(["volume", "earnings"]);
 
@@ -254,7 +341,8 @@ export function queryString(query: object): string {
   return Object.entries(query)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => {
-      const text = key === "rates" ? encodeRates(value as RefRates) : String(value);
+      const text =
+        key === "rates" ? encodeRates(value as RefRates) : Array.isArray(value) ? value.join(",") : String(value);
       return `${encodeURIComponent(key)}=${encodeURIComponent(text)}`;
     })
     .join("&");
@@ -292,10 +380,15 @@ export interface IndexerClient {
   readonly url: string;
   market(query?: MarketQuery): Promise<MarketPage>;
   brands(rates?: RefRates): Promise<BrandStats[]>;
-  priceHistory(brandId: number, rates?: RefRates, days?: number): Promise<PricePoint[]>;
+  /** Sales per day of one brand, or of every brand (`brandId` undefined). */
+  priceHistory(brandId: number | undefined, rates?: RefRates, days?: number): Promise<PricePoint[]>;
   provenance(tokenId: bigint): Promise<Provenance>;
   order(tradeId: bigint): Promise<IndexedOrder | null>;
   wallet(account: Address): Promise<WalletActivity>;
+  /** Open offers best first, as the contract's `openOffers` ranks them (every brand's: by brand, then best first). */
+  offers(query?: OfferQuery): Promise<IndexedOffer[]>;
+  offer(offerId: bigint): Promise<IndexedOffer | null>;
+  recyclerOffers(recycler: Address): Promise<RecyclerOffers>;
   sync(): Promise<SyncStatus>;
 }
 
@@ -321,10 +414,14 @@ export function createIndexerClient(url: string, options: IndexerClientOptions =
     url: base,
     market: (query = {}) => get("/market", query),
     brands: (rates) => get("/brands", { rates }),
-    priceHistory: (brandId, rates, days) => get(`/brands/${brandId}/history`, { rates, days }),
+    priceHistory: (brandId, rates, days) =>
+      get(brandId === undefined ? "/history" : `/brands/${brandId}/history`, { rates, days }),
     provenance: (tokenId) => get(`/vouchers/${tokenId}/provenance`),
     order: (tradeId) => get(`/orders/${tradeId}`),
     wallet: (account) => get(`/accounts/${account.toLowerCase()}`),
+    offers: (query = {}) => get("/offers", query),
+    offer: (offerId) => get(`/offers/${offerId}`),
+    recyclerOffers: (recycler) => get(`/recyclers/${recycler.toLowerCase()}/offers`),
     sync: () => get("/sync"),
   };
 }

@@ -1,11 +1,14 @@
 import { expect } from "chai";
 import { MAX_BONUS_BPS, MAX_TIERS, MIN_RATE_BPS } from "./constants.ts";
 import {
+  bestOfferByBrand,
   cardRate,
+  rankOpenOffers,
   quoteCards,
   saleProblems,
   validateSchedule,
   type OfferSchedule,
+  type RankedOffer,
   type SaleCard,
   type SaleOffer,
 } from "./offers.ts";
@@ -230,5 +233,67 @@ describe("offers: saleProblems", function () {
       { code: "priceBelowMinimum", tokenId: 1n, price: 8_500n, minPrice: 100_000n },
     ]);
     expect(saleProblems(offer, [], context)).to.deep.equal([{ code: "batchSize", max: 50 }]);
+  });
+});
+
+describe("offers: rankOpenOffers (the contract's openOffers order, as the indexer ranks its rows)", function () {
+  const offer = (offerId: bigint, extra: Partial<RankedOffer> = {}): RankedOffer => ({
+    offerId,
+    brandId: 1,
+    unitPrice: UNIT,
+    cardsLeft: 5,
+    expiresAt: NOW + 30 * DAY,
+    open: true,
+    budget: 10n ** 12n,
+    schedule: JD,
+    ...extra,
+  });
+  const flat = (rateBps: number, maxFaceValue = 100_000): OfferSchedule => ({
+    ...JD,
+    tiers: [{ maxFaceValue, rateBps }],
+  });
+  const ids = (offers: RankedOffer[]) => offers.map((o) => o.offerId);
+
+  it("ranks by the rate for the face value, then unit price, then age", function () {
+    const offers = [
+      offer(1n, { schedule: flat(9_000) }),
+      offer(2n),
+      offer(3n, { schedule: flat(9_000), unitPrice: UNIT + 1n }),
+      offer(4n, { schedule: flat(9_000) }),
+    ];
+    // Any face value: by the first tier (JD's 85% ranks last).
+    expect(ids(rankOpenOffers(offers, 0n, NOW))).to.deep.equal([3n, 1n, 4n, 2n]);
+    // A ¥500 card: JD's third tier (95%) ranks first.
+    expect(ids(rankOpenOffers(offers, 50_000n, NOW))).to.deep.equal([2n, 3n, 1n, 4n]);
+  });
+
+  it("leaves out what does not buy now: closed, expired, full, unfunded, or not that face value", function () {
+    const offers = [
+      offer(1n, { open: false }),
+      offer(2n, { expiresAt: NOW - 1 }),
+      offer(3n, { cardsLeft: 0 }),
+      offer(4n, { budget: 0n }),
+      offer(5n, { schedule: flat(9_000, 10_000) }),
+      offer(6n, { expiresAt: NOW }),
+    ];
+    // The contract buys up to and including its expiry second.
+    expect(ids(rankOpenOffers(offers, 0n, NOW))).to.deep.equal([5n, 6n]);
+    expect(ids(rankOpenOffers(offers, 20_000n, NOW))).to.deep.equal([6n]);
+  });
+
+  it("picks each brand's best offer", function () {
+    const best = bestOfferByBrand(
+      [
+        offer(1n),
+        offer(2n, { brandId: 2 }),
+        offer(3n, { schedule: flat(9_900) }),
+        offer(4n, { brandId: 3, open: false }),
+      ],
+      NOW,
+    );
+    expect([...best].map(([brandId, o]) => [brandId, o.offerId])).to.deep.equal([
+      [1, 3n],
+      [2, 2n],
+    ]);
   });
 });

@@ -393,14 +393,49 @@ export async function getOpenOffers(kaquan: KaquanReader, brandId: number | bigi
   return windows.length > 1 ? found.sort(compareOffers(faceValue)) : found;
 }
 
+/** What ranking needs of an offer (an `Offer` or an indexed one has it all). */
+export type RankedOffer = Pick<
+  Offer,
+  "offerId" | "brandId" | "unitPrice" | "cardsLeft" | "expiresAt" | "open" | "budget" | "schedule"
+>;
+
+/** The rate an offer ranks by for a face value: its tier's rate, the first tier's for 0; 0 when it does not buy it. */
+export function offerRankRate(schedule: OfferSchedule, faceValue: bigint): number {
+  return faceValue === 0n ? (schedule.tiers[0]?.rateBps ?? 0) : (tierOf(schedule, faceValue)?.rateBps ?? 0);
+}
+
 /** The contract's order of offers for a face value (0: by the first tier): rate, then unit price, then older. */
-function compareOffers(faceValue: bigint): (a: Offer, b: Offer) => number {
-  const rate = (offer: Offer) =>
-    faceValue === 0n ? (offer.schedule.tiers[0]?.rateBps ?? 0) : (tierOf(offer.schedule, faceValue)?.rateBps ?? 0);
+export function compareOffers(faceValue: bigint): (a: RankedOffer, b: RankedOffer) => number {
+  const rate = (offer: RankedOffer) => offerRankRate(offer.schedule, faceValue);
   return (a, b) =>
     rate(b) - rate(a) ||
     (a.unitPrice === b.unitPrice ? 0 : a.unitPrice < b.unitPrice ? 1 : -1) ||
-    Number(a.offerId - b.offerId);
+    (a.offerId === b.offerId ? 0 : a.offerId < b.offerId ? -1 : 1);
+}
+
+/**
+ * What `openOffers` returns, from offers as they stand at chain time `now`: those still buying (open, not expired,
+ * cards and budget left) a card of `faceValue` (0: any), best first by the contract's order. Pure: the indexer ranks
+ * its rows with it.
+ */
+export function rankOpenOffers<T extends RankedOffer>(offers: readonly T[], faceValue: bigint, now: number): T[] {
+  return offers
+    .filter(
+      (offer) =>
+        offer.open &&
+        now <= Number(offer.expiresAt) &&
+        offer.cardsLeft > 0 &&
+        offer.budget > 0n &&
+        offerRankRate(offer.schedule, faceValue) > 0,
+    )
+    .sort(compareOffers(faceValue));
+}
+
+/** Each brand's best open offer (any face value) at `now`, by brand id. */
+export function bestOfferByBrand<T extends RankedOffer>(offers: readonly T[], now: number): Map<number, T> {
+  const best = new Map<number, T>();
+  for (const offer of rankOpenOffers(offers, 0n, now)) if (!best.has(offer.brandId)) best.set(offer.brandId, offer);
+  return best;
 }
 
 /** The open offer paying the most for `tokenId` sold alone now, with that price; undefined when none buys it. */

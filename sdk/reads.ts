@@ -198,15 +198,53 @@ async function timestamps(
   return times;
 }
 
-/** Every settled sale with its brand, face value, token, price and time: the market's history. */
+/** The payment token of each offer (`offerFunds`), by offer id. */
+async function offerTokens(kaquan: KaquanReader, offerIds: readonly bigint[]): Promise<Map<bigint, Address>> {
+  const ids = [...new Set(offerIds)];
+  const funds = await Promise.all(
+    ids.map((id) => kaquan.publicClient.readContract({ ...exchange(kaquan), functionName: "offerFunds", args: [id] })),
+  );
+  return new Map(ids.map((id, i) => [id, funds[i][0]]));
+}
+
+/**
+ * Where each trade came from, by trade id: its `Listed`, or for a card sold into a recycler's offer its `SoldToOffer`
+ * with the offer's payment token (such a trade was never listed).
+ */
+async function tradeOrigins(
+  kaquan: KaquanReader,
+  filter: { tokenId?: bigint } = {},
+): Promise<Map<bigint, { tokenId: bigint; payToken: Address; offerId?: bigint }>> {
+  const base = { ...exchange(kaquan), ...logsOf(kaquan) };
+  const [listed, sold] = await Promise.all([
+    kaquan.publicClient.getContractEvents({ ...base, eventName: "Listed", args: { tokenId: filter.tokenId } }),
+    // SoldToOffer does not index the token id: filtered here.
+    kaquan.publicClient.getContractEvents({ ...base, eventName: "SoldToOffer" }),
+  ]);
+  const ofToken = sold.filter((log) => filter.tokenId === undefined || log.args.tokenId === filter.tokenId);
+  const tokens = await offerTokens(
+    kaquan,
+    ofToken.map((log) => log.args.offerId),
+  );
+  const origins = new Map<bigint, { tokenId: bigint; payToken: Address; offerId?: bigint }>();
+  for (const { args } of listed) origins.set(args.tradeId, { tokenId: args.tokenId, payToken: args.payToken });
+  for (const { args } of ofToken) {
+    origins.set(args.tradeId, { tokenId: args.tokenId, payToken: tokens.get(args.offerId)!, offerId: args.offerId });
+  }
+  return origins;
+}
+
+/**
+ * Every settled sale with its brand, face value, token, price and time: the market's history. Cards sold into
+ * recyclers' offers count as sales like purchases.
+ */
 export async function getSales(kaquan: KaquanReader): Promise<Sale[]> {
   const base = { ...exchange(kaquan), ...logsOf(kaquan) };
-  const [settled, listed, infos] = await Promise.all([
+  const [settled, listings, infos] = await Promise.all([
     kaquan.publicClient.getContractEvents({ ...base, eventName: "Settled" }),
-    kaquan.publicClient.getContractEvents({ ...base, eventName: "Listed" }),
+    tradeOrigins(kaquan),
     getVoucherInfos(kaquan),
   ]);
-  const listings = new Map(listed.map((log) => [log.args.tradeId, log.args]));
   const times = await timestamps(kaquan, settled);
   const sales: Sale[] = [];
   for (const { args, blockNumber } of settled) {
@@ -412,6 +450,7 @@ const TOKEN_EVENTS = [
 ] as const;
 const TRADE_EVENTS = [
   "Listed",
+  "SoldToOffer",
   "ListingCancelled",
   "PriceUpdated",
   "Purchased",
@@ -447,17 +486,17 @@ export async function getProvenance(kaquan: KaquanReader, tokenId: bigint): Prom
   const { publicClient } = kaquan;
   const tok = { ...token(kaquan), ...logsOf(kaquan), args: { tokenId } };
   const ex = { ...exchange(kaquan), ...logsOf(kaquan) };
-  const [tokenLogs, listed] = await Promise.all([
+  const [tokenLogs, origins] = await Promise.all([
     Promise.all(TOKEN_EVENTS.map((eventName) => publicClient.getContractEvents({ ...tok, eventName }))),
-    publicClient.getContractEvents({ ...ex, eventName: "Listed", args: { tokenId } }),
+    tradeOrigins(kaquan, { tokenId }),
   ]);
-  const ids = listed.map((log) => log.args.tradeId);
-  const payTokens = new Map(listed.map((log) => [log.args.tradeId, log.args.payToken]));
+  const ids = [...origins.keys()];
+  const payTokens = new Map([...origins].map(([tradeId, origin]) => [tradeId, origin.payToken]));
   const tradeLogs =
     ids.length === 0
       ? []
       : await Promise.all(
-          TRADE_EVENTS.filter((eventName) => eventName !== "Listed").map((eventName) =>
+          TRADE_EVENTS.map((eventName) =>
             publicClient.getContractEvents({
               ...ex,
               eventName,
@@ -465,7 +504,7 @@ export async function getProvenance(kaquan: KaquanReader, tokenId: bigint): Prom
             } as never),
           ),
         );
-  const logs = [...tokenLogs.flat(), ...listed, ...(tradeLogs.flat() as typeof listed)];
+  const logs = [...tokenLogs.flat(), ...(tradeLogs.flat() as (typeof tokenLogs)[number])];
   const times = await timestamps(kaquan, logs);
   const events = logs.map((log) => {
     const tradeId = (log.args as { tradeId?: bigint }).tradeId;

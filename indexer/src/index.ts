@@ -1,9 +1,11 @@
 /**
- * The indexing functions: every event of VoucherToken and VoucherExchange (the ABIs in sdk/abis.ts) folded into the
- * tables of ponder.schema.ts. Each handler mirrors the state change the contract made when it emitted the event, so a
+ * The indexing functions: every event of VoucherToken, VoucherExchange and VoucherOffers (the ABIs in sdk/abis.ts)
+ * folded into the tables of ponder.schema.ts. Each handler mirrors the state change the contract made when it emitted the event, so a
  * row equals what the contract's own views return (test/indexer checks this against a real node). The card-trust
  * events fill voucher.attested / attestedFaceValue / disclosed and brand.denominations (DisputeBondPaid moves no state
  * the market reads).
+ * A card sold into a recycler's offer has no `Listed`: its `SoldToOffer` creates the trade row (seller, voucher, price,
+ * the offer's token) and the `Purchased`, `Settled`, `CodeDelivered`… after it update that row as for any purchase.
  */
 import { ponder, type Context } from "ponder:registry";
 import schema from "ponder:schema";
@@ -16,6 +18,9 @@ const {
   credit,
   distributor,
   earning,
+  offer,
+  offerEvent,
+  offerSale,
   operatorApproval,
   payToken,
   referralCredit,
@@ -250,6 +255,63 @@ ponder.on("VoucherExchange:Listed", async ({ event, context }) => {
   await onTrade(context.db, event, "Listed");
 });
 
+// A card sold into an offer: bought at once, never listed. What `Listed` records of a listing comes from the voucher
+// and the offer; its `Purchased` (and, issuer-backed, `Settled`) follows in the same transaction.
+ponder.on("VoucherExchange:SoldToOffer", async ({ event, context }) => {
+  const { tradeId, offerId, seller, tokenId, price } = event.args;
+  const [card, bought] = await Promise.all([
+    context.db.find(voucher, { tokenId }),
+    context.db.find(offer, { offerId }),
+  ]);
+  if (!card || !bought) throw new Error(`SoldToOffer #${tradeId}: unknown voucher ${tokenId} or offer ${offerId}`);
+  const cardBrand = await context.db.find(brand, { id: card.brandId });
+  if (!cardBrand) throw new Error(`SoldToOffer #${tradeId}: unknown brand ${card.brandId}`);
+  await context.db.insert(trade).values({
+    tradeId,
+    tokenId,
+    seller: lower(seller),
+    payToken: bought.payToken,
+    tokenSymbol: bought.tokenSymbol,
+    tokenDecimals: bought.tokenDecimals,
+    price,
+    status: Status.AwaitingDelivery,
+    brandId: card.brandId,
+    category: cardBrand.category,
+    currency: cardBrand.currency,
+    faceValue: card.faceValue,
+    expiresAt: card.expiresAt,
+    issuerBacked: card.issuerBacked,
+    listedAt: time(event),
+    updatedAt: time(event),
+    offerId,
+  });
+  await context.db.insert(offerSale).values({
+    tradeId,
+    offerId,
+    recycler: bought.recycler,
+    seller: lower(seller),
+    tokenId,
+    brandId: card.brandId,
+    currency: cardBrand.currency,
+    faceValue: card.faceValue,
+    issuerBacked: card.issuerBacked,
+    payToken: bought.payToken,
+    tokenSymbol: bought.tokenSymbol,
+    tokenDecimals: bought.tokenDecimals,
+    price,
+    timestamp: time(event),
+    transactionHash: event.transaction.hash,
+  });
+  await context.db.update(voucher, { tokenId }).set({ lastTradeId: tradeId });
+  await onOffer(context.db, event, "SoldToOffer", (row) => ({
+    cardsLeft: row.cardsLeft - 1,
+    cardsSold: row.cardsSold + 1,
+    budget: row.budget - price,
+    spent: row.spent + price,
+  }));
+  await onTrade(context.db, event, "SoldToOffer");
+});
+
 ponder.on("VoucherExchange:ListingCancelled", async ({ event, context }) => {
   await onTrade(context.db, event, "ListingCancelled", { status: Status.Cancelled, closedAt: time(event) });
 });
@@ -327,6 +389,123 @@ ponder.on("VoucherExchange:Settled", async ({ event, context }) => {
 
 ponder.on("VoucherExchange:Refunded", async ({ event, context }) => {
   await onTrade(context.db, event, "Refunded", { status: Status.Refunded, closedAt: time(event) });
+});
+
+// ─── VoucherExchange and VoucherOffers: recyclers' offers ────────────────────────────────────────────────────────
+
+/** Schedule columns of an offer row from an event's `Schedule`. */
+function scheduleOf(schedule: {
+  tiers: readonly { maxFaceValue: number; rateBps: number }[];
+  batchMinCount: number;
+  batchBonusBps: number;
+  nearExpiryDays: number;
+  nearExpiryBps: number;
+}) {
+  return {
+    tiers: schedule.tiers.map(({ maxFaceValue, rateBps }) => ({ maxFaceValue, rateBps })),
+    firstRateBps: schedule.tiers[0]?.rateBps ?? 0,
+    batchMinCount: schedule.batchMinCount,
+    batchBonusBps: schedule.batchBonusBps,
+    nearExpiryDays: schedule.nearExpiryDays,
+    nearExpiryBps: schedule.nearExpiryBps,
+  };
+}
+
+type OfferRow = typeof offer.$inferSelect;
+
+/** An offer's event: its history gets a line and its row changes by `change` (given the row as it was). */
+async function onOffer(
+  db: Db,
+  event: At & { args: { offerId: bigint } },
+  name: string,
+  change: (row: OfferRow) => Partial<typeof offer.$inferInsert> = () => ({}),
+) {
+  await db.insert(offerEvent).values({
+    id: event.id,
+    offerId: event.args.offerId,
+    event: name,
+    args: jsonArgs(event.args),
+    blockNumber: event.block.number,
+    logIndex: event.log.logIndex,
+    timestamp: time(event),
+    transactionHash: event.transaction.hash,
+  });
+  return db.update(offer, { offerId: event.args.offerId }).set((row) => ({ ...change(row), updatedAt: time(event) }));
+}
+
+// `OfferPosted` comes before the `OfferFunded` that escrows its budget (same transaction): the row starts empty.
+ponder.on("VoucherOffers:OfferPosted", async ({ event, context }) => {
+  const { offerId, recycler, brandId, params, schedule } = event.args;
+  const paidIn = await context.db.find(payToken, { address: lower(params.payToken) });
+  if (!paidIn) throw new Error(`OfferPosted #${offerId}: unknown payment token ${params.payToken}`);
+  await context.db.insert(offer).values({
+    offerId,
+    recycler: lower(recycler),
+    brandId: Number(brandId),
+    payToken: lower(params.payToken),
+    tokenSymbol: paidIn.symbol,
+    tokenDecimals: paidIn.decimals,
+    unitPrice: params.unitPrice,
+    ...scheduleOf(schedule),
+    maxCards: params.maxCards,
+    cardsLeft: params.maxCards,
+    expiresAt: BigInt(params.expiresAt),
+    attestedOnly: params.attestedOnly,
+    open: true,
+    deliveryKey: params.deliveryKey,
+    minPrice: paidIn.minPrice,
+    budget: 0n,
+    funded: 0n,
+    spent: 0n,
+    refunded: 0n,
+    cardsSold: 0,
+    sales: 0,
+    postedAt: time(event),
+    updatedAt: time(event),
+  });
+  await onOffer(context.db, event, "OfferPosted");
+});
+
+ponder.on("VoucherExchange:OfferFunded", async ({ event, context }) => {
+  const { amount } = event.args;
+  await onOffer(context.db, event, "OfferFunded", (row) => ({
+    budget: row.budget + amount,
+    funded: row.funded + amount,
+  }));
+});
+
+// The budget moves with the `OfferFunded` that follows.
+ponder.on("VoucherOffers:OfferToppedUp", async ({ event, context }) => {
+  await onOffer(context.db, event, "OfferToppedUp");
+});
+
+ponder.on("VoucherOffers:ScheduleSet", async ({ event, context }) => {
+  await onOffer(context.db, event, "ScheduleSet", () => scheduleOf(event.args.schedule));
+});
+
+ponder.on("VoucherOffers:OfferCancelled", async ({ event, context }) => {
+  await onOffer(context.db, event, "OfferCancelled", () => ({
+    open: false,
+    closedAt: time(event),
+    cancelledBy: lower(event.args.by),
+  }));
+});
+
+ponder.on("VoucherExchange:OfferRefunded", async ({ event, context }) => {
+  const { amount } = event.args;
+  await onOffer(context.db, event, "OfferRefunded", (row) => ({
+    budget: row.budget - amount,
+    refunded: row.refunded + amount,
+  }));
+});
+
+// Comes after the sale's `SoldToOffer`s, which already moved the cards and the budget.
+ponder.on("VoucherOffers:OfferSold", async ({ event, context }) => {
+  await onOffer(context.db, event, "OfferSold", (row) => ({ sales: row.sales + 1 }));
+});
+
+ponder.on("VoucherExchange:OffersSet", async ({ event, context }) => {
+  await updateSettings(context.db, "exchange", { offers: lower(event.args.offers) });
 });
 
 // ─── VoucherExchange: distributors and credits ───────────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 /**
  * The indexer against a real local node: a Hardhat node with the project's deploy and demo seed, then the operations
- * the seed does not do (reprice, cancel, redeem, deactivate a brand, pause, fee change), then the indexer's rows
- * compared with the contracts' own views, kind by kind. A second indexer then replays the chain from scratch into a
+ * the seed does not do (reprice, cancel, redeem, deactivate a brand, pause, fee change, top up, reschedule and cancel
+ * a recycler's offer), then the indexer's rows compared with the contracts' own views, kind by kind. A second indexer then replays the chain from scratch into a
  * real PostgreSQL server (Debian's package, installed and started by scripts/lib/postgres.ts): its tables must equal
  * the first one's, row for row — the replay is deterministic and the same code runs on PGlite and PostgreSQL.
  */
@@ -9,18 +9,27 @@ import { expect } from "chai";
 import { createPublicClient, createWalletClient, http, zeroAddress, type Address, type PublicClient } from "viem";
 import { hardhat } from "viem/chains";
 import {
+  cancelOffer,
   contractCall,
   createIndexerClient,
   execute,
   getListings,
+  getOffer,
+  getOfferSales,
+  getOpenOffers,
   getProvenance,
+  getReputations,
   getSales,
   getSettings,
   redeem,
+  setOfferSchedule,
   Status,
+  topUpOffer,
+  TRACK_RECORD_SALES,
   updatePrice,
   cancelListing,
   voucherExchangeAbi,
+  voucherOffersAbi,
   voucherTokenAbi,
   type IndexerClient,
   type Kaquan,
@@ -45,6 +54,9 @@ const TABLES = [
   "reputation",
   "operator_approval",
   "settings",
+  "offer",
+  "offer_sale",
+  "offer_event",
 ];
 
 describe("indexer", function () {
@@ -60,6 +72,17 @@ describe("indexer", function () {
   });
   const exchange = () => ({ address: stack.deployment.voucherExchange, abi: voucherExchangeAbi }) as const;
   const token = () => ({ address: stack.deployment.voucherToken, abi: voucherTokenAbi }) as const;
+  const offers = () => ({ address: stack.deployment.voucherOffers, abi: voucherOffersAbi }) as const;
+  /** Every card sold into an offer, from the chain's own `SoldToOffer` logs. */
+  const soldToOffers = () =>
+    publicClient.getContractEvents({
+      ...exchange(),
+      eventName: "SoldToOffer",
+      fromBlock: BigInt(stack.deployment.startBlock),
+      strict: true,
+    });
+  const offerToken = async (offerId: bigint) =>
+    (await publicClient.readContract({ ...exchange(), functionName: "offerFunds", args: [offerId] }))[0].toLowerCase();
 
   /** Resolves once `client` has indexed the chain's head. */
   async function synced(client: IndexerClient) {
@@ -118,6 +141,15 @@ describe("indexer", function () {
       as(owner),
       contractCall(stack.deployment.voucherExchange, voucherExchangeAbi, "setProtocolFee", [250]),
     );
+    // Recyclers' offers: a top-up and a new schedule on one, another cancelled (its budget refunded).
+    const [changed, closed] = [...stack.seed.offerIds.values()];
+    const live = await getOffer(reader(), changed);
+    await topUpOffer(as(live.recycler), changed, live.payToken === zeroAddress ? 10n ** 15n : 1_000_000n);
+    await setOfferSchedule(as(live.recycler), changed, {
+      ...live.schedule,
+      tiers: live.schedule.tiers.map((tier) => ({ ...tier, rateBps: Math.max(1_000, tier.rateBps - 300) })),
+    });
+    await cancelOffer(as((await getOffer(reader(), closed)).recycler), closed);
     await synced(api);
   });
 
@@ -128,12 +160,26 @@ describe("indexer", function () {
 
   it("has a trade row per trade id, in the contract's state", async function () {
     const count = await publicClient.readContract({ ...exchange(), functionName: "tradeCount" });
+    const sold = new Map((await soldToOffers()).map((log) => [log.args.tradeId, log.args]));
+    expect(sold.size, "cards sold into offers").to.be.greaterThan(0);
     for (let id = 1n; id <= count; id++) {
-      const [chain, row] = await Promise.all([
+      const [stored, row] = await Promise.all([
         publicClient.readContract({ ...exchange(), functionName: "trade", args: [id] }),
         api.order(id),
       ]);
       expect(row, `trade ${id}`).to.not.equal(null);
+      // An issuer-backed card sold into an offer settles in the sale and is not stored: its SoldToOffer is its record.
+      const instant = sold.get(id);
+      const chain =
+        stored.status === Status.None && instant
+          ? {
+              status: Status.Completed,
+              seller: instant.seller,
+              price: instant.price,
+              payToken: await offerToken(instant.offerId),
+              tokenId: instant.tokenId,
+            }
+          : stored;
       expect({
         status: row!.status,
         seller: row!.seller,
@@ -160,6 +206,34 @@ describe("indexer", function () {
     const page = await api.market({ now, sort: "newest", order: "asc", limit: 200 });
     expect(page.rows.map((row) => row.tradeId)).to.deep.equal(onChain);
     expect(page.total).to.equal(onChain.length);
+  });
+
+  it("sorts by trust: verified cards, then sellers with a record, implausible discounts last; records as on chain", async function () {
+    const rates = { ETH: 3000, kUSD: 1, USD: 1, kCNY: 0.14, CNY: 0.14 };
+    const page = await api.market({ sort: "trust", rates, limit: 200 });
+    const rank = (row: (typeof page.rows)[number]) => {
+      if (row.implausible) return 3;
+      if (row.issuerBacked || row.attested) return 0;
+      const record = row.sellerReputation;
+      return record.sales >= TRACK_RECORD_SALES && record.disputesLost === 0 ? 1 : 2;
+    };
+    const ranks = page.rows.map(rank);
+    expect(ranks).to.deep.equal([...ranks].sort((a, b) => a - b));
+    expect(new Set(ranks).size, "ranks present").to.be.greaterThan(1);
+    for (const row of page.rows.filter((r) => r.implausible)) {
+      expect(row.issuerBacked || row.attested, `trade ${row.tradeId} flagged though verified`).to.equal(false);
+      expect(row.discount!).to.be.at.least(0.25 - 1e-9);
+    }
+    const records = await getReputations(reader(), [...new Set(page.rows.map((row) => row.seller))]);
+    for (const row of page.rows) {
+      const chain = records.get(row.seller)!;
+      expect(row.sellerReputation, `record of ${row.seller}`).to.deep.include({
+        sales: Number(chain.sales),
+        disputesLost: Number(chain.disputesLost),
+        listed: chain.listed,
+        verified: chain.verified,
+      });
+    }
   });
 
   it("keeps every voucher's owner, terms and provenance", async function () {
@@ -260,11 +334,105 @@ describe("indexer", function () {
       "CodeDelivered",
       "Disputed",
       "Settled",
+      "SoldToOffer",
     ];
     for (const kind of [...tradeStates, "VoucherMinted", "VoucherIssued", "Transfer", "CodeSealed", "Redeemed"]) {
       expect(kinds, kind).to.include(kind);
     }
     expect((tables.trade as { status: number }[]).some((t) => t.status === Status.Cancelled)).to.equal(true);
+    const offerKinds = new Set((tables.offer_event as { event: string }[]).map((e) => e.event));
+    for (const kind of [
+      "OfferPosted",
+      "OfferFunded",
+      "OfferToppedUp",
+      "ScheduleSet",
+      "SoldToOffer",
+      "OfferSold",
+      "OfferCancelled",
+      "OfferRefunded",
+    ]) {
+      expect(offerKinds, kind).to.include(kind);
+    }
+  });
+
+  it("has an offer row per offer, as offer(id) and offerFunds(id) say", async function () {
+    const count = await publicClient.readContract({ ...offers(), functionName: "offerCount" });
+    expect(Number(count)).to.be.at.least(stack.seed.offerIds.size);
+    for (let id = 1n; id <= count; id++) {
+      const [chain, [fundsToken, funds], row] = await Promise.all([
+        getOffer(reader(), id),
+        publicClient.readContract({ ...exchange(), functionName: "offerFunds", args: [id] }),
+        api.offer(id),
+      ]);
+      expect(row, `offer ${id}`).to.not.equal(null);
+      const { recycler, payToken, deliveryKey, schedule, ...terms } = chain;
+      expect(row!, `offer ${id}`).to.deep.include({
+        ...terms,
+        recycler: recycler.toLowerCase(),
+        payToken: payToken.toLowerCase(),
+        deliveryKey: deliveryKey.toLowerCase(),
+      });
+      expect(row!.schedule, `schedule of offer ${id}`).to.deep.equal({
+        ...schedule,
+        tiers: schedule.tiers.map((tier) => ({ ...tier })),
+      });
+      expect([row!.payToken, row!.budget], `funds of offer ${id}`).to.deep.equal([fundsToken.toLowerCase(), funds]);
+      expect(row!.funded - row!.spent - row!.refunded, `budget of offer ${id}`).to.equal(row!.budget);
+      expect(row!.maxCards - row!.cardsSold, `cards of offer ${id}`).to.equal(row!.cardsLeft);
+    }
+  });
+
+  it("ranks open offers as the contract's openOffers, and shows each brand's best in /brands", async function () {
+    const now = Number((await publicClient.getBlock()).timestamp);
+    const brandCount = await publicClient.readContract({ ...token(), functionName: "brandCount" });
+    const stats = await api.brands();
+    let seen = 0;
+    for (let brandId = 1; brandId <= Number(brandCount); brandId++) {
+      for (const face of [0n, 5_000n, 50_000n]) {
+        const [chain, indexed] = await Promise.all([
+          getOpenOffers(reader(), brandId, face),
+          api.offers({ brandId, faceValue: face || undefined, now }),
+        ]);
+        expect(
+          indexed.map((o) => o.offerId),
+          `brand ${brandId}, face ${face}`,
+        ).to.deep.equal(chain.map((o) => o.offerId));
+        seen += chain.length;
+      }
+      const best = (await getOpenOffers(reader(), brandId))[0];
+      expect(
+        stats.find((b) => b.brandId === brandId)?.bestOffer?.offerId ?? null,
+        `best offer of brand ${brandId}`,
+      ).to.equal(best?.offerId ?? null);
+    }
+    expect(seen, "open offers").to.be.greaterThan(0);
+    const all = await api.offers({ now });
+    expect(all.map((o) => o.brandId)).to.deep.equal([...all.map((o) => o.brandId)].sort((a, b) => a - b));
+  });
+
+  it("lists the cards sold into each recycler's offers and each seller's sales into offers, as the chain does", async function () {
+    const sales = await getOfferSales(reader());
+    expect(sales.length).to.be.greaterThan(0);
+    const view = (s: { tradeId: bigint; offerId: bigint; tokenId: bigint; price: bigint; status: number }) => [
+      s.tradeId,
+      s.offerId,
+      s.tokenId,
+      s.price,
+      s.status,
+    ];
+    for (const recycler of new Set(
+      (await Promise.all([...stack.seed.offerIds.values()].map((id) => getOffer(reader(), id)))).map((o) => o.recycler),
+    )) {
+      const mine = await api.recyclerOffers(recycler);
+      const ids = mine.offers.map((o) => o.offerId);
+      expect(ids, `offers of ${recycler}`).to.deep.equal([...ids].sort((a, b) => Number(b - a)));
+      const chain = (await getOfferSales(reader(), { offerId: ids })).reverse();
+      expect(mine.incoming.map(view), `cards sold to ${recycler}`).to.deep.equal(chain.map(view));
+    }
+    for (const seller of new Set(sales.map((s) => s.seller))) {
+      const chain = (await getOfferSales(reader(), { seller })).reverse();
+      expect((await api.wallet(seller)).offerSales.map(view), `sales of ${seller}`).to.deep.equal(chain.map(view));
+    }
   });
 
   describe("a replay from scratch into PostgreSQL", function () {

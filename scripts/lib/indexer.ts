@@ -39,6 +39,11 @@ export interface Indexer {
   output(): string;
   /** Resolves once historical indexing is done (/ready answers 200); rejects after `timeoutMs` or if it exits. */
   ready(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once it has indexed the chain's head (`/sync` says 0 blocks behind): `ready` comes earlier, at the last
+   * block Ponder counts as final (30 below the head on an unknown chain), and live indexing takes the rest.
+   */
+  caughtUp(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +110,17 @@ export function startIndexer(options: IndexerOptions): Indexer {
         }
         if (Date.now() > deadline)
           throw new Error(`The indexer was not ready within ${timeoutMs / 1000} s:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async caughtUp(timeoutMs = 120_000) {
+      await this.ready(timeoutMs);
+      for (const deadline = Date.now() + timeoutMs; ;) {
+        if (exited) throw new Error(`The indexer ${exited}:\n${output}`);
+        const response = await fetch(`${url}/sync`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+        const sync = response?.ok ? ((await response.json()) as { behind: number }) : undefined;
+        if (sync?.behind === 0) return;
+        if (Date.now() > deadline) throw new Error(`The indexer did not reach the chain's head within ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },

@@ -11,6 +11,7 @@ import path from "node:path";
 import type { Deployment } from "#sdk";
 import type { PreviewServer, ViteDevServer } from "vite";
 import { ROOT } from "./deployments.js";
+import { startIndexer, type Indexer } from "./indexer.js";
 import { spawnHardhatNode, stopProcess, waitForRpc } from "./processes.js";
 import type { SeedResult } from "./seed.js";
 
@@ -23,7 +24,9 @@ export interface Stack {
   /** The temporary folder holding deployments/<chainId>.json for this stack (the indexer reads it too). */
   deploymentsDir: string;
   seed: SeedResult;
-  /** Milliseconds per step: compile, node, deploy, seed, vite. */
+  /** The indexer the app reads through (with `indexerPort`), on a fresh PGlite. */
+  indexer?: Indexer;
+  /** Milliseconds per step: compile, node, deploy, seed, vite, indexer. */
   timings: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -38,6 +41,13 @@ export interface StackOptions {
   mode?: "build" | "dev";
   /** Serve the app (default true); false: chain, deploy and seed only (indexer tests). */
   app?: boolean;
+  /**
+   * Run the indexer (PGlite) on this port for this stack and point the app at it; without it the app reads the chain
+   * alone (never another stack's index, such as `npm start`'s).
+   */
+  indexerPort?: number;
+  /** Point the app at an indexer the caller starts later (the bench measures its catch-up). */
+  indexerUrl?: string;
 }
 
 /** Raw JSON-RPC against a node (e.g. evm_increaseTime). */
@@ -59,9 +69,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const dir = mkdtempSync(path.join(tmpdir(), "kaquan-stack-"));
   let node: ChildProcess | undefined;
   let server: ViteDevServer | PreviewServer | undefined;
+  let indexer: Indexer | undefined;
 
   const stop = async () => {
     await (server as { close(): Promise<void> } | undefined)?.close().catch(() => undefined);
+    await indexer?.stop();
     if (node) await stopProcess(node);
     rmSync(dir, { recursive: true, force: true });
   };
@@ -91,6 +103,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     mkdirSync(deploymentsDir);
     const { deployment } = await deployKaquan(rpcUrl, { deploymentsDir });
     lap("deploy", t);
+    // The indexer starts (about 10 s of Ponder's own build and database setup) while the seed runs and the app builds.
+    const indexerStarted = performance.now();
+    if (options.indexerPort !== undefined && options.app !== false) {
+      indexer = startIndexer({ rpcUrl, chainId: deployment.chainId, port: options.indexerPort, deploymentsDir });
+    }
     t = performance.now();
     // Henry's card database goes with this stack, never over the one `npm start`'s issuer agent reads.
     const seed = await seedDemo(rpcUrl, deployment, { issuerDatabase: path.join(dir, "henry-cards.json") });
@@ -102,8 +119,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     t = performance.now();
     process.env.VITE_RPC_URL = rpcUrl;
     process.env.VITE_CHAIN_ID = String(deployment.chainId);
-    // No indexer unless the caller runs one for this stack: never read another stack's (npm start's) index.
-    process.env.VITE_INDEXER_URL ??= "";
+    // This stack's indexer, or none: never read another stack's (npm start's) index.
+    process.env.VITE_INDEXER_URL = indexer?.url ?? options.indexerUrl ?? "";
     process.env.KAQUAN_DEPLOYMENTS_DIR = deploymentsDir;
     const vite = await import("vite");
     const shared = {
@@ -126,8 +143,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
     }
     lap("vite", t);
+    if (indexer) {
+      await indexer.caughtUp();
+      lap("indexer", indexerStarted);
+    }
 
-    return { rpcUrl, appUrl: `http://127.0.0.1:${options.vitePort}/`, deployment, deploymentsDir, seed, timings, stop };
+    return {
+      rpcUrl,
+      appUrl: `http://127.0.0.1:${options.vitePort}/`,
+      deployment,
+      deploymentsDir,
+      seed,
+      indexer,
+      timings,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

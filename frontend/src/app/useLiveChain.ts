@@ -1,12 +1,14 @@
 /**
  * Keeps what the page shows in step with the chain while it is open: every new block (polled each second) refetches
  * the chain reads on screen — orders, balances, listings — so a code delivered by the seller's agent shows as
- * delivered within about two seconds, with no reload and no window focus needed. Queries not on screen are only
+ * delivered within about two seconds, with no reload and no window focus needed. Reads through the indexer wait until
+ * it has indexed that block (hooks/useIndexer.ts). Queries not on screen are only
  * marked stale; derived dev-wallet addresses are not chain data and are left alone.
  */
 import { useQueryClient } from "@tanstack/react-query";
 import { useWatchBlockNumber } from "wagmi";
 import { appChain } from "../config.ts";
+import { noteBlock } from "../hooks/useIndexer.ts";
 
 /** Query keys that are not chain state. */
 const NOT_CHAIN = new Set(["devAccounts"]);
@@ -20,7 +22,9 @@ export function useLiveChain(): void {
   useWatchBlockNumber({
     chainId: appChain.id,
     pollingInterval: BLOCK_POLL_MS,
-    onBlockNumber(_blockNumber, previous) {
+    onBlockNumber(blockNumber, previous) {
+      // Indexer reads made from now on wait until the indexer has this block too.
+      noteBlock(blockNumber);
       // The first poll only learns where the chain is; what is on screen was just read.
       if (previous === undefined) return;
       const root = (key: readonly unknown[]) => String(key[0]);

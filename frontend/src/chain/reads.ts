@@ -57,6 +57,7 @@ const KINDS: Record<SdkProvenanceEvent["event"], ProvenanceEvent["kind"]> = {
   CodeDisclosed: "disclosed",
   Redeemed: "redeemed",
   Listed: "listed",
+  SoldToOffer: "soldToOffer",
   ListingCancelled: "unlisted",
   PriceUpdated: "repriced",
   Purchased: "purchased",

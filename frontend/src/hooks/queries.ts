@@ -107,11 +107,12 @@ export function usePayTokens() {
  * Every active listing. On the first load each 250-id page shows as soon as it arrives (the query holds the pages read
  * so far while it is still fetching); a refetch replaces the list only once it is complete.
  */
-export function useListings() {
+export function useListings(enabled = true) {
   const kaquan = useReader("single");
   const queryClient = useQueryClient();
   return useQuery({
     queryKey: queryKeys.listings,
+    enabled,
     queryFn: (): Promise<Listing[]> => {
       const first = queryClient.getQueryData(queryKeys.listings) === undefined;
       const onPage = (partial: sdk.Listing[]) => queryClient.setQueryData<Listing[]>(queryKeys.listings, partial);

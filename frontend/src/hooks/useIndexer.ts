@@ -1,95 +1,150 @@
 /**
- * The market read through the indexer (sdk/indexer.ts), with the chain as the fallback: when the indexer is not
- * configured (VITE_INDEXER_URL empty) or does not answer, the same page is computed from the chain reads
- * (`getListings`, which scans every trade id) so the market never goes blank. `useIndexerSync` says how far the
- * indexer is behind the chain ("N blocks behind"). Writes never go through here: every action simulates on chain.
+ * Reads through the indexer (sdk/indexer.ts): the market paged, filtered and sorted by the indexer, its brand
+ * statistics and sales history, recyclers' open offers, and how far it is behind the chain ("N blocks behind"). When the indexer is not
+ * configured (VITE_INDEXER_URL empty) or does not answer, the market falls back to the chain reads of hooks/queries.ts
+ * (see MarketPage). Writes never go through here: every action simulates on chain.
+ *
+ * Keys sit under the chain reads' prefixes (["listings"], ["sales"], ["offers"]): a write that changes listings (or
+ * offers) refreshes them too.
+ * Reads follow the chain the app sees: a query waits (up to CATCH_UP_MS) until the indexer has reached the newest block
+ * the app knows of — its own writes' receipts and the heads useLiveChain polls — so a listing just bought does not
+ * come back from a stale index.
  */
 import * as sdk from "#sdk";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
-import { REF_RATES } from "../config.ts";
-import { useChainClock, useClient, useDeployment } from "./queries.ts";
+import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 
 /** Where the indexer answers; `npm start` serves it on 127.0.0.1:42069. Empty: chain reads only. */
 export const INDEXER_URL: string = import.meta.env.VITE_INDEXER_URL ?? "http://127.0.0.1:42069";
 
+/** Listings per indexer page ("show more" loads the next). */
+export const MARKET_PAGE = 100;
+/** From this many blocks behind the chain the market says so (one block in flight is not lag). */
+export const LAG_BLOCKS = 2;
+/** How long a read waits for the indexer to reach the block the app knows of before it reads anyway. */
+const CATCH_UP_MS = 2_000;
+
 let client: sdk.IndexerClient | undefined;
-function indexer(): sdk.IndexerClient | undefined {
+export function indexerClient(): sdk.IndexerClient | undefined {
   if (!INDEXER_URL) return undefined;
   client ??= sdk.createIndexerClient(INDEXER_URL, { timeoutMs: 3000 });
   return client;
 }
 
-export type MarketSource = "indexer" | "chain";
+let wanted = 0;
+let indexed = 0;
 
-/** The indexer's progress against the chain, polled every 5 s; `behind` is undefined while it is unreachable. */
-export function useIndexerSync() {
-  const { data, isError } = useQuery({
-    queryKey: ["indexer", "sync"],
-    queryFn: () => indexer()!.sync(),
-    enabled: indexer() !== undefined,
-    refetchInterval: 5000,
-    retry: false,
-  });
-  return { reachable: data !== undefined && !isError, behind: isError ? undefined : data?.behind };
+/** The app saw `block` (a head, or a write's receipt): indexer reads wait for it. */
+export function noteBlock(block: bigint | number): void {
+  wanted = Math.max(wanted, Number(block));
 }
 
-/** One page of the market: from the indexer, or from the chain when it is unreachable. */
-export function useMarketPage(query: sdk.MarketQuery) {
-  const publicClient = useClient();
-  const deployment = useDeployment();
-  const { now, loaded } = useChainClock();
-  const kaquan = useMemo(() => ({ publicClient, deployment }), [publicClient, deployment]);
-  const full: sdk.MarketQuery = { rates: REF_RATES, ...query, now: loaded ? Math.floor(now) : undefined };
-  return useQuery({
-    queryKey: ["listings", "page", sdk.queryString({ ...full, now: undefined })],
+async function caughtUp(api: sdk.IndexerClient): Promise<void> {
+  for (const deadline = Date.now() + CATCH_UP_MS; indexed < wanted && Date.now() < deadline;) {
+    indexed = (await api.sync()).indexedBlock;
+    if (indexed < wanted) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One indexer read, once it has caught up with what the app has seen. */
+async function read<T>(fn: (api: sdk.IndexerClient) => Promise<T>): Promise<T> {
+  const api = indexerClient();
+  if (!api) throw new sdk.IndexerError("No indexer configured", undefined);
+  await caughtUp(api);
+  return fn(api);
+}
+
+/**
+ * The indexer's progress, polled every 3 s (every second while it lags). `unreachable` once a poll failed, until one
+ * answers again; `behind` is the indexer's own count of blocks it has not indexed yet.
+ */
+export function useIndexerSync() {
+  const configured = indexerClient() !== undefined;
+  const queryClient = useQueryClient();
+  const query = useQuery({
+    queryKey: ["indexer", "sync"],
+    queryFn: async () => {
+      const status = await indexerClient()!.sync();
+      indexed = Math.max(indexed, status.indexedBlock);
+      return status;
+    },
+    enabled: configured,
+    refetchInterval: (q) => ((q.state.data?.behind ?? 0) >= LAG_BLOCKS ? 1000 : 3000),
+    retry: false,
+  });
+  // What the indexer serves changes when it indexes a block, even when the app saw no new block (it was behind).
+  const indexedBlock = query.data?.indexedBlock;
+  const seen = useRef(indexedBlock);
+  useEffect(() => {
+    if (indexedBlock === undefined || indexedBlock === seen.current) return;
+    const first = seen.current === undefined;
+    seen.current = indexedBlock;
+    if (first) return;
+    for (const root of ["listings", "sales", "offers"]) {
+      void queryClient.invalidateQueries({ queryKey: [root, "indexer"] }, { cancelRefetch: false });
+    }
+  }, [indexedBlock, queryClient]);
+  const behind = query.isError ? undefined : query.data?.behind;
+  return {
+    configured,
+    unreachable: !configured || query.isError,
+    /** When the latest answer (or failure) came, to tell a recovery from the failure before it. */
+    updatedAt: Math.max(query.dataUpdatedAt, query.errorUpdatedAt),
+    behind,
+    lagging: behind !== undefined && behind >= LAG_BLOCKS,
+  };
+}
+
+/** The market as the indexer pages it: `pages` of MARKET_PAGE rows, the next one on `fetchNextPage`. */
+export function useIndexedMarket(query: sdk.MarketQuery, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ["listings", "indexer", sdk.queryString(query)],
+    enabled,
+    retry: false,
     placeholderData: keepPreviousData,
-    queryFn: async (): Promise<sdk.MarketPage & { source: MarketSource }> => {
-      const api = indexer();
-      if (api) {
-        try {
-          return { ...(await api.market(full)), source: "indexer" };
-        } catch (error) {
-          if (!(error instanceof sdk.IndexerError)) throw error;
-        }
-      }
-      return { ...(await chainPage(kaquan, full)), source: "chain" };
+    initialPageParam: 0,
+    queryFn: ({ pageParam }) => read((api) => api.market({ ...query, offset: pageParam, limit: MARKET_PAGE })),
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((n, page) => n + page.rows.length, 0);
+      return loaded < last.total && last.rows.length > 0 ? loaded : undefined;
     },
   });
 }
 
-/** The fallback: every active listing from the chain, unexpired, newest first, paged (no discount without rates). */
-async function chainPage(kaquan: sdk.KaquanReader, query: sdk.MarketQuery): Promise<sdk.MarketPage> {
-  const [listings, head, brands] = await Promise.all([
-    sdk.getListings(kaquan),
-    kaquan.publicClient.getBlock(),
-    sdk.getBrands(kaquan),
-  ]);
-  const now = query.now ?? Number(head.timestamp);
-  const brandOf = new Map(brands.map((brand) => [brand.id, brand]));
-  const rows = listings
-    .filter((listing) => Number(listing.expiresAt) > now)
-    .filter((listing) => query.brandId === undefined || listing.brandId === query.brandId)
-    .sort((a, b) => Number(b.tradeId - a.tradeId));
-  const offset = query.offset ?? 0;
-  const limit = Math.min(query.limit ?? 50, sdk.MAX_MARKET_PAGE);
-  return {
-    rows: rows.slice(offset, offset + limit).map((listing) => ({
-      ...listing,
-      seller: listing.seller,
-      tokenId: listing.tokenId,
-      tokenSymbol: "",
-      tokenDecimals: 18,
-      category: brandOf.get(listing.brandId)?.category ?? "",
-      currency: brandOf.get(listing.brandId)?.currency ?? "",
-      expiresAt: BigInt(listing.expiresAt),
-      attested: false,
-      listedAt: 0,
-      discount: null,
-      sellerReputation: { sales: 0, purchases: 0, disputesLost: 0 },
-    })),
-    total: rows.length,
-    now,
-    indexedBlock: Number(head.number),
-  };
+/** How many listings are on sale at all (the "n of m" of a filtered market). */
+export function useIndexedTotal(rates: sdk.RefRates, enabled: boolean) {
+  return useQuery({
+    queryKey: ["listings", "indexer", "total"],
+    enabled,
+    retry: false,
+    queryFn: () => read(async (api) => (await api.market({ rates, limit: 1 })).total),
+  });
+}
+
+/** Per-brand statistics: listings, best ask, average and median discount, last sale. */
+export function useIndexedBrands(rates: sdk.RefRates, enabled: boolean) {
+  return useQuery({
+    queryKey: ["listings", "indexer", "brands", sdk.encodeRates(rates)],
+    enabled,
+    retry: false,
+    queryFn: () => read((api) => api.brands(rates)),
+  });
+}
+
+/** Sales per day of one brand or of all (the discount chart), over the last year. */
+export function useIndexedHistory(brandId: number | undefined, rates: sdk.RefRates, enabled: boolean) {
+  return useQuery({
+    queryKey: ["sales", "indexer", brandId ?? "all", sdk.encodeRates(rates)],
+    enabled,
+    retry: false,
+    queryFn: () => read((api) => api.priceHistory(brandId, rates, 365)),
+  });
+}
+
+/** Every brand's open offers, best first, by brand id (one request; brands without offers get an empty list). */
+export async function indexedBrandOffers(brandIds: readonly number[]): Promise<Map<number, sdk.IndexedOffer[]>> {
+  const all = await read((api) => api.offers());
+  const byBrand = new Map(brandIds.map((id) => [id, [] as sdk.IndexedOffer[]]));
+  for (const offer of all) byBrand.get(offer.brandId)?.push(offer);
+  return byBrand;
 }

@@ -12,6 +12,7 @@ import { useConfig, useConnection } from "wagmi";
 import { getConnectorClient, getPublicClient } from "wagmi/actions";
 import { appChain, deployment } from "../config.ts";
 import { queryKeys } from "./queries.ts";
+import { noteBlock } from "./useIndexer.ts";
 
 export { contractCall, type Call } from "#sdk";
 
@@ -146,6 +147,8 @@ export function useTx() {
           },
         });
         update({ phase: "success", label, hash });
+        // Reads through the indexer wait for this block: the refetches below see the write.
+        noteBlock(receipt.blockNumber);
         options.onConfirmed?.(receipt);
         await Promise.all(
           [...options.invalidates, queryKeys.chainTime].map((queryKey) => queryClient.invalidateQueries({ queryKey })),

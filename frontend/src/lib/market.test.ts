@@ -1,7 +1,10 @@
 import { expect } from "chai";
+import type { IndexedListing } from "#sdk";
 import type { Address } from "viem";
 import type { TokenInfo } from "./format.ts";
 import {
+  indexerQuery,
+  rowsFromIndex,
   brandMedianDiscounts,
   brandSaleDiscounts,
   compareBrands,
@@ -310,5 +313,71 @@ describe("market", () => {
     const jd = discountHistory(sales, brands, tokens, DEFAULT_RATES, 1);
     expect(jd).to.have.length(1);
     expect(jd[0].averageDiscount).to.be.closeTo(0.04, 1e-12);
+  });
+});
+
+describe("the market through the indexer", () => {
+  it("indexerQuery asks the indexer for exactly what filterRows and sortRows do here", () => {
+    const view = viewFromQuery(
+      new URLSearchParams("brand=1&cat=coffee&fmin=100&fmax=500&fcur=CNY&disc=15&exp=near&kind=coded&ver=1&sort=face"),
+    );
+    const query = indexerQuery(view, ["CNY", "USD"], DEFAULT_RATES);
+    expect(query).to.deep.include({
+      brandId: 1,
+      category: "coffee",
+      currency: "CNY",
+      minFace: 10_000n,
+      maxFace: 50_000n,
+      minDiscount: 0.15,
+      maxDaysLeft: 30,
+      minDaysLeft: undefined,
+      kind: "coded",
+      verified: true,
+      sort: "face",
+    });
+    expect(query.currencyOrder).to.deep.equal(["CNY", "USD"]);
+    // Pegged stablecoins travel under their own symbols, at their currency's rate.
+    expect(query.rates).to.include({ kUSD: DEFAULT_RATES.USD, kCNY: DEFAULT_RATES.CNY, ETH: DEFAULT_RATES.ETH });
+    const plain = indexerQuery(viewFromQuery(new URLSearchParams("exp=long&kind=all")), ["CNY"], DEFAULT_RATES);
+    expect([plain.minDaysLeft, plain.maxDaysLeft, plain.kind, plain.currency, plain.sort]).to.deep.equal([
+      180,
+      undefined,
+      undefined,
+      undefined,
+      "trust",
+    ]);
+    expect(plain.currencyOrder).to.equal(undefined);
+  });
+
+  it("rowsFromIndex makes the row toRows makes, with the indexer's seller record and flag", () => {
+    const source = listings[0];
+    const indexed: IndexedListing = {
+      ...source,
+      tokenSymbol: "kUSD",
+      tokenDecimals: 6,
+      category: "hotel voucher",
+      currency: "USD",
+      listedAt: NOW - DAY,
+      discount: 0.1,
+      implausible: true,
+      sellerReputation: { sales: 4, purchases: 1, disputesLost: 0, listed: 5, verified: 2 },
+    };
+    const [row] = rowsFromIndex([indexed], brands, tokens, DEFAULT_RATES, NOW);
+    const [local] = toRows([source], brands, tokens, DEFAULT_RATES, NOW);
+    const judged = (r: typeof row) => [
+      r.tradeId,
+      r.brand,
+      r.token,
+      r.currency,
+      r.discount,
+      r.discountExact,
+      r.secondsLeft,
+      r.nearExpiry,
+      r.verified,
+    ];
+    expect(judged(row)).to.deep.equal(judged(local));
+    expect(row.sellerRecord).to.deep.equal({ sales: 4n, disputesLost: 0n, listed: 5, verified: 2 });
+    expect(row.implausible).to.equal(true);
+    expect(trustRank(row)).to.equal(3);
   });
 });

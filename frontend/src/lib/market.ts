@@ -5,8 +5,18 @@
  * Everything here is O(n) or O(n log n) in the number of listings, so 1,000 listings filter and sort in a few
  * milliseconds. Face values are only ever compared within one currency.
  */
+import {
+  IMPLAUSIBLE_DISCOUNT,
+  IMPLAUSIBLE_MARGIN,
+  TRACK_RECORD_SALES,
+  type BrandStats,
+  type IndexedListing,
+  type MarketQuery,
+  type PricePoint,
+} from "#sdk";
 import type { Address } from "viem";
 import { DAY, type TokenInfo } from "./format.ts";
+import { PEGS, rateOf } from "./money.ts";
 import { discountOf, isExactDiscount, robustMedian, type RefRates } from "./pricing.ts";
 
 /** A voucher is "near expiry" from this many days before it expires. */
@@ -54,16 +64,12 @@ export function sellerRecordValues(record: SellerRecord): { sales: string; lost:
   };
 }
 
-/** A seller with at least this many completed sales and no lost dispute has a track record. */
-export const TRACK_RECORD_SALES = 3;
-
 /**
- * An unverified coded card priced this far below face value, or this far below its brand's usual sale discount
- * (whichever is deeper), is flagged: a card sold for much less than it is worth is the classic sign of a used or
- * invented code.
+ * The trust thresholds, shared with the indexer's `trust` sort (sdk/indexer.ts): a seller with TRACK_RECORD_SALES
+ * completed sales and no lost dispute has a track record; an unverified card priced IMPLAUSIBLE_DISCOUNT below face
+ * value, or IMPLAUSIBLE_MARGIN below its brand's usual sale discount (whichever is deeper), is flagged.
  */
-export const IMPLAUSIBLE_DISCOUNT = 0.25;
-export const IMPLAUSIBLE_MARGIN = 0.15;
+export { IMPLAUSIBLE_DISCOUNT, IMPLAUSIBLE_MARGIN, TRACK_RECORD_SALES } from "#sdk";
 
 export interface MarketRow extends Listing {
   brand: Brand | undefined;
@@ -473,4 +479,117 @@ export function discountHistory(
   return [...days.entries()]
     .sort(([a], [b]) => a - b)
     .map(([day, { sum, count }]) => ({ day, averageDiscount: sum / count, sales: count }));
+}
+
+/**
+ * Reference rates as the indexer takes them: the app's rates plus each pegged stablecoin under its own symbol (kCNY at
+ * the yuan's rate), so the indexer's discounts, filters and sorts agree with `discountOf` here.
+ */
+export function indexerRates(rates: RefRates): RefRates {
+  const out: Record<string, number> = { ...rates };
+  for (const symbol of Object.keys(PEGS)) {
+    const rate = rateOf(symbol, rates);
+    if (rate !== undefined) out[symbol] = rate;
+  }
+  return out;
+}
+
+/** The indexer's query for a market view: the same filters and sort `filterRows` and `sortRows` apply. */
+export function indexerQuery(
+  { filters, sort }: MarketView,
+  currencyOrder: readonly string[],
+  rates: RefRates,
+): MarketQuery {
+  const bounded = filters.minFace !== undefined || filters.maxFace !== undefined;
+  const expiry = filters.expiry ?? "any";
+  return {
+    brandId: filters.brandId,
+    category: filters.category,
+    currency: bounded ? filters.faceCurrency : undefined,
+    minFace: filters.minFace === undefined ? undefined : BigInt(Math.round(filters.minFace * 100)),
+    maxFace: filters.maxFace === undefined ? undefined : BigInt(Math.round(filters.maxFace * 100)),
+    minDiscount: filters.minDiscount,
+    maxDaysLeft: expiry === "near" ? NEAR_EXPIRY_DAYS : expiry === "90" ? 90 : expiry === "180" ? 180 : undefined,
+    minDaysLeft: expiry === "long" ? 180 : undefined,
+    kind: filters.kind === undefined || filters.kind === "all" ? undefined : filters.kind,
+    payToken: filters.payToken as Address | undefined,
+    verified: filters.verified || undefined,
+    sort,
+    currencyOrder: sort === "face" ? currencyOrder : undefined,
+    rates: indexerRates(rates),
+  };
+}
+
+/**
+ * The indexer's listings as market rows: the same row `toRows` makes from a chain listing (discount, days left, badges
+ * worked out here, with the app's rates), plus the seller's record and the implausible-discount flag the indexer
+ * judged against each brand's sales.
+ */
+export function rowsFromIndex(
+  listings: readonly IndexedListing[],
+  brands: ReadonlyMap<number, Brand>,
+  tokens: ReadonlyMap<string, TokenInfo>,
+  rates: RefRates,
+  now: number,
+): MarketRow[] {
+  return listings.map((listing) => {
+    const [row] = toRows([listing], brands, tokens, rates, now);
+    const record = listing.sellerReputation;
+    return {
+      ...row,
+      sellerRecord: {
+        sales: BigInt(record.sales),
+        disputesLost: BigInt(record.disputesLost),
+        listed: record.listed,
+        verified: record.verified,
+      },
+      implausible: listing.implausible,
+    };
+  });
+}
+
+/** The indexer's brand statistics as the comparison table's rows (brands with listings or sales, most listed first). */
+export function comparisonFromIndex(
+  stats: readonly BrandStats[],
+  brands: ReadonlyMap<number, Brand>,
+  tokens: ReadonlyMap<string, TokenInfo>,
+  rates: RefRates,
+  now: number,
+): BrandComparison[] {
+  return stats
+    .filter((s) => (s.listings > 0 || s.sales > 0) && brands.has(s.brandId))
+    .map((s) => {
+      const brand = brands.get(s.brandId)!;
+      const sale = s.lastSale;
+      const saleToken = sale ? tokens.get(tokenKey(sale.payToken)) : undefined;
+      return {
+        brand,
+        listings: s.listings,
+        bestAsk: s.bestAsk ? rowsFromIndex([s.bestAsk], brands, tokens, rates, now)[0] : undefined,
+        averageDiscount: s.averageDiscount ?? undefined,
+        // Averaged by the indexer over every listing, some maybe at a reference rate: shown as approximate.
+        averageExact: false,
+        lastSale: sale
+          ? {
+              tradeId: sale.tradeId,
+              tokenId: sale.tokenId,
+              brandId: sale.brandId,
+              faceValue: sale.faceValue,
+              payToken: sale.payToken,
+              price: sale.price,
+              timestamp: sale.timestamp,
+              discount: saleDiscount(sale, brand, tokens, rates),
+              discountExact: !!saleToken && isExactDiscount(saleToken, brand.currency),
+            }
+          : undefined,
+      };
+    })
+    .sort((a, b) => b.listings - a.listings || a.brand.id - b.brand.id);
+}
+
+/** The indexer's sales per day as the discount chart's points (days without a rated sale left out). */
+export function historyFromIndex(points: readonly PricePoint[]): DiscountPoint[] {
+  return points
+    .filter((p) => p.averageDiscount !== null)
+    .map((p) => ({ day: p.day, averageDiscount: p.averageDiscount!, sales: p.sales }));
 }

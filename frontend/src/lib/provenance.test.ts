@@ -91,4 +91,24 @@ describe("provenance", () => {
       "Order #2: buyer repaid, voucher back with the seller",
     ]);
   });
+
+  it("words a card sold to a recycler's offer, in both languages", () => {
+    const at = (logIndex: number) => ({ blockNumber: 7n, logIndex });
+    const timeline = buildTimeline(
+      [
+        { ...at(0), kind: "soldToOffer", tradeId: 12n, offerId: 3n, seller: ALICE, payToken: ZERO, price: 95n },
+        { ...at(1), kind: "purchased", tradeId: 12n, buyer: GRACE, payToken: ZERO, price: 95n },
+        { ...at(2), kind: "settled", tradeId: 12n, payToken: ZERO, sellerProceeds: 93n, fee: 2n },
+        { ...at(3), kind: "transferred", from: ALICE, to: GRACE },
+      ],
+      EXCHANGE,
+      format,
+    );
+    expect(timeline.map((e) => e.kind)).to.deep.equal(["soldToOffer", "purchased", "settled", "transferred"]);
+    expect(words(en, timeline[0])).to.deep.equal([
+      "Sold to a recycler",
+      "Order #12: Alice sold it to recycler offer #3 for 95 wei",
+    ]);
+    expect(words(zh, timeline[0])).to.deep.equal(["卖给回收商", "订单 #12：Alice 以 95 wei 卖给回收报价 #3"]);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * A voucher's provenance timeline from its events: minted or issued, verified by its issuer (or not any more), listed,
- * repriced, sold, delivered, disputed (with its bond), confirmed, refunded, its code disclosed, transferred, re-sealed,
+ * repriced, sold (or sold to a recycler's offer), delivered, disputed (with its bond), confirmed, refunded, its code disclosed, transferred, re-sealed,
  * redeemed. Pure: the hook fetches the logs, this orders them and picks
  * each one's words (catalog keys under `timeline.`) and values.
  */
@@ -16,6 +16,7 @@ export type ProvenanceEvent = At &
     | { kind: "repriced"; tradeId: bigint; payToken: Address; oldPrice: bigint; newPrice: bigint }
     | { kind: "unlisted"; tradeId: bigint }
     | { kind: "purchased"; tradeId: bigint; buyer: Address; payToken: Address; price: bigint }
+    | { kind: "soldToOffer"; tradeId: bigint; offerId: bigint; seller: Address; payToken: Address; price: bigint }
     | { kind: "delivered"; tradeId: bigint }
     | { kind: "disputed"; tradeId: bigint; payToken: Address; bond: bigint }
     | { kind: "bondPaid"; tradeId: bigint; payToken: Address; to: Address; amount: bigint }
@@ -38,6 +39,7 @@ export type TimelineKind =
   | "repriced"
   | "unlisted"
   | "purchased"
+  | "soldToOffer"
   | "delivered"
   | "disputed"
   | "bondPaid"
@@ -129,6 +131,18 @@ export function buildTimeline(
           {
             id: String(event.tradeId),
             buyer: format.address(event.buyer),
+            price: format.amount(event.payToken, event.price),
+          },
+          "info",
+        );
+        break;
+      case "soldToOffer":
+        push(
+          "soldToOffer",
+          {
+            id: String(event.tradeId),
+            offer: String(event.offerId),
+            seller: format.address(event.seller),
             price: format.amount(event.payToken, event.price),
           },
           "info",

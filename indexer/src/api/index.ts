@@ -2,10 +2,14 @@
  * The indexer's HTTP API (Hono, served by `ponder start` next to its built-in /health, /ready and /status):
  *   GET /market                      the market: listings on sale, paged, filtered, sorted (sdk `MarketQuery`)
  *   GET /brands                      per-brand statistics (best ask, average discount, last sale, volume)
- *   GET /brands/:id/history          a brand's sales per day (discount over time)
+ *   GET /brands/:id/history          a brand's sales per day (discount over time); GET /history: every brand's
  *   GET /vouchers/:tokenId/provenance every event that touched a voucher
  *   GET /orders/:tradeId             a trade with its state history
- *   GET /accounts/:address           an account's orders, vouchers, reputation, distributor tree, earnings, credits
+ *   GET /accounts/:address           an account's orders, vouchers, reputation, distributor tree, earnings, credits,
+ *                                    cards sold into recyclers' offers
+ *   GET /offers                      open offers best first (`brandId`, `faceValue`, `now`: sdk `OfferQuery`)
+ *   GET /offers/:id                  one offer, open or not
+ *   GET /recyclers/:address/offers   a recycler's offers and the cards sold into them
  *   GET /sync                        the indexed block and the chain head: how far behind the indexer is
  * Bigints travel as decimal strings; sdk/indexer.ts is the typed client. Discounts use the reference rates the client
  * sends (`rates=ETH:3000,CNY:0.14`, US dollars per unit), else KAQUAN_REF_RATES, else none.
@@ -16,7 +20,18 @@ import { sql } from "ponder";
 import { db, publicClients } from "ponder:api";
 import { stringifyIndexerJson, type MarketQuery, type MarketSort, type RefRates } from "#sdk";
 import type { Address } from "viem";
-import { BadQuery, brandStats, market, order, priceHistory, provenance, wallet } from "./queries.ts";
+import {
+  BadQuery,
+  brandStats,
+  market,
+  offerById,
+  openOffers,
+  order,
+  priceHistory,
+  provenance,
+  recyclerOffers,
+  wallet,
+} from "./queries.ts";
 
 const SCHEMA = process.env.DATABASE_SCHEMA || "public";
 
@@ -85,6 +100,7 @@ function marketQuery(q: Record<string, string>): MarketQuery {
     minSellerSales: int(q.minSellerSales),
     cleanSellers: bool(q.cleanSellers),
     sort: q.sort as MarketSort | undefined,
+    currencyOrder: q.currencyOrder?.split(",").map((c) => c.trim().toUpperCase()),
     order,
     offset: int(q.offset),
     limit: int(q.limit),
@@ -111,27 +127,46 @@ app.get("/brands", async (c) => {
   return json(c, await brandStats(db, rates === undefined ? DEFAULT_RATES : parseRates(rates), now));
 });
 
-app.get("/brands/:id/history", async (c) => {
+const history = async (c: Context, brandId: number | undefined) => {
   const rates = c.req.query("rates");
   const days = num(c.req.query("days")) ?? 30;
   const now = int(c.req.query("now")) ?? (await indexed()).timestamp;
-  const brandId = int(c.req.param("id"))!;
   return json(c, await priceHistory(db, brandId, rates === undefined ? DEFAULT_RATES : parseRates(rates), days, now));
-});
+};
+app.get("/brands/:id/history", (c) => history(c, int(c.req.param("id"))!));
+app.get("/history", (c) => history(c, undefined));
 
 app.get("/vouchers/:tokenId/provenance", async (c) => json(c, await provenance(db, big(c.req.param("tokenId"))!)));
 
 app.get("/orders/:tradeId", async (c) => json(c, await order(db, big(c.req.param("tradeId"))!)));
 
-app.get("/accounts/:address", async (c) => {
-  const address = c.req.param("address");
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) throw new BadQuery("Not an address");
-  return json(c, await wallet(db, address as Address));
+const addressParam = (value: string) => {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) throw new BadQuery("Not an address");
+  return value as Address;
+};
+
+app.get("/accounts/:address", async (c) => json(c, await wallet(db, addressParam(c.req.param("address")))));
+
+app.get("/offers", async (c) => {
+  const q = c.req.query();
+  const query = { brandId: int(q.brandId), faceValue: big(q.faceValue), now: int(q.now) };
+  return json(c, await openOffers(db, query, query.now ?? (await indexed()).timestamp));
 });
+
+app.get("/offers/:id", async (c) => json(c, await offerById(db, big(c.req.param("id"))!)));
+
+app.get("/recyclers/:address/offers", async (c) =>
+  json(c, await recyclerOffers(db, addressParam(c.req.param("address")))),
+);
 
 app.get("/sync", async (c) => {
   const client = publicClients.kaquan;
-  const [at, head, chainId] = await Promise.all([indexed(), client.getBlockNumber(), client.getChainId()]);
+  // The head as the node says it now: viem caches block numbers for seconds, which would hide a lag (or invent one).
+  const [at, head, chainId] = await Promise.all([
+    indexed(),
+    client.getBlockNumber({ cacheTime: 0 }),
+    client.getChainId(),
+  ]);
   return json(c, {
     chainId,
     indexedBlock: at.block,

@@ -4,27 +4,63 @@
  * history holds. Amounts stay bigints (the HTTP layer writes them as decimal strings); shapes are the SDK's
  * (sdk/indexer.ts), so the client and the server cannot drift apart.
  */
-import { and, asc, desc, eq, gt, gte, inArray, lte, ne, or, sql, type AnyPgColumn, type ReadonlyDrizzle } from "ponder";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  or,
+  sql,
+  type AnyPgColumn,
+  type ReadonlyDrizzle,
+} from "ponder";
 import schema from "ponder:schema";
 import type { Address } from "viem";
-import { Status } from "#sdk";
+import { bestOfferByBrand, encodeRates, rankOpenOffers, Status } from "#sdk";
 import {
+  IMPLAUSIBLE_DISCOUNT,
+  IMPLAUSIBLE_MARGIN,
   MAX_MARKET_PAGE,
+  TRACK_RECORD_SALES,
   type BrandStats,
   type IndexedListing,
+  type IndexedOffer,
+  type IndexedOfferSale,
   type IndexedOrder,
   type IndexedSale,
   type IndexedVoucher,
   type MarketPage,
   type MarketQuery,
+  type OfferQuery,
   type PricePoint,
   type Provenance,
+  type RecyclerOffers,
   type RefRates,
   type Reputation,
+  type SellerRecord,
   type WalletActivity,
 } from "#sdk";
 
-const { brand, trade, sale, reputation, voucher, voucherEvent, tradeEvent, distributor, earning, credit } = schema;
+const {
+  brand,
+  trade,
+  sale,
+  reputation,
+  voucher,
+  voucherEvent,
+  tradeEvent,
+  distributor,
+  earning,
+  credit,
+  offer,
+  offerSale,
+} = schema;
 export type Db = ReadonlyDrizzle<typeof schema>;
 
 const DAY = 86_400;
@@ -57,6 +93,86 @@ function discountSql(
 }
 
 const NO_REPUTATION: Reputation = { sales: 0, purchases: 0, disputesLost: 0 };
+const NO_RECORD: SellerRecord = { ...NO_REPUTATION, listed: 0, verified: 0 };
+
+/**
+ * Each brand's median sale discount with outliers out, as the app's `robustMedian` computes it: from four sales on,
+ * those outside Tukey's fences (1.5 × the interquartile range beyond the quartiles) are dropped first. Two aggregate
+ * queries over the sales, whatever the number of listings.
+ */
+export async function brandMedians(db: Db, rates: RefRates): Promise<Map<number, number>> {
+  const discount = discountSql(sale, rates);
+  const rated = sql`${discount} IS NOT NULL`;
+  const quartiles = await db
+    .select({
+      brandId: sale.brandId,
+      n: sql<number>`count(*)::int`,
+      q1: sql<number>`percentile_cont(0.25) WITHIN GROUP (ORDER BY ${discount})`,
+      q3: sql<number>`percentile_cont(0.75) WITHIN GROUP (ORDER BY ${discount})`,
+    })
+    .from(sale)
+    .where(rated)
+    .groupBy(sale.brandId);
+  if (quartiles.length === 0) return new Map();
+  const kept = quartiles.map(({ brandId, n, q1, q3 }) => {
+    if (n < 4) return eq(sale.brandId, brandId);
+    const fence = 1.5 * (Number(q3) - Number(q1));
+    return sql`(${sale.brandId} = ${brandId} AND ${discount} BETWEEN ${Number(q1) - fence - 1e-12} AND ${Number(q3) + fence + 1e-12})`;
+  });
+  const medians = await db
+    .select({ brandId: sale.brandId, median: sql<number>`percentile_cont(0.5) WITHIN GROUP (ORDER BY ${discount})` })
+    .from(sale)
+    .where(and(rated, or(...kept)))
+    .groupBy(sale.brandId);
+  return new Map(medians.map((row) => [row.brandId, Number(row.median)]));
+}
+
+/** The discount from which an unverified card of each brand is implausible: max(25%, brand median + 15%). */
+function implausibleFrom(medians: ReadonlyMap<number, number>): SQL {
+  if (medians.size === 0) return sql`${IMPLAUSIBLE_DISCOUNT}::double precision`;
+  return sql`(CASE ${trade.brandId} ${sql.join(
+    [...medians].map(
+      ([brandId, median]) =>
+        sql`WHEN ${brandId} THEN ${Math.max(IMPLAUSIBLE_DISCOUNT, median + IMPLAUSIBLE_MARGIN)}::double precision`,
+    ),
+    sql` `,
+  )} ELSE ${IMPLAUSIBLE_DISCOUNT}::double precision END)`;
+}
+
+/**
+ * Listings per seller and how many of those vouchers are attested: the rest of a seller's record. Cards sold into
+ * offers were never listed and do not count (as on chain, where `getReputations` reads `Listed`).
+ */
+async function sellerListings(db: Db, sellers: Address[]): Promise<Map<string, { listed: number; verified: number }>> {
+  if (sellers.length === 0) return new Map();
+  const rows = await db
+    .select({
+      seller: trade.seller,
+      listed: sql<number>`count(DISTINCT ${trade.tokenId})::int`,
+      verified: sql<number>`(count(DISTINCT ${trade.tokenId}) FILTER (WHERE ${voucher.attested}))::int`,
+    })
+    .from(trade)
+    .innerJoin(voucher, eq(voucher.tokenId, trade.tokenId))
+    .where(and(inArray(trade.seller, sellers), isNull(trade.offerId)))
+    .groupBy(trade.seller);
+  return new Map(rows.map((row) => [row.seller, { listed: row.listed, verified: row.verified }]));
+}
+
+/**
+ * What only a new block can change, computed once per indexed block rather than once per request: every filter and sort
+ * of the market needs the brands' medians and the page's sellers' records again, and at 10,000 listings they cost more
+ * than the page itself.
+ */
+const perBlock = new Map<string, { block: number; value: Promise<unknown> }>();
+function oncePerBlock<T>(key: string, block: number, make: () => Promise<T>): Promise<T> {
+  const hit = perBlock.get(key);
+  if (hit && hit.block === block) return hit.value as Promise<T>;
+  const value = make();
+  value.catch(() => perBlock.delete(key));
+  if (perBlock.size > 1_000) perBlock.clear();
+  perBlock.set(key, { block, value });
+  return value;
+}
 
 /** The listings on sale at `now`: listed, not expired. */
 export async function market(
@@ -86,45 +202,68 @@ export async function market(
   if (query.minDaysLeft !== undefined) where.push(gte(trade.expiresAt, BigInt(now + query.minDaysLeft * DAY)));
   if (query.kind !== undefined) where.push(eq(trade.issuerBacked, query.kind === "issuer"));
   if (query.payToken !== undefined) where.push(eq(trade.payToken, query.payToken.toLowerCase() as Address));
-  if (query.verified) where.push(or(eq(trade.issuerBacked, true), eq(voucher.attested, true)));
+  const verified = sql<boolean>`(${trade.issuerBacked} OR ${voucher.attested})`;
+  if (query.verified) where.push(verified);
   if (query.minSellerSales !== undefined) where.push(sql`coalesce(${reputation.sales}, 0) >= ${query.minSellerSales}`);
   if (query.cleanSellers) where.push(sql`coalesce(${reputation.disputesLost}, 0) = 0`);
   // Coded vouchers whose code was disclosed in a dispute are not sold as coded cards.
   where.push(or(eq(trade.issuerBacked, true), ne(voucher.disclosed, true)));
 
   const sort = query.sort ?? "discount";
-  const descending = (query.order ?? (sort === "expiry" || sort === "price" ? "asc" : "desc")) === "desc";
+  // Trust needs each brand's usual sale discount; without rates there is no discount to judge.
+  const medians =
+    Object.keys(rates).length > 0
+      ? await oncePerBlock(`medians ${encodeRates(rates)}`, indexedBlock, () => brandMedians(db, rates))
+      : new Map<number, number>();
+  const implausible = sql<boolean>`coalesce(NOT ${verified} AND ${discount} >= ${implausibleFrom(medians)} - 1e-9, false)`;
+  const trustRank = sql<number>`(CASE WHEN ${implausible} THEN 3 WHEN ${verified} THEN 0 WHEN coalesce(${reputation.sales}, 0) >= ${TRACK_RECORD_SALES} AND coalesce(${reputation.disputesLost}, 0) = 0 THEN 1 ELSE 2 END)`;
+  const descending =
+    (query.order ?? (sort === "expiry" || sort === "price" || sort === "trust" ? "asc" : "desc")) === "desc";
   const dir = (column: SQL | AnyPgColumn) => (descending ? desc(column) : asc(column));
-  const orderBy: SQL[] = {
-    discount: [descending ? sql`${discount} DESC NULLS LAST` : sql`${discount} ASC NULLS LAST`],
+  const discountOrder = (deepestFirst: boolean) =>
+    deepestFirst ? sql`${discount} DESC NULLS LAST` : sql`${discount} ASC NULLS LAST`;
+  const currencies = (query.currencyOrder ?? []).filter((c) => /^[A-Z]{3}$/.test(c));
+  // An ORDER BY of a bare constant would name a column position: without an order, no rank at all.
+  const currencyRank: SQL[] =
+    currencies.length === 0
+      ? []
+      : [
+          sql`(CASE ${trade.currency} ${sql.join(
+            currencies.map((c, i) => sql`WHEN ${c} THEN ${i}`),
+            sql` `,
+          )} ELSE ${currencies.length} END) ASC`,
+        ];
+  const orderBy: SQL[] | undefined = {
+    trust: [dir(trustRank), discountOrder(!descending)],
+    discount: [discountOrder(descending)],
     expiry: [dir(trade.expiresAt)],
-    // Face values compare only within a currency: group by currency, then by value.
-    face: [asc(trade.currency), dir(trade.faceValue)],
+    // Face values compare only within a currency: group by currency (the reader's first), then by value.
+    face: [...currencyRank, asc(trade.currency), dir(trade.faceValue)],
     // Prices compare only within a payment token.
     price: [asc(trade.payToken), dir(trade.price)],
     newest: [dir(trade.tradeId)],
   }[sort];
   if (orderBy === undefined) throw new BadQuery(`Unknown sort "${sort}"`);
-  orderBy.push(descending ? desc(trade.tradeId) : asc(trade.tradeId));
+  // Ties by listing id, oldest first (newest: the id is the sort), so the order is stable across refreshes.
+  if (sort !== "newest") orderBy.push(asc(trade.tradeId));
 
   const limit = Math.min(Math.max(query.limit ?? 50, 1), MAX_MARKET_PAGE);
   const offset = Math.max(query.offset ?? 0, 0);
   const filter = and(...where);
-  const base = () =>
+  const [rows, [counted]] = await Promise.all([
     db
       .select({
         trade,
         attested: voucher.attested,
         discount,
+        implausible,
         sales: reputation.sales,
         purchases: reputation.purchases,
         disputesLost: reputation.disputesLost,
       })
       .from(trade)
       .innerJoin(voucher, eq(voucher.tokenId, trade.tokenId))
-      .leftJoin(reputation, eq(reputation.account, trade.seller));
-  const [rows, [counted]] = await Promise.all([
-    base()
+      .leftJoin(reputation, eq(reputation.account, trade.seller))
       .where(filter)
       .orderBy(...orderBy)
       .limit(limit)
@@ -136,23 +275,32 @@ export async function market(
       .leftJoin(reputation, eq(reputation.account, trade.seller))
       .where(filter),
   ]);
+  const sellers = [...new Set(rows.map((row) => row.trade.seller))].sort();
+  const listed = await oncePerBlock(`sellers ${sellers.join(",")}`, indexedBlock, () => sellerListings(db, sellers));
   return {
-    rows: rows.map((row) => ({
-      ...listingOf(row.trade),
-      attested: row.attested,
-      discount: row.discount === null ? null : Number(row.discount),
-      sellerReputation:
+    rows: rows.map((row) => {
+      const reputation: Reputation =
         row.sales === null
           ? NO_REPUTATION
-          : { sales: row.sales, purchases: row.purchases!, disputesLost: row.disputesLost! },
-    })),
+          : { sales: row.sales, purchases: row.purchases!, disputesLost: row.disputesLost! };
+      const record: SellerRecord = { ...reputation, ...(listed.get(row.trade.seller) ?? { listed: 0, verified: 0 }) };
+      return {
+        ...listingOf(row.trade),
+        attested: row.attested,
+        discount: row.discount === null ? null : Number(row.discount),
+        implausible: row.implausible,
+        sellerReputation: record,
+      };
+    }),
     total: counted?.total ?? 0,
     now,
     indexedBlock,
   };
 }
 
-function listingOf(row: typeof trade.$inferSelect): Omit<IndexedListing, "attested" | "discount" | "sellerReputation"> {
+function listingOf(
+  row: typeof trade.$inferSelect,
+): Omit<IndexedListing, "attested" | "discount" | "implausible" | "sellerReputation"> {
   return {
     tradeId: row.tradeId,
     tokenId: row.tokenId,
@@ -176,7 +324,7 @@ export async function brandStats(db: Db, rates: RefRates, now: number): Promise<
   const discount = discountSql(trade, rates);
   const saleDiscount = discountSql(sale, rates);
   const active = and(eq(trade.status, Status.Listed), gt(trade.expiresAt, BigInt(now)));
-  const [brands, listingStats, best, saleStats, lastSales, volumes] = await Promise.all([
+  const [brands, listingStats, best, saleStats, lastSales, volumes, medians] = await Promise.all([
     db.select().from(brand).orderBy(asc(brand.id)),
     db
       .select({
@@ -204,7 +352,10 @@ export async function brandStats(db: Db, rates: RefRates, now: number): Promise<
       .select({ brandId: sale.brandId, payToken: sale.payToken, volume: sql<string>`sum(${sale.price})::text` })
       .from(sale)
       .groupBy(sale.brandId, sale.payToken),
+    brandMedians(db, rates),
   ]);
+  const buying = rankOpenOffers((await liveOffers(db, undefined, now)).map(offerOf), 0n, now);
+  const bestOffers = bestOfferByBrand(buying, now);
   const byBrand = <T extends { brandId: number }>(rows: T[]) => new Map(rows.map((row) => [row.brandId, row]));
   const listingsOf = byBrand(listingStats);
   const bestOf = new Map(best.map((row) => [row.trade.brandId, row]));
@@ -226,13 +377,17 @@ export async function brandStats(db: Db, rates: RefRates, now: number): Promise<
             ...listingOf(bestRow.trade),
             attested: false,
             discount: bestRow.discount === null ? null : Number(bestRow.discount),
-            sellerReputation: NO_REPUTATION,
+            implausible: false,
+            sellerReputation: NO_RECORD,
           }
         : null,
       averageDiscount: stats?.averageDiscount == null ? null : Number(stats.averageDiscount),
+      medianDiscount: medians.get(b.id) ?? null,
       sales: salesOf.get(b.id)?.sales ?? 0,
       lastSale: last ? saleOf(last.sale, last.discount) : null,
       volume: Object.fromEntries(volumes.filter((v) => v.brandId === b.id).map((v) => [v.payToken, BigInt(v.volume)])),
+      openOffers: buying.filter((o) => o.brandId === b.id).length,
+      bestOffer: bestOffers.get(b.id) ?? null,
     };
   });
 }
@@ -253,16 +408,17 @@ function saleOf(row: typeof sale.$inferSelect, discount: number | null): Indexed
   };
 }
 
-/** A brand's sales per day over the last `days` days before `now`: the discount-over-time chart. */
+/** A brand's (or, `brandId` undefined, every brand's) sales per day over the last `days` days before `now`. */
 export async function priceHistory(
   db: Db,
-  brandId: number,
+  brandId: number | undefined,
   rates: RefRates,
   days: number,
   now: number,
 ): Promise<PricePoint[]> {
   const discount = discountSql(sale, rates);
-  const day = sql<number>`(${sale.timestamp} / ${DAY}) * ${DAY}`;
+  // The day length inlined, not a parameter: GROUP BY must see the very expression the SELECT has.
+  const day = sql<number>`(${sale.timestamp} / ${sql.raw(String(DAY))}) * ${sql.raw(String(DAY))}`;
   const rows = await db
     .select({
       day,
@@ -272,7 +428,7 @@ export async function priceHistory(
       maxDiscount: sql<number | null>`max(${discount})`,
     })
     .from(sale)
-    .where(and(eq(sale.brandId, brandId), gte(sale.timestamp, now - days * DAY)))
+    .where(and(brandId === undefined ? undefined : eq(sale.brandId, brandId), gte(sale.timestamp, now - days * DAY)))
     .groupBy(day)
     .orderBy(day);
   const num = (value: number | null) => (value === null ? null : Number(value));
@@ -358,7 +514,7 @@ export async function order(db: Db, tradeId: bigint): Promise<IndexedOrder | nul
 /** An account's orders as buyer and as seller (newest first), vouchers, reputation, distributor tree and money. */
 export async function wallet(db: Db, account: Address): Promise<WalletActivity> {
   const who = account.toLowerCase() as Address;
-  const [[rep], buying, selling, vouchers, [dist], downline, earnings, credits] = await Promise.all([
+  const [[rep], buying, selling, vouchers, [dist], downline, earnings, credits, soldToOffers] = await Promise.all([
     db.select().from(reputation).where(eq(reputation.account, who)),
     db.select().from(trade).where(eq(trade.buyer, who)).orderBy(desc(trade.tradeId)),
     db.select().from(trade).where(eq(trade.seller, who)).orderBy(desc(trade.tradeId)),
@@ -367,6 +523,7 @@ export async function wallet(db: Db, account: Address): Promise<WalletActivity> 
     db.select({ account: distributor.account }).from(distributor).where(eq(distributor.upline, who)),
     db.select().from(earning).where(eq(earning.account, who)),
     db.select().from(credit).where(eq(credit.account, who)),
+    offerSales(db, eq(offerSale.seller, who)),
   ]);
   return {
     account: who,
@@ -380,5 +537,114 @@ export async function wallet(db: Db, account: Address): Promise<WalletActivity> 
     downline: downline.map((row) => row.account),
     earnings: Object.fromEntries(earnings.map((row) => [row.token, row.amount])),
     credits: Object.fromEntries(credits.map((row) => [row.token, { balance: row.balance, claimed: row.claimed }])),
+    offerSales: soldToOffers,
   };
+}
+
+// ─── Recyclers' offers ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** An offer row as the contract's `offer(id)` view plus its history (sdk `IndexedOffer`). */
+function offerOf(row: typeof offer.$inferSelect): IndexedOffer {
+  return {
+    offerId: row.offerId,
+    recycler: row.recycler,
+    brandId: row.brandId,
+    payToken: row.payToken,
+    unitPrice: row.unitPrice,
+    cardsLeft: row.cardsLeft,
+    // A uint32 on chain: a number, as the contract's view gives it.
+    expiresAt: Number(row.expiresAt),
+    attestedOnly: row.attestedOnly,
+    open: row.open,
+    deliveryKey: row.deliveryKey,
+    budget: row.budget,
+    schedule: {
+      tiers: row.tiers,
+      batchMinCount: row.batchMinCount,
+      batchBonusBps: row.batchBonusBps,
+      nearExpiryDays: row.nearExpiryDays,
+      nearExpiryBps: row.nearExpiryBps,
+    },
+    tokenSymbol: row.tokenSymbol,
+    tokenDecimals: row.tokenDecimals,
+    maxCards: row.maxCards,
+    cardsSold: row.cardsSold,
+    sales: row.sales,
+    minPrice: row.minPrice,
+    funded: row.funded,
+    spent: row.spent,
+    refunded: row.refunded,
+    postedAt: row.postedAt,
+    closedAt: row.closedAt,
+  };
+}
+
+/** Offers that may still buy at `now` (open, unexpired, cards and budget left), of one brand or all; unranked. */
+function liveOffers(db: Db, brandId: number | undefined, now: number) {
+  return db
+    .select()
+    .from(offer)
+    .where(
+      and(
+        eq(offer.open, true),
+        brandId === undefined ? undefined : eq(offer.brandId, brandId),
+        gte(offer.expiresAt, BigInt(now)),
+        gt(offer.cardsLeft, 0),
+        gt(offer.budget, 0n),
+      ),
+    );
+}
+
+/** Open offers best first (the contract's `openOffers` order); without a brand, every brand's, by brand id. */
+export async function openOffers(db: Db, query: OfferQuery, indexedNow: number): Promise<IndexedOffer[]> {
+  if (query.faceValue !== undefined && query.brandId === undefined) {
+    throw new BadQuery("A face value needs a brand: face values in different currencies are not comparable");
+  }
+  const now = query.now ?? indexedNow;
+  const ranked = rankOpenOffers((await liveOffers(db, query.brandId, now)).map(offerOf), query.faceValue ?? 0n, now);
+  // A stable sort: best first within each brand.
+  return query.brandId === undefined ? ranked.sort((a, b) => a.brandId - b.brandId) : ranked;
+}
+
+export async function offerById(db: Db, offerId: bigint): Promise<IndexedOffer | null> {
+  const [row] = await db.select().from(offer).where(eq(offer.offerId, offerId));
+  return row ? offerOf(row) : null;
+}
+
+/** Cards sold into offers matching `filter`, newest first, each with its trade's status. */
+async function offerSales(db: Db, filter: SQL | undefined): Promise<IndexedOfferSale[]> {
+  const rows = await db
+    .select({ sold: offerSale, status: trade.status })
+    .from(offerSale)
+    .innerJoin(trade, eq(trade.tradeId, offerSale.tradeId))
+    .where(filter)
+    .orderBy(desc(offerSale.tradeId));
+  return rows.map(({ sold, status }) => ({
+    tradeId: sold.tradeId,
+    offerId: sold.offerId,
+    recycler: sold.recycler,
+    seller: sold.seller,
+    tokenId: sold.tokenId,
+    brandId: sold.brandId,
+    currency: sold.currency,
+    faceValue: sold.faceValue,
+    issuerBacked: sold.issuerBacked,
+    payToken: sold.payToken,
+    tokenSymbol: sold.tokenSymbol,
+    tokenDecimals: sold.tokenDecimals,
+    price: sold.price,
+    status,
+    soldAt: sold.timestamp,
+    transactionHash: sold.transactionHash,
+  }));
+}
+
+/** A recycler's offers, newest first, and the cards sold into them, newest first. */
+export async function recyclerOffers(db: Db, recycler: Address): Promise<RecyclerOffers> {
+  const who = recycler.toLowerCase() as Address;
+  const [offers, incoming] = await Promise.all([
+    db.select().from(offer).where(eq(offer.recycler, who)).orderBy(desc(offer.offerId)),
+    offerSales(db, eq(offerSale.recycler, who)),
+  ]);
+  return { recycler: who, offers: offers.map(offerOf), incoming };
 }

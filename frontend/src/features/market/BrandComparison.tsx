@@ -1,7 +1,8 @@
 /**
  * Per-brand comparison (listings, best ask, recyclers' best offer, average discount, last sale) and the
  * discount-over-time chart. The best offer is the open offer paying the most for a typical card of the brand (the best
- * ask's face value, else the brand's middle denomination), shown as its rate and what that card fetches.
+ * ask's face value, else the brand's middle denomination), shown as its rate and what that card fetches; the offers
+ * come through the indexer while the market does (`viaIndexer`), else from the chain.
  */
 import { useTranslation } from "react-i18next";
 import { Discount, Money } from "../../components/Money.tsx";
@@ -72,17 +73,23 @@ export function BrandComparison({
   chartTitle,
   now,
   onPick,
+  viaIndexer = false,
 }: {
   comparison: Comparison[];
   history: DiscountPoint[];
   chartTitle: string;
   now: number;
   onPick: (brandId: number) => void;
+  viaIndexer?: boolean;
 }) {
   const { t } = useTranslation();
   const { language } = useLanguage();
   const brandText = useBrandText();
-  const offers = useBrandOffers(comparison.map((c) => c.brand.id));
+  const offers = useBrandOffers(
+    comparison.map((c) => c.brand.id),
+    true,
+    viaIndexer,
+  );
   return (
     <section className="card" data-testid="comparison">
       <div className="section-head">
