@@ -27,6 +27,7 @@ import {
   BPS,
   cardHash,
   getOffer,
+  getOpenOffers,
   setOfferSchedule,
   commitment,
   deriveKeyPair,
@@ -182,6 +183,11 @@ describe("Kaquan in the browser", function () {
 
   it("shows every active listing that activeListings returns, with the brand comparison", async () => {
     const listings = await activeListings();
+    const offerReads: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname === "/offers") offerReads.push(request.url());
+    };
+    page.on("request", onRequest);
     const started = Date.now();
     await page.goto(stack.appUrl);
     await page.getByTestId("listing-row").first().waitFor();
@@ -192,6 +198,25 @@ describe("Kaquan in the browser", function () {
     expect(await page.getByTestId("market-source").count()).to.equal(0);
     expect(await page.getByTestId("indexer-lag").count()).to.equal(0);
     await page.getByTestId("brand-comparison").locator("tbody tr").nth(5).waitFor();
+    // Recyclers' best offers beside the best asks, read through the indexer too: each one an open offer on chain.
+    const bestOffers = page.getByTestId("brand-comparison").getByTestId("best-offer");
+    await bestOffers.first().waitFor();
+    const shown = await bestOffers.evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-offer")));
+    const reader = { deployment: stack.deployment, publicClient: client };
+    const brandCount = await client.readContract({
+      address: stack.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "brandCount",
+    });
+    const open = (
+      await Promise.all(Array.from({ length: Number(brandCount) }, (_, i) => getOpenOffers(reader, i + 1)))
+    ).flat();
+    expect(open.map((o) => o.offerId.toString())).to.include.members(shown as string[]);
+    expect(
+      offerReads.some((url) => url.startsWith(stack.indexer!.url)),
+      "offers read from the indexer",
+    ).to.equal(true);
+    page.off("request", onRequest);
     // The default sort puts trust first: verified cards, then sellers with a clean record, then the rest.
     const ranks = await page
       .getByTestId("listing-row")
