@@ -19,6 +19,7 @@ import { tokenKey } from "../../lib/market.ts";
 import { formatMoneyExact } from "../../lib/money.ts";
 import { scheduleToDraft, unitPriceText, validateSchedule, type ScheduleErrors } from "../../lib/offers.ts";
 import { parseAmount, type Problem } from "../../lib/validation.ts";
+import { budgetApprovalStep } from "./budgetApproval.ts";
 import { ScheduleEditor, ScheduleView } from "./ScheduleEditor.tsx";
 
 export function OfferCard({ offer, account, now }: { offer: Offer; account: Address; now: number }) {
@@ -79,19 +80,15 @@ export function OfferCard({ offer, account, now }: { offer: Offer; account: Addr
     if (!parsed.ok) return;
     const shown = formatMoneyExact(parsed.value, token);
     const done = await flow.run([
-      {
-        label: t("recycler.post.stepApprove", { amount: shown }),
-        skip: isEth
-          ? t("recycler.post.noApprovalEth")
-          : (allowance.data ?? 0n) >= parsed.value
-            ? t("sell.list.alreadyApproved")
-            : false,
-        run: async () =>
-          !!(await tx.send(contractCall(offer.payToken, erc20Abi, "approve", [d.voucherExchange, parsed.value]), {
-            label: t("buy.tx.approve", { token: token.symbol }),
-            invalidates: [queryKeys.balances],
-          })),
-      },
+      budgetApprovalStep({
+        t,
+        tx,
+        token: isEth ? undefined : { address: offer.payToken, symbol: token.symbol },
+        spender: d.voucherExchange,
+        amount: parsed.value,
+        allowance: allowance.data,
+        shown,
+      }),
       {
         label: t("recycler.offer.stepTopUp", { amount: shown }),
         run: async () =>

@@ -43,6 +43,7 @@ import {
   type ScheduleErrors,
 } from "../../lib/offers.ts";
 import { MIN_PRICE, parseAmount, validateBrand, validateExpiry, type Problem } from "../../lib/validation.ts";
+import { budgetApprovalStep } from "./budgetApproval.ts";
 import { ScheduleEditor } from "./ScheduleEditor.tsx";
 
 type Errors = Partial<Record<"brand" | "unitPrice" | "maxCards" | "expiry" | "budget", Problem>> & {
@@ -153,19 +154,15 @@ export function PostOfferForm({ account }: { account: Address }) {
           deliveryKey = toBytes32(pair.publicKey);
         },
       },
-      {
-        label: t("recycler.post.stepApprove", { amount: shown }),
-        skip: isEth
-          ? t("recycler.post.noApprovalEth")
-          : (allowance.data ?? 0n) >= amount.value
-            ? t("sell.list.alreadyApproved")
-            : false,
-        run: async () =>
-          !!(await tx.send(contractCall(token.address, erc20Abi, "approve", [d.voucherExchange, amount.value]), {
-            label: t("buy.tx.approve", { token: token.symbol }),
-            invalidates: [queryKeys.balances],
-          })),
-      },
+      budgetApprovalStep({
+        t,
+        tx,
+        token: isEth ? undefined : token,
+        spender: d.voucherExchange,
+        amount: amount.value,
+        allowance: allowance.data,
+        shown,
+      }),
       {
         label: t("recycler.post.stepPost", { amount: shown }),
         run: async () => {
