@@ -300,12 +300,21 @@ describe("VoucherOffers", function () {
 
       it("refuses a fee-on-transfer token with PaymentShortfall", async function () {
         const { offers, exchange, owner, recycler, params } = await loadFixture(offersFixture);
-        const fot = await ethers.deployContract("FeeOnTransferToken");
-        await exchange.connect(owner).setPayToken(await fot.getAddress(), MIN_PRICE);
+        // Mocks outside the app's contracts have no generated types after `npm ci` alone: a minimal ABI types the calls.
+        const address = await (await ethers.deployContract("FeeOnTransferToken")).getAddress();
+        const fot = new ethers.Contract(
+          address,
+          [
+            "function mint(address to, uint256 amount)",
+            "function approve(address spender, uint256 amount) returns (bool)",
+          ],
+          recycler,
+        );
+        await exchange.connect(owner).setPayToken(address, MIN_PRICE);
         await fot.mint(recycler.address, 10n ** 18n);
-        await fot.connect(recycler).approve(await exchange.getAddress(), ethers.MaxUint256);
+        await fot.approve(await exchange.getAddress(), ethers.MaxUint256);
         const budget = 1_000_000n;
-        await expect(offers.connect(recycler).post(params({ payToken: await fot.getAddress() }), schedule(), budget))
+        await expect(offers.connect(recycler).post(params({ payToken: address }), schedule(), budget))
           .to.be.revertedWithCustomError(exchange, "PaymentShortfall")
           .withArgs(budget - budget / 100n, budget);
       });
