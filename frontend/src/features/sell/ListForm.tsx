@@ -9,7 +9,6 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { Badge, Empty, Field, Spinner, Steps, TxStatus } from "../../components/ui.tsx";
-import { VoucherTile } from "../../components/VoucherTile.tsx";
 import { REF_RATES } from "../../config.ts";
 import { voucherExchangeAbi, voucherTokenAbi } from "#sdk";
 import {
@@ -25,19 +24,13 @@ import {
 import { href } from "../../hooks/useRoute.ts";
 import { useSteps } from "../../hooks/useSteps.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
-import { useBrandText, useErrorText, useLanguage, useProblemText } from "../../i18n/hooks.ts";
-import {
-  CURRENCY_SYMBOLS,
-  formatDate,
-  formatFaceValue,
-  formatPercent,
-  formatUnits,
-  type TokenInfo,
-} from "../../lib/format.ts";
+import { useErrorText, useLanguage, useProblemText } from "../../i18n/hooks.ts";
+import { CURRENCY_SYMBOLS, formatPercent, formatUnits, type TokenInfo } from "../../lib/format.ts";
 import { brandSaleDiscounts, tokenKey } from "../../lib/market.ts";
 import { formatMoney, pegOf } from "../../lib/money.ts";
 import { DISCOUNT_GUIDE, priceAtDiscount, suggestDiscount } from "../../lib/pricing.ts";
 import { MAX_BATCH, validatePrice, type Problem } from "../../lib/validation.ts";
+import { VoucherPick } from "./VoucherPick.tsx";
 
 const priceText = (price: bigint, token: TokenInfo) =>
   formatUnits(price, token.decimals, token.decimals).replace(/,/g, "");
@@ -46,7 +39,6 @@ export function ListForm({ account }: { account: Address }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const problemText = useProblemText();
-  const brandText = useBrandText();
   const { currency: readerCurrency } = useLanguage();
   const d = useDeployment();
   const wallet = useWallet(account);
@@ -180,22 +172,13 @@ export function ListForm({ account }: { account: Address }) {
                       onChange={(e) => toggle(v.tokenId, e.target.checked)}
                       aria-label={t("sell.list.select", { id: key })}
                     />
-                    <VoucherTile brand={brand} faceValue={v.faceValue} small />
-                    <span>
-                      <strong>
-                        {brandText.name(brand)} {brand && formatFaceValue(v.faceValue, brand.currency)}
-                      </strong>
-                      <span className="muted small block">
-                        #{key} · {v.issuerBacked ? t("voucher.kind.issuerBacked") : t("voucher.kind.coded")} ·{" "}
-                        {t("sell.list.expires", { date: formatDate(v.expiresAt) })}
-                        {v.attested && <> · {t("voucher.verified")}</>}
-                      </span>
+                    <VoucherPick voucher={v} brand={brand} showVerified>
                       {blocked && (
                         <span className="small block field-message" data-testid="unsellable">
                           {t(`sell.list.unsellable.${blocked}`)}
                         </span>
                       )}
-                    </span>
+                    </VoucherPick>
                   </label>
                   {on && (
                     <div className="sell-price">

@@ -12,7 +12,6 @@ import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { voucherOffersAbi, voucherTokenAbi, type OwnedVoucher } from "#sdk";
 import { AddressText, Badge, Empty, Spinner, Steps, TxStatus } from "../../components/ui.tsx";
-import { VoucherTile } from "../../components/VoucherTile.tsx";
 import { demoAccountOf } from "../../app/demoAccounts.ts";
 import { REF_RATES } from "../../config.ts";
 import { offerKeys, useBrandOffers, type Offer } from "../../hooks/offers.ts";
@@ -31,12 +30,13 @@ import { href } from "../../hooks/useRoute.ts";
 import { useSteps } from "../../hooks/useSteps.ts";
 import { contractCall, useTx } from "../../hooks/useTx.tsx";
 import { useBrandText, useErrorText, useLanguage } from "../../i18n/hooks.ts";
-import { formatBps, formatDate, formatFaceValue, type TokenInfo } from "../../lib/format.ts";
+import { formatBps, formatFaceValue, type TokenInfo } from "../../lib/format.ts";
 import { tokenKey } from "../../lib/market.ts";
 import { convert, formatMoneyExact } from "../../lib/money.ts";
 import { bestOffer, planSales, type MatchContext, type PlannedSale } from "../../lib/offers.ts";
 import { referrerFor } from "../../lib/referral.ts";
 import { MIN_PRICE } from "../../lib/validation.ts";
+import { VoucherPick } from "./VoucherPick.tsx";
 
 const SALE_CHANGES = [
   offerKeys.all,
@@ -61,7 +61,6 @@ const pointsText = (bps: number) => (bps === 0 ? "—" : `${bps > 0 ? "+" : "−
 export function SellNow({ account }: { account: Address }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const brandText = useBrandText();
   const { currency } = useLanguage();
   const d = useDeployment();
   const client = useClient();
@@ -235,16 +234,7 @@ export function SellNow({ account }: { account: Address }) {
                       onChange={(e) => toggle(v, e.target.checked)}
                       aria-label={t("sellNow.select", { id: key })}
                     />
-                    <VoucherTile brand={brand} faceValue={v.faceValue} small />
-                    <span>
-                      <strong>
-                        {brandText.name(brand)} {brand && formatFaceValue(v.faceValue, brand.currency)}
-                      </strong>
-                      <span className="muted small block">
-                        #{key} · {v.issuerBacked ? t("voucher.kind.issuerBacked") : t("voucher.kind.coded")} ·{" "}
-                        {t("sell.list.expires", { date: formatDate(v.expiresAt) })}
-                      </span>
-                    </span>
+                    <VoucherPick voucher={v} brand={brand} />
                   </label>
                   <div className="now-best" data-testid="best-quote">
                     {best && token ? (
