@@ -1,20 +1,20 @@
 /**
- * `npm test`: every suite, in two lanes that run side by side (one machine has two cores; much of the browser test is
- * waiting), each lane in order:
- *   checks  lint:sol → lint:format → lint:imports → typecheck → test:unit → test:indexer
- *   chain   test:e2e → test:contracts
- * The browser test runs before the contract tests because `hardhat test --coverage` replaces the app's compiled
- * contracts with instrumented ones: in this order the app is compiled once, not twice. A step's output is printed
+ * `npm test`: every suite, in three lanes that run side by side, each lane in order:
+ *   checks     lint:sol → lint:format → lint:imports → typecheck → test:unit → test:indexer
+ *   browser    test:e2e
+ *   contracts  test:contracts
+ * The machine has two cores: the contract lane is mostly one solc-js compile (the instrumented contracts, ~100 s on
+ * one core) and the browser lane mostly waits on a browser, a node and an indexer, so they share the cores well.
+ * The coverage run compiles into coverage/artifacts (hardhat.coverage.config.ts), never over the app's artifacts that
+ * the browser and indexer suites deploy; those are compiled once, before the lanes start. A step's output is printed
  * when it ends, under its name and time; after a failure no new step starts, and the command fails.
  */
 import { spawn } from "node:child_process";
 
-// The indexer suite (a node, the indexer on PGlite, then a replay into a real PostgreSQL) goes in the short lane: it is
-// done (~45 s) while the browser test still runs, so it deploys the app's contracts before the coverage run of the
-// other lane replaces them with instrumented ones.
 const LANES: readonly (readonly string[])[] = [
   ["lint:sol", "lint:format", "lint:imports", "typecheck", "test:unit", "test:indexer"],
-  ["test:e2e", "test:contracts"],
+  ["test:e2e"],
+  ["test:contracts"],
 ];
 
 let failed: string | undefined;
@@ -40,6 +40,7 @@ function run(script: string): Promise<boolean> {
   });
 }
 
+if (!(await run("compile:app"))) failed = "compile:app";
 await Promise.all(
   LANES.map(async (lane) => {
     for (const script of lane) {

@@ -79,8 +79,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   try {
-    // The three contracts the stack deploys (a cache hit takes ~2 s; it also rebuilds after `hardhat test
-    // --coverage`, whose instrumented artifacts are too large to deploy).
+    // The contracts the stack deploys (a cache hit takes ~2 s; `npm run test:contracts` compiles its instrumented
+    // ones elsewhere, see hardhat.coverage.config.ts, but a bare `hardhat test --coverage` replaces these).
     let t = performance.now();
     execFileSync("npm", ["run", "--silent", "compile:app"], { cwd: ROOT, stdio: "inherit" });
     lap("compile", t);
