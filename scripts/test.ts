@@ -1,19 +1,22 @@
 /**
- * `npm test`: every suite, in three lanes that run side by side, each lane in order:
+ * `npm test`: every suite. First the app's contracts are compiled and Chromium is checked (installed through apt when
+ * missing), once; then four lanes run side by side, each in order:
  *   checks     lint:sol → lint:format → lint:imports → typecheck → test:unit → test:indexer
- *   browser    test:e2e
+ *   browser    test:e2e:app (the English flows, through the indexer)
+ *   phone      test:e2e:zh (the Chinese phone flows)
  *   contracts  test:contracts
- * The machine has two cores: the contract lane is mostly one solc-js compile (the instrumented contracts, ~100 s on
- * one core) and the browser lane mostly waits on a browser, a node and an indexer, so they share the cores well.
- * The coverage run compiles into coverage/artifacts (hardhat.coverage.config.ts), never over the app's artifacts that
- * the browser and indexer suites deploy; those are compiled once, before the lanes start. A step's output is printed
- * when it ends, under its name and time; after a failure no new step starts, and the command fails.
+ * The machine has two cores, and the lanes share them well: the contract lane is mostly one solc-js compile of the
+ * instrumented contracts (~100 s on one core), the browser lanes mostly wait on a browser, a node and an indexer. The
+ * coverage run compiles into coverage/artifacts (hardhat.coverage.config.ts), never over the app's artifacts that the
+ * browser and indexer suites deploy; each browser suite runs its own node, app server and ports. A step's output is
+ * printed when it ends, under its name and time; after a failure no new step starts, and the command fails.
  */
 import { spawn } from "node:child_process";
 
 const LANES: readonly (readonly string[])[] = [
   ["lint:sol", "lint:format", "lint:imports", "typecheck", "test:unit", "test:indexer"],
-  ["test:e2e"],
+  ["test:e2e:app"],
+  ["test:e2e:zh"],
   ["test:contracts"],
 ];
 
@@ -40,7 +43,7 @@ function run(script: string): Promise<boolean> {
   });
 }
 
-if (!(await run("compile:app"))) failed = "compile:app";
+for (const script of ["compile:app", "ensure:chromium"]) if (!failed && !(await run(script))) failed = script;
 await Promise.all(
   LANES.map(async (lane) => {
     for (const script of lane) {
