@@ -1,8 +1,9 @@
 /**
  * Recycler agent: checks every coded card delivered to the recycler's standing offers against the voucher's
  * commitments (and the issuer's attestation for attested-only offers), confirms it when it matches and disputes it
- * with the bond and sealed evidence when it does not, without a browser open. Resumes where it stopped
- * (.agent-state/recycler-*) and never acts twice on one order.
+ * with the bond and sealed evidence when it does not, without a browser open; cancels an order whose seller never
+ * delivers once its delivery window has passed (`cancelUndelivered`: the price back to the recycler). Resumes where it
+ * stopped (.agent-state/recycler-*) and never acts twice on one order.
  *
  *   npm run recycler                                  Jack (#12), the demo recycler, on the local node
  *   npm run recycler -- --account 13                  Kate (`npm start` runs both)

@@ -335,20 +335,29 @@ export interface OwnedVoucher extends VoucherInfo {
 export interface WalletData {
   vouchers: OwnedVoucher[];
   buying: OrderDetails[];
+  /**
+   * Its listings, and the coded cards it sold into recyclers' offers (`SoldToOffer`: orders opened without a listing,
+   * whose codes it delivers like any sale's). An issuer-backed card sold into an offer settled in the sale and left no
+   * order.
+   */
   selling: OrderDetails[];
   /** The exchange may move all of the account's vouchers (setApprovalForAll). */
   approved: boolean;
 }
 
-/** An account's vouchers (newest first), its orders as buyer and as seller, and whether the exchange is approved. */
+/**
+ * An account's vouchers (newest first), its orders as buyer and as seller (its sales into recyclers' offers included),
+ * and whether the exchange is approved.
+ */
 export async function getWallet(kaquan: KaquanReader, account: Address): Promise<WalletData> {
   const { publicClient, deployment } = kaquan;
   const ex = { ...exchange(kaquan), ...logsOf(kaquan) };
   const tok = { ...token(kaquan), ...logsOf(kaquan) };
-  const [received, sealedToMe, listedByMe, boughtByMe, approved] = await Promise.all([
+  const [received, sealedToMe, listedByMe, soldByMe, boughtByMe, approved] = await Promise.all([
     publicClient.getContractEvents({ ...tok, eventName: "Transfer", args: { to: account } }),
     publicClient.getContractEvents({ ...tok, eventName: "CodeSealed", args: { owner: account } }),
     publicClient.getContractEvents({ ...ex, eventName: "Listed", args: { seller: account } }),
+    publicClient.getContractEvents({ ...ex, eventName: "SoldToOffer", args: { seller: account } }),
     publicClient.getContractEvents({ ...ex, eventName: "Purchased", args: { buyer: account } }),
     publicClient.readContract({
       ...token(kaquan),
@@ -363,7 +372,7 @@ export async function getWallet(kaquan: KaquanReader, account: Address): Promise
     ),
   );
   const held = candidates.filter((_, i) => owners[i]?.toLowerCase() === account.toLowerCase());
-  const [infos, buying, selling] = await Promise.all([
+  const [infos, buying, sold] = await Promise.all([
     getVoucherInfos(kaquan, held),
     getOrders(
       kaquan,
@@ -371,9 +380,11 @@ export async function getWallet(kaquan: KaquanReader, account: Address): Promise
     ),
     getOrders(
       kaquan,
-      listedByMe.map((log) => log.args.tradeId),
+      [...listedByMe, ...soldByMe].map((log) => log.args.tradeId),
     ),
   ]);
+  // A listing is always stored; an issuer-backed card sold into an offer is not (it settled in the sale).
+  const selling = sold.filter((order) => order.trade.status !== Status.None);
   const sealed = new Set(sealedToMe.map((log) => log.args.tokenId));
   const boughtIn = new Map<bigint, bigint>();
   for (const order of buying) boughtIn.set(order.trade.tokenId, order.id);

@@ -9,12 +9,18 @@
  * It confirms a card that passes (the seller is paid) and keeps its code in the recycler's vault (`sealCode`), and it
  * disputes one that does not, paying the bond and sealing the offer's key to the arbiter as objective evidence.
  *
+ * A card whose seller never delivers: the agent keeps every order of its offers still waiting for a code, with its
+ * delivery deadline, and once chain time is past it calls `cancelUndelivered` — the exchange's exit for an undelivered
+ * order (anyone may call it after the delivery window): the price goes back to the recycler's wallet (not into the
+ * offer's budget) and the voucher to its seller.
+ *
  * Never twice: every order it decided on is saved in its state file (.agent-state/recycler-<chainId>-<account>.json)
  * right after acting, and the order's on-chain status is re-read right before acting, so a restart — even one between
- * sending a confirmation and saving it — never confirms or disputes an order again.
+ * sending a confirmation, a dispute or a cancellation and saving it — never acts on an order again.
  */
-import { getAddress, type Address, type Hash } from "viem";
+import { getAddress, zeroAddress, type Address, type Hash, type Hex } from "viem";
 import {
+  cancelUndelivered,
   confirm,
   describeError,
   disputeOfferOrder,
@@ -37,18 +43,33 @@ export type RecyclerAgentOptions = WatcherOptions;
 
 /** What the recycler agent did with one order. */
 export interface RecyclerDecision {
-  /** `confirmed` or `disputed` by this agent, or found so on chain (`tx` "on-chain"), or `skipped`. */
-  action: "confirmed" | "disputed" | "skipped";
+  /**
+   * `confirmed`, `disputed` or `refunded` (cancelled undelivered) by this agent, or found so on chain (`tx`
+   * "on-chain"), or `skipped`.
+   */
+  action: "confirmed" | "disputed" | "refunded" | "skipped";
   tx: Hash | "on-chain" | undefined;
   offerId: string;
-  /** Why it disputed or skipped. */
+  /** Why it disputed, cancelled or skipped. */
   reason?: string;
+}
+
+/** An order of the recycler's offers still waiting for its code. */
+export interface AwaitedOrder {
+  offerId: string;
+  /** The end of the delivery window (unix seconds): after it the order can be cancelled and refunded. */
+  deadline: number;
 }
 
 /** What the recycler agent remembers between runs, per chain, deployment and recycler. */
 export interface RecyclerAgentState extends WatcherState {
   /** Orders of the recycler's offers it decided on, by trade id. */
   orders: Record<string, RecyclerDecision>;
+  /**
+   * Orders of the recycler's offers waiting for their code, by trade id, until delivered or cancelled. Missing from a
+   * state file written before the agent cancelled undelivered orders: it is then rebuilt from the chain.
+   */
+  awaiting?: Record<string, AwaitedOrder>;
 }
 
 /** Starts the recycler agent for `options.account` (see the file's header). */
@@ -60,15 +81,24 @@ export function startRecyclerAgent(options: RecyclerAgentOptions = {}): Promise<
       name: "Recycler agent",
       contract: kaquan.deployment.voucherExchange,
       statePrefix: "recycler-",
-      fresh: () => ({ orders: {} }),
+      fresh: () => ({ orders: {}, awaiting: {} }),
       progress: (state) => {
         const actions = Object.values(state.orders).map((order) => order.action);
         const count = (action: RecyclerDecision["action"]) => actions.filter((a) => a === action).length;
-        return `${count("confirmed")} confirmed, ${count("disputed")} disputed so far`;
+        return (
+          `${count("confirmed")} confirmed, ${count("disputed")} disputed, ${count("refunded")} cancelled undelivered ` +
+          `so far`
+        );
       },
       scan: async (fromBlock, toBlock, state, save) => {
         const range = { fromBlock, toBlock, strict: true } as const;
         const exchange = { address: kaquan.deployment.voucherExchange, abi: voucherExchangeAbi } as const;
+        if (state.awaiting === undefined) {
+          state.awaiting = {};
+          await awaitPurchases(kaquan, recycler, BigInt(kaquan.deployment.startBlock), fromBlock - 1n, state, log);
+          save();
+        }
+        const awaiting = state.awaiting;
         const [purchases, deliveries] = await Promise.all([
           kaquan.publicClient.getContractEvents({
             ...exchange,
@@ -78,14 +108,10 @@ export function startRecyclerAgent(options: RecyclerAgentOptions = {}): Promise<
           }),
           kaquan.publicClient.getContractEvents({ ...exchange, ...range, eventName: "CodeDelivered" }),
         ]);
-        for (const { args } of purchases) {
-          if (state.orders[`${args.tradeId}`] !== undefined || args.buyerKey === ZERO_KEY) continue;
-          const offerId = await getTradeOffer(kaquan, args.tradeId);
-          if (offerId !== undefined)
-            log(`Order #${args.tradeId}: a coded card sold into offer #${offerId}; waiting for its code.`);
-        }
+        await awaitPurchases(kaquan, recycler, fromBlock, toBlock, state, log, purchases);
         for (const { args } of deliveries) {
           const id = `${args.tradeId}`;
+          delete awaiting[id];
           if (state.orders[id] !== undefined) continue;
           const decision = await decide(kaquan, recycler, args.tradeId, log);
           if (decision === undefined) continue;
@@ -99,6 +125,7 @@ export function startRecyclerAgent(options: RecyclerAgentOptions = {}): Promise<
           else log(`Order #${id}: not acting: ${decision.reason}`);
           if (decision.action === "confirmed" && decision.tx !== "on-chain") await keep(kaquan, args.tradeId, log);
         }
+        await cancelOverdue(kaquan, state, save, log);
       },
       afterPass: () => {
         if (onChain > 0) log(`${onChain} earlier order(s) of the recycler's offers were already settled on chain.`);
@@ -109,6 +136,100 @@ export function startRecyclerAgent(options: RecyclerAgentOptions = {}): Promise<
 }
 
 const ZERO_KEY = `0x${"0".repeat(64)}`;
+
+type Purchase = { args: { tradeId: bigint; buyerKey: Hex } };
+
+/**
+ * Adds the coded orders of the recycler's offers bought in blocks [fromBlock, toBlock] (its `Purchased` events, read
+ * unless given) to the orders awaiting a code, with their delivery deadlines.
+ */
+async function awaitPurchases(
+  kaquan: Kaquan,
+  recycler: Address,
+  fromBlock: bigint,
+  toBlock: bigint,
+  state: RecyclerAgentState,
+  log: (message: string) => void,
+  purchases?: readonly Purchase[],
+): Promise<void> {
+  if (toBlock < fromBlock) return;
+  const bought =
+    purchases ??
+    (await kaquan.publicClient.getContractEvents({
+      address: kaquan.deployment.voucherExchange,
+      abi: voucherExchangeAbi,
+      fromBlock,
+      toBlock,
+      strict: true,
+      eventName: "Purchased",
+      args: { buyer: recycler },
+    }));
+  for (const { args } of bought) {
+    const id = `${args.tradeId}`;
+    if (state.orders[id] !== undefined || state.awaiting![id] !== undefined || args.buyerKey === ZERO_KEY) continue;
+    const offerId = await getTradeOffer(kaquan, args.tradeId);
+    // The recycler's own purchases from listings are its to follow by hand.
+    if (offerId === undefined) continue;
+    const trade = await getTrade(kaquan, args.tradeId);
+    if (trade.status !== Status.AwaitingDelivery) continue;
+    state.awaiting![id] = { offerId: `${offerId}`, deadline: trade.deadline };
+    log(
+      `Order #${id}: a coded card sold into offer #${offerId}; waiting for its code ` +
+        `(delivery window ends ${new Date(trade.deadline * 1000).toISOString()}).`,
+    );
+  }
+}
+
+/**
+ * Cancels every awaited order whose delivery window has passed by chain time (`cancelUndelivered`: the price back to
+ * the recycler, the voucher to its seller), re-reading each order first; records each one, saving after each.
+ */
+async function cancelOverdue(
+  kaquan: Kaquan,
+  state: RecyclerAgentState,
+  save: () => void,
+  log: (message: string) => void,
+): Promise<void> {
+  const awaiting = state.awaiting!;
+  if (Object.keys(awaiting).length === 0) return;
+  const now = Number((await kaquan.publicClient.getBlock()).timestamp);
+  for (const [id, { offerId, deadline }] of Object.entries(awaiting)) {
+    if (now <= deadline) continue;
+    const tradeId = BigInt(id);
+    const trade = await getTrade(kaquan, tradeId);
+    if (trade.status === Status.Refunded) {
+      state.orders[id] = { action: "refunded", tx: "on-chain", offerId, reason: "cancelled undelivered on chain" };
+      delete awaiting[id];
+      save();
+      log(`Order #${id}: already cancelled and refunded on chain.`);
+      continue;
+    }
+    if (trade.status !== Status.AwaitingDelivery) {
+      // Delivered after all (its CodeDelivered is handled as it is scanned), or settled otherwise.
+      delete awaiting[id];
+      save();
+      continue;
+    }
+    await assertNothingPending(kaquan);
+    try {
+      const receipt = await cancelUndelivered(kaquan, tradeId);
+      const reason = `the seller did not deliver by ${new Date(deadline * 1000).toISOString()}`;
+      state.orders[id] = { action: "refunded", tx: receipt.transactionHash, offerId, reason };
+      delete awaiting[id];
+      save();
+      const unit = trade.payToken === zeroAddress ? "wei" : `base units of ${trade.payToken}`;
+      log(
+        `Order #${id}: ${reason}; cancelled (tx ${receipt.transactionHash}): the price (${trade.price} ${unit}) ` +
+          `is back with the recycler, the voucher with its seller.`,
+      );
+    } catch (error) {
+      const name = (error as { decoded?: { name: string } }).decoded?.name;
+      // Delivered or cancelled a moment ago: the next pass reads it again.
+      if (name !== "InvalidStatus") throw error;
+      log(`Order #${id}: it moved on while being cancelled (${describeError(error)}); reading it again.`);
+    }
+  }
+}
 
 /** Confirms or disputes one delivered order of the recycler's offers; undefined when it is not one. */
 async function decide(

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Address } from "viem";
+import type { Address, Hash } from "viem";
 import * as sdk from "#sdk";
 import { Status, voucherExchangeAbi, voucherTokenAbi } from "#sdk";
 import type { RecyclerAgentState } from "../../scripts/lib/recycler-agent.js";
@@ -46,7 +46,7 @@ describe("recycler agent (scripts/recycler.ts) on a local node", function () {
   }
 
   const status = async (tradeId: bigint): Promise<number> => (await sdk.getTrade(as(ivy), tradeId)).status;
-  const events = (eventName: "Disputed" | "Settled", tradeId: bigint) =>
+  const events = (eventName: "Disputed" | "Settled" | "Refunded", tradeId: bigint) =>
     local.chain.publicClient.getContractEvents({
       address: local.deployment.voucherExchange,
       abi: voucherExchangeAbi,
@@ -54,6 +54,28 @@ describe("recycler agent (scripts/recycler.ts) on a local node", function () {
       args: { tradeId },
       fromBlock: 0n,
     });
+  const kcnyOf = (account: Address) =>
+    local.chain.publicClient.readContract({
+      address: local.deployment.cnyStablecoin,
+      abi: sdk.testStablecoinAbi,
+      functionName: "balanceOf",
+      args: [account],
+    });
+  /** Mines a block at `timestamp` (unix seconds): the node's clock moves there. */
+  async function mineAt(timestamp: number): Promise<void> {
+    for (const [method, params] of [
+      ["evm_setNextBlockTimestamp", [timestamp]],
+      ["evm_mine", []],
+    ] as const) {
+      const response = await fetch(local.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      const body = (await response.json()) as { error?: { message: string } };
+      if (body.error) throw new Error(body.error.message);
+    }
+  }
   const startAgentCli = () => local.spawnAgent("recycler.ts", ["--account", "12"], (text) => (agentOutput += text));
   const stateFile = () => path.join(local.dir, `recycler-31337-${jack.toLowerCase()}.json`);
   const readState = () => JSON.parse(readFileSync(stateFile(), "utf8")) as RecyclerAgentState;
@@ -155,5 +177,88 @@ describe("recycler agent (scripts/recycler.ts) on a local node", function () {
       expect(settledOrDisputed, `order #${id}`).to.have.length(1);
     }
     expect(agentOutput).to.include("2 earlier order(s) of the recycler's offers were already settled on chain.");
+  });
+
+  it("cancels an order the seller never delivers once the delivery window has passed, once across restarts", async function () {
+    const tradeId = await sell();
+    const id = `${tradeId}`;
+    const { price, deadline, tokenId } = await sdk.getTrade(as(jack), tradeId);
+    await waitFor(
+      `the agent awaits order #${id}`,
+      async () => readState().awaiting?.[id]?.deadline === deadline,
+      () => agentOutput,
+    );
+    // Inside the window the order waits: a block at the deadline itself changes nothing.
+    await mineAt(deadline);
+    await waitFor(
+      "the agent scans the block at the deadline",
+      async () => readState().lastBlock >= Number(await local.chain.publicClient.getBlockNumber()),
+      () => agentOutput,
+    );
+    expect(await status(tradeId)).to.equal(Status.AwaitingDelivery);
+
+    const before = await kcnyOf(jack);
+    await mineAt(deadline + 1);
+    await settledTo(tradeId, Status.Refunded);
+    expect((await kcnyOf(jack)) - before).to.equal(price);
+    const ownerOf = await local.chain.publicClient.readContract({
+      address: local.deployment.voucherToken,
+      abi: voucherTokenAbi,
+      functionName: "ownerOf",
+      args: [tokenId],
+    });
+    expect(ownerOf).to.equal(ivy);
+    await waitFor(
+      `order #${id} is recorded as refunded`,
+      async () => readState().orders[id]?.action === "refunded",
+      () => agentOutput,
+    );
+    const saved = readState();
+    expect(saved.orders[id]).to.deep.include({ offerId: `${offerId}` });
+    expect(saved.orders[id].tx).to.match(/^0x[0-9a-f]{64}$/);
+    expect(saved.awaiting).to.not.have.property(id);
+    expect(agentOutput).to.include(`Order #${id}: the seller did not deliver by`);
+
+    // Crash between cancelling and saving: the state still awaits the order and has not scanned the cancellation.
+    await stopProcess(agent!);
+    agent = undefined;
+    const { blockNumber } = await local.chain.publicClient.getTransactionReceipt({ hash: saved.orders[id].tx as Hash });
+    const { [id]: forgotten, ...orders } = saved.orders;
+    expect(forgotten.action).to.equal("refunded");
+    const awaiting = { ...saved.awaiting, [id]: { offerId: `${offerId}`, deadline } };
+    writeFileSync(stateFile(), JSON.stringify({ ...saved, orders, awaiting, lastBlock: Number(blockNumber) - 1 }));
+    agent = startAgentCli();
+    await waitFor(
+      `order #${id} is found refunded on chain`,
+      async () => readState().orders[id]?.tx === "on-chain",
+      () => agentOutput,
+    );
+    expect(readState().orders[id]).to.deep.include({ action: "refunded" });
+    expect(await events("Refunded", tradeId)).to.have.length(1);
+    expect(agentOutput).to.include(`Order #${id}: already cancelled and refunded on chain.`);
+  });
+
+  it("rebuilds the orders awaiting a code from the chain when its state file has none (written by an older agent)", async function () {
+    const tradeId = await sell();
+    const id = `${tradeId}`;
+    await waitFor(
+      `the agent awaits order #${id}`,
+      async () => readState().awaiting?.[id] !== undefined,
+      () => agentOutput,
+    );
+    await stopProcess(agent!);
+    agent = undefined;
+    const { awaiting: _dropped, ...older } = readState();
+    writeFileSync(stateFile(), JSON.stringify(older));
+    const { deadline } = await sdk.getTrade(as(jack), tradeId);
+    await mineAt(deadline + 1);
+    agent = startAgentCli();
+    await settledTo(tradeId, Status.Refunded);
+    await waitFor(
+      `order #${id} is recorded as refunded`,
+      async () => readState().orders[id]?.action === "refunded",
+      () => agentOutput,
+    );
+    expect(await events("Refunded", tradeId)).to.have.length(1);
   });
 });

@@ -281,6 +281,25 @@ describe("sdk offers", function () {
       expect(trade.buyer).to.equal(recycler);
     });
 
+    it("getWallet lists the seller's coded cards sold into an offer among its orders as seller", async function () {
+      const sales = await sdk.getOfferSales(as(stranger), { offerId, seller: buyer });
+      const coded = sales.filter((s) => !s.issuerBacked).map((s) => s.tradeId);
+      const instant = sales.filter((s) => s.issuerBacked).map((s) => s.tradeId);
+      expect([coded.length, instant.length]).to.deep.equal([2, 1]);
+      const { selling } = await sdk.getWallet(as(buyer), buyer);
+      const fromOffer = selling.filter((order) => sales.some((s) => s.tradeId === order.id));
+      // Newest first, like every order; the issuer-backed card settled in the sale and left no order to follow.
+      expect(fromOffer.map((order) => order.id)).to.deep.equal([...coded].reverse());
+      const { deliveryKey } = await sdk.getOffer(as(stranger), offerId);
+      for (const order of fromOffer) {
+        expect(order.trade).to.deep.include({ seller: buyer, buyer: recycler, status: sdk.Status.AwaitingDelivery });
+        expect(order.buyerKey).to.equal(deliveryKey);
+      }
+      // The recycler sees the same orders as its purchases.
+      const { buying } = await sdk.getWallet(as(recycler), recycler);
+      expect(buying.map((order) => order.id)).to.include.members(coded);
+    });
+
     it("the seller delivers, the recycler opens it with the offer key, confirms and keeps the code", async function () {
       const [sale] = (await sdk.getOfferSales(as(stranger), { offerId, seller: buyer })).filter(
         (s) => s.status === sdk.Status.AwaitingDelivery,

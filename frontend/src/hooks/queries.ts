@@ -151,27 +151,11 @@ export function useProvenance(tokenId: bigint) {
 }
 
 /**
- * The account's vouchers and orders. Its sales into recyclers' offers open orders without a listing (`SoldToOffer`,
- * no `Listed`): the coded ones join its sales here, so their codes are delivered from the Wallet like any sale.
+ * The account's vouchers and orders. Its coded cards sold into recyclers' offers are among its sales (the SDK reads
+ * them), so their codes are delivered from the Wallet like any sale's.
  */
-async function getWalletWithOfferSales(kaquan: sdk.KaquanReader, account: Address): Promise<sdk.WalletData> {
-  const [wallet, offerSales] = await Promise.all([
-    sdk.getWallet(kaquan, account),
-    sdk.getOfferSales(kaquan, { seller: account }),
-  ]);
-  const known = new Set(wallet.selling.map((order) => order.id));
-  const extra = offerSales.filter((sale) => !sale.issuerBacked && !known.has(sale.tradeId)).map((s) => s.tradeId);
-  if (extra.length === 0) return wallet;
-  const orders = await sdk.getOrders(kaquan, extra);
-  return { ...wallet, selling: [...wallet.selling, ...orders].sort((a, b) => Number(b.id - a.id)) };
-}
-
 export function useWallet(account: Address | undefined) {
-  return useRead(
-    queryKeys.wallet(account ?? "0x"),
-    (kaquan) => getWalletWithOfferSales(kaquan, account!),
-    account !== undefined,
-  );
+  return useRead(queryKeys.wallet(account ?? "0x"), (kaquan) => sdk.getWallet(kaquan, account!), account !== undefined);
 }
 
 export function useDistribution(account: Address | undefined) {

@@ -240,6 +240,61 @@ describe("matching cards to offers", () => {
     ]);
   });
 
+  it("never plans two sales into one offer read twice: the second sale would find its cards and budget spent", () => {
+    const few = offer(1, { cardsLeft: 1, unitPrice: 11_000n });
+    const plan = planSales([few, { ...few }, offer(2)], [card(1), card(2)], context);
+    expect(plan.sales.map((s) => [s.offer.offerId, s.cards.map((c) => c.tokenId)])).to.deep.equal([
+      [1n, [1n]],
+      [2n, [2n]],
+    ]);
+    // Budget for one card (¥100 at 90% × 1.1 = 99 kCNY): the copy is no second budget.
+    const poor = offer(1, { budget: 100_000_000n, unitPrice: 11_000n });
+    const alone = planSales([poor, { ...poor }], [card(1), card(2)], context);
+    expect(alone.sales.map((s) => [s.offer.offerId, s.cards.map((c) => c.tokenId)])).to.deep.equal([[1n, [1n]]]);
+    expect(alone.unsold.map((u) => u.card.tokenId)).to.deep.equal([2n]);
+  });
+
+  it("plans from the least an offer read twice holds (a stale copy beside a fresh one)", () => {
+    const fresh = offer(1, { cardsLeft: 1 });
+    const stale = { ...fresh, cardsLeft: 5 };
+    const plan = planSales([stale, fresh], [card(1), card(2)], context);
+    expect(plan.sales.map((s) => [s.offer.offerId, s.cards.length, s.offer.cardsLeft])).to.deep.equal([[1n, 1, 1]]);
+    expect(planSales([{ ...fresh, open: false }, stale], [card(1)], context).sales).to.deep.equal([]);
+  });
+
+  it("never promises an offer more than it holds, whatever the offers and cards (seeded random plans)", () => {
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let round = 0; round < 500; round++) {
+      const offers = Array.from({ length: 1 + random(4) }, (_, i) =>
+        offer(i + 1, {
+          brandId: 1 + random(2),
+          cardsLeft: random(3),
+          budget: BigInt(random(5)) * 50_000_000n,
+          unitPrice: 9_000n + BigInt(random(4)) * 1_000n,
+        }),
+      );
+      // Some offers appear twice, as a caller merging two reads would pass them.
+      const listed = [...offers, ...offers.filter(() => random(2) === 0).map((o) => ({ ...o }))];
+      const cards = Array.from({ length: 1 + random(6) }, (_, i) =>
+        card(i + 1, { brandId: 1 + random(2), faceValue: [5_000n, 10_000n, 20_000n][random(3)] }),
+      );
+      const { sales, unsold } = planSales(listed, cards, context);
+      const ids = sales.map((s) => s.offer.offerId);
+      expect(new Set(ids).size, `round ${round}: one sale per offer`).to.equal(ids.length);
+      for (const sale of sales) {
+        const held = offers.find((o) => o.offerId === sale.offer.offerId)!;
+        expect(sale.cards.length, `round ${round}: cards left`).to.be.at.most(held.cardsLeft);
+        expect(sale.quote.total <= held.budget, `round ${round}: budget`).to.equal(true);
+      }
+      const planned = sales.flatMap((s) => s.cards).length + unsold.length;
+      expect(planned, `round ${round}: every card planned or unsold once`).to.equal(cards.length);
+    }
+  });
+
   it("splits a brand's cards over offers when that pays more", () => {
     const small = offer(1, { cardsLeft: 1, unitPrice: 11_000n });
     const big = offer(2);

@@ -325,16 +325,43 @@ export function bestOffer<O extends OfferLike, C extends SaleCard>(
 export type Unsold = SaleProblem["code"] | "noOffer";
 
 /**
+ * One entry per offer id, in first-seen order. Two entries for one offer (the same offer read twice, or a stale copy
+ * beside a fresh one) become one that holds the least of each: the least budget and cards left, open only if both
+ * say so, the earlier expiry. Planning from each copy would count the offer's budget and card limit twice.
+ */
+function oncePerOffer<O extends OfferLike>(offers: readonly O[]): O[] {
+  const byId = new Map<bigint, O>();
+  for (const offer of offers) {
+    const seen = byId.get(offer.offerId);
+    byId.set(
+      offer.offerId,
+      seen === undefined
+        ? offer
+        : {
+            ...seen,
+            budget: seen.budget < offer.budget ? seen.budget : offer.budget,
+            cardsLeft: Math.min(seen.cardsLeft, offer.cardsLeft),
+            open: seen.open && offer.open,
+            expiresAt: Math.min(Number(seen.expiresAt), Number(offer.expiresAt)),
+          },
+    );
+  }
+  return [...byId.values()];
+}
+
+/**
  * A selection split into sales: one per brand when one offer takes all its cards (one transaction, the batch bonus),
  * or over several offers when that pays the seller more (an offer with fewer cards left or less budget, a better rate
- * for some face values). Cards within a sale go by ascending token id, as the contract requires. Cards no offer buys
- * are left out, each with why.
+ * for some face values). Each offer (by id) takes at most one sale of the plan, checked against everything it holds
+ * (budget, cards left), so no sale is promised what an earlier one spends. Cards within a sale go by ascending token
+ * id, as the contract requires. Cards no offer buys are left out, each with why.
  */
 export function planSales<O extends OfferLike, C extends SaleCard>(
-  offers: readonly O[],
+  allOffers: readonly O[],
   cards: readonly C[],
   context: MatchContext,
 ): { sales: PlannedSale<O, C>[]; unsold: { card: C; why: Unsold }[] } {
+  const offers = oncePerOffer(allOffers);
   const byBrand = new Map<number, C[]>();
   for (const card of [...cards].sort((a, b) => (a.tokenId < b.tokenId ? -1 : 1))) {
     byBrand.set(card.brandId, [...(byBrand.get(card.brandId) ?? []), card]);
@@ -372,7 +399,7 @@ export function planSales<O extends OfferLike, C extends SaleCard>(
       }
       split.push(sale);
       rest = rest.filter((card) => !part.includes(card));
-      available = available.filter((o) => o !== first.offer);
+      available = available.filter((o) => o.offerId !== first.offer.offerId);
     }
     const together = bestOffer(brandOffers, sellable, context);
     if (together && worth([together]) >= worth(split)) sales.push(together);
