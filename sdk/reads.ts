@@ -372,7 +372,7 @@ export async function getWallet(kaquan: KaquanReader, account: Address): Promise
     ),
   );
   const held = candidates.filter((_, i) => owners[i]?.toLowerCase() === account.toLowerCase());
-  const [infos, buying, sold] = await Promise.all([
+  const [infos, bought, sold] = await Promise.all([
     getVoucherInfos(kaquan, held),
     getOrders(
       kaquan,
@@ -383,8 +383,11 @@ export async function getWallet(kaquan: KaquanReader, account: Address): Promise
       [...listedByMe, ...soldByMe].map((log) => log.args.tradeId),
     ),
   ]);
-  // A listing is always stored; an issuer-backed card sold into an offer is not (it settled in the sale).
-  const selling = sold.filter((order) => order.trade.status !== Status.None);
+  // A listing is always stored; an issuer-backed card sold into an offer is not (it settled in the sale, and its
+  // `Purchased` names the recycler as buyer): neither side has an order to show for it.
+  const stored = (order: OrderDetails) => order.trade.status !== Status.None;
+  const buying = bought.filter(stored);
+  const selling = sold.filter(stored);
   const sealed = new Set(sealedToMe.map((log) => log.args.tokenId));
   const boughtIn = new Map<bigint, bigint>();
   for (const order of buying) boughtIn.set(order.trade.tokenId, order.id);

@@ -295,9 +295,11 @@ describe("sdk offers", function () {
         expect(order.trade).to.deep.include({ seller: buyer, buyer: recycler, status: sdk.Status.AwaitingDelivery });
         expect(order.buyerKey).to.equal(deliveryKey);
       }
-      // The recycler sees the same orders as its purchases.
+      // The recycler sees the same orders as its purchases, and no empty order for the card that settled at once.
       const { buying } = await sdk.getWallet(as(recycler), recycler);
       expect(buying.map((order) => order.id)).to.include.members(coded);
+      expect(buying.map((order) => order.id)).to.not.include.members(instant);
+      expect(buying.every((order) => order.trade.status !== sdk.Status.None)).to.equal(true);
     });
 
     it("the seller delivers, the recycler opens it with the offer key, confirms and keeps the code", async function () {
