@@ -70,8 +70,18 @@ const KINDS: Record<SdkProvenanceEvent["event"], ProvenanceEvent["kind"]> = {
 };
 
 /** A voucher's events as lib/provenance.ts words them (the SDK's fields, the event's kind in the app's words). */
-export async function fetchProvenance(kaquan: KaquanReader, tokenId: bigint): Promise<ProvenanceEvent[]> {
-  return (await getProvenance(kaquan, tokenId)).map(
-    ({ event, args, ...at }) => ({ ...args, ...at, kind: KINDS[event] }) as ProvenanceEvent,
-  );
+export function provenanceEvents(events: readonly SdkProvenanceEvent[]): ProvenanceEvent[] {
+  return events.map(({ event, args, ...at }) => ({ ...args, ...at, kind: KINDS[event] }) as ProvenanceEvent);
+}
+
+/**
+ * A voucher's provenance: from `indexed` (the indexer's, in the SDK's shape) when it answers, else from the chain's
+ * logs. Both give the same events but the mint's `Transfer` from the zero address, which the timeline does not show.
+ */
+export async function fetchProvenance(
+  kaquan: KaquanReader,
+  tokenId: bigint,
+  indexed?: (tokenId: bigint) => Promise<SdkProvenanceEvent[] | undefined>,
+): Promise<ProvenanceEvent[]> {
+  return provenanceEvents((await indexed?.(tokenId)) ?? (await getProvenance(kaquan, tokenId)));
 }

@@ -10,6 +10,7 @@ import { usePublicClient } from "wagmi";
 import { erc20Abi, type Address } from "viem";
 import { appChain, deployment as configuredDeployment } from "../config.ts";
 import * as reads from "../chain/reads.ts";
+import { indexedProvenance } from "./useIndexer.ts";
 import type { TokenInfo } from "../lib/format.ts";
 import type { Brand, Listing } from "../lib/market.ts";
 import { tokenKey } from "../lib/market.ts";
@@ -147,7 +148,9 @@ export function useVoucherDetails(tokenId: bigint) {
 }
 
 export function useProvenance(tokenId: bigint) {
-  return useRead([...queryKeys.voucher(tokenId), "provenance"], (kaquan) => reads.fetchProvenance(kaquan, tokenId));
+  return useRead([...queryKeys.voucher(tokenId), "provenance"], (kaquan) =>
+    reads.fetchProvenance(kaquan, tokenId, indexedProvenance),
+  );
 }
 
 /**

@@ -148,3 +148,17 @@ export async function indexedBrandOffers(brandIds: readonly number[]): Promise<M
   for (const offer of all) byBrand.get(offer.brandId)?.push(offer);
   return byBrand;
 }
+
+/**
+ * A voucher's provenance from the indexer, in the shape the chain read gives (sdk `provenanceFromIndex`); undefined
+ * when no indexer is configured or it does not answer, and the caller reads the chain.
+ */
+export async function indexedProvenance(tokenId: bigint): Promise<sdk.ProvenanceEvent[] | undefined> {
+  if (!indexerClient()) return undefined;
+  try {
+    return sdk.provenanceFromIndex((await read((api) => api.provenance(tokenId))).events);
+  } catch (error) {
+    if (error instanceof sdk.IndexerError) return undefined;
+    throw error;
+  }
+}
