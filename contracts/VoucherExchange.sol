@@ -368,15 +368,18 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     function sellToOffer(
         OfferSale calldata sale,
         OfferCard[] calldata cards
-    ) external nonReentrant whenNotPaused returns (uint256 firstTradeId) {
+    ) external nonReentrant returns (uint256 firstTradeId) {
+        // One read of the config slot serves the pause check and the sale (`whenNotPaused` would read it twice).
+        PurchaseConfig memory c = _config;
+        if (c.paused) revert EnforcedPause();
         OffersAndCount memory k = _offersAndCount;
         if (msg.sender != k.offers) revert NotOffers(msg.sender);
         uint256 n = cards.length;
         if (n == 0 || n > MAX_BATCH) revert InvalidBatchSize(n);
         OfferFunds memory f = _offerFunds[sale.offerId];
-        PurchaseConfig memory c = _config;
         uint256 tradeId = k.tradeCount;
         firstTradeId = tradeId + 1;
+        uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
         uint256 total;
         uint256 proceeds;
         uint64 settled;
@@ -387,23 +390,28 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             // The offers contract holds prices to the token's minimum of the offer's posting; the floor (no fee
             // rounds to zero) and the 96-bit bound are checked here.
             _checkPrice(price, MIN_PRICE_FLOOR);
-            total += price;
-            ++tradeId;
+            // ≤ MAX_BATCH prices < 2^96, ids < 2^96 + MAX_BATCH, proceeds ≤ prices: no sum can overflow 256 bits.
+            unchecked {
+                total += price;
+                ++tradeId;
+            }
             if (card.issuerBacked) {
-                proceeds += _sellInstant(tradeId, sale, card, f.token, c);
-                ++settled;
+                unchecked {
+                    proceeds += _sellInstant(tradeId, sale, card, f.token, c, shares);
+                    ++settled;
+                }
             } else {
                 if (settleBy == 0) {
                     ArbiterAndWindows memory w = _arbitration;
                     settleBy = block.timestamp + w.deliveryWindow + w.confirmWindow;
                 }
-                _openOfferOrder(tradeId, sale, card, c, settleBy);
+                _openOfferOrder(tradeId, sale, card, f.token, c, settleBy);
             }
         }
         if (total > f.amount) revert OfferFundsShort(sale.offerId, f.amount, total);
-        // total ≤ f.amount < 2^96
-        _offerFunds[sale.offerId].amount = uint96(f.amount - total);
-        _offersAndCount.tradeCount = uint96(tradeId);
+        // Whole-slot writes of values already read (no second read); total ≤ f.amount < 2^96; SafeCast the counter.
+        _offerFunds[sale.offerId] = OfferFunds({token: f.token, amount: uint96(f.amount - total)});
+        _offersAndCount = OffersAndCount({offers: k.offers, tradeCount: SafeCast.toUint96(tradeId)});
         if (settled != 0) {
             _countSales(sale.seller, sale.recycler, settled);
             _push(sale.seller, f.token, proceeds);
@@ -744,7 +752,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         OfferSale calldata sale,
         OfferCard calldata card,
         address token,
-        PurchaseConfig memory c
+        PurchaseConfig memory c,
+        uint16[3] memory shares
     ) private returns (uint256 proceeds) {
         uint256 price = card.price;
         // Like `Listed` before `Purchased` in a listing's life: the trade's seller and voucher come first.
@@ -760,7 +769,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             sale.referrer,
             block.timestamp,
             c.treasury,
-            [c.level1Bps, c.level2Bps, c.level3Bps]
+            shares
         );
         VOUCHER.transferFrom(sale.seller, sale.recycler, card.tokenId);
     }
@@ -771,6 +780,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 tradeId,
         OfferSale calldata sale,
         OfferCard calldata card,
+        address token,
         PurchaseConfig memory c,
         uint256 settleBy
     ) private {
@@ -787,7 +797,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             deadline: _deadline(_arbitration.deliveryWindow),
             voucherExpiresAt: expiresAt > type(uint32).max ? type(uint32).max : uint32(expiresAt),
             purchasedAt: uint32(block.timestamp),
-            payToken: _offerFunds[sale.offerId].token,
+            payToken: token,
             price: uint96(card.price),
             referrer: sale.referrer
         });
@@ -932,10 +942,13 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         s.fee = (price * feeBps) / BPS;
         s.sellerProceeds = price - s.fee;
         uint256 remaining = s.fee;
+        s.treasuryShare = remaining;
+        // No referrer, no read (the zero address never joins): the whole fee is the treasury's.
+        if (referrer == address(0)) return s;
         DistributorRecord memory d = _distributors[referrer];
         // Uplines joined before the referrer and the tree never changes, so a referrer that had joined by the purchase
         // fixes the whole chain as it stood then: someone who joins after a purchase earns nothing from it.
-        if (referrer != address(0) && d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
+        if (d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
             address level = referrer;
             for (uint256 i; ;) {
                 if (level != buyer && level != seller) {
