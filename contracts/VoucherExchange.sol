@@ -859,8 +859,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @dev The money side of a settlement, from values rather than a stored trade (an instant sale has none): splits
-    /// the price, credits the distributors and the treasury, emits `ReferralCredited` and `Settled`, and returns the
-    /// seller's proceeds for the caller to pay (a batch pays them once).
+    /// the price exactly as `_split` (which the views use) and credits each part as it is found, with no split held in
+    /// memory: the distributors and the treasury, `ReferralCredited` and `Settled`. Returns the seller's proceeds for
+    /// the caller to pay (a batch pays them once).
     function _creditFee(
         uint256 tradeId,
         uint256 price,
@@ -872,17 +873,39 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 purchasedAt,
         address treasury_,
         uint16[3] memory shares
-    ) private returns (uint256) {
-        Split memory s = _split(price, feeBps, shares, referrer, purchasedAt, buyer, seller);
-        for (uint256 i; i < MAX_LEVELS; ++i) {
-            uint256 share = s.distributorShares[i];
-            if (share == 0) continue;
-            _credits[s.distributors[i]][token] += share;
-            emit ReferralCredited(tradeId, s.distributors[i], uint8(i + 1), share);
+    ) private returns (uint256 proceeds) {
+        uint256 fee;
+        // Every caller's price is below 2^96 and its fee at most MAX_FEE_BPS: no overflow, and fee ≤ price.
+        unchecked {
+            fee = (price * feeBps) / BPS;
+            proceeds = price - fee;
         }
-        if (s.treasuryShare != 0) _credits[treasury_][token] += s.treasuryShare;
-        emit Settled(tradeId, s.sellerProceeds, s.fee, s.treasuryShare);
-        return s.sellerProceeds;
+        uint256 treasuryShare = fee;
+        if (referrer != address(0)) {
+            DistributorRecord memory d = _distributors[referrer];
+            // As in `_split`: a referrer that had joined by the purchase fixes its whole chain as it stood then.
+            if (d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
+                address level = referrer;
+                for (uint256 i; ;) {
+                    if (level != buyer && level != seller) {
+                        uint256 share = (fee * shares[i]) / BPS;
+                        if (share != 0) {
+                            // Shares sum to at most MAX_LEVEL_SHARES_BPS of the fee: the remainder stays ≥ 0.
+                            unchecked {
+                                treasuryShare -= share;
+                            }
+                            _credits[level][token] += share;
+                            emit ReferralCredited(tradeId, level, uint8(i + 1), share);
+                        }
+                    }
+                    level = d.upline;
+                    if (++i == MAX_LEVELS || level == address(0)) break;
+                    d = _distributors[level];
+                }
+            }
+        }
+        if (treasuryShare != 0) _credits[treasury_][token] += treasuryShare;
+        emit Settled(tradeId, proceeds, fee, treasuryShare);
     }
 
     /// @dev Counts `count` completed sales for the seller and purchases for the buyer.
