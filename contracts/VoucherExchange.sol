@@ -368,15 +368,18 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     function sellToOffer(
         OfferSale calldata sale,
         OfferCard[] calldata cards
-    ) external nonReentrant whenNotPaused returns (uint256 firstTradeId) {
+    ) external nonReentrant returns (uint256 firstTradeId) {
+        // One read of the config slot serves the pause check and the sale (`whenNotPaused` would read it twice).
+        PurchaseConfig memory c = _config;
+        if (c.paused) revert EnforcedPause();
         OffersAndCount memory k = _offersAndCount;
         if (msg.sender != k.offers) revert NotOffers(msg.sender);
         uint256 n = cards.length;
         if (n == 0 || n > MAX_BATCH) revert InvalidBatchSize(n);
         OfferFunds memory f = _offerFunds[sale.offerId];
-        PurchaseConfig memory c = _config;
         uint256 tradeId = k.tradeCount;
         firstTradeId = tradeId + 1;
+        uint16[3] memory shares = [c.level1Bps, c.level2Bps, c.level3Bps];
         uint256 total;
         uint256 proceeds;
         uint64 settled;
@@ -387,23 +390,28 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             // The offers contract holds prices to the token's minimum of the offer's posting; the floor (no fee
             // rounds to zero) and the 96-bit bound are checked here.
             _checkPrice(price, MIN_PRICE_FLOOR);
-            total += price;
-            ++tradeId;
+            // ≤ MAX_BATCH prices < 2^96, ids < 2^96 + MAX_BATCH, proceeds ≤ prices: no sum can overflow 256 bits.
+            unchecked {
+                total += price;
+                ++tradeId;
+            }
             if (card.issuerBacked) {
-                proceeds += _sellInstant(tradeId, sale, card, f.token, c);
-                ++settled;
+                unchecked {
+                    proceeds += _sellInstant(tradeId, sale, card, f.token, c, shares);
+                    ++settled;
+                }
             } else {
                 if (settleBy == 0) {
                     ArbiterAndWindows memory w = _arbitration;
                     settleBy = block.timestamp + w.deliveryWindow + w.confirmWindow;
                 }
-                _openOfferOrder(tradeId, sale, card, c, settleBy);
+                _openOfferOrder(tradeId, sale, card, f.token, c, settleBy);
             }
         }
         if (total > f.amount) revert OfferFundsShort(sale.offerId, f.amount, total);
-        // total ≤ f.amount < 2^96
-        _offerFunds[sale.offerId].amount = uint96(f.amount - total);
-        _offersAndCount.tradeCount = uint96(tradeId);
+        // Whole-slot writes of values already read (no second read); total ≤ f.amount < 2^96; SafeCast the counter.
+        _offerFunds[sale.offerId] = OfferFunds({token: f.token, amount: uint96(f.amount - total)});
+        _offersAndCount = OffersAndCount({offers: k.offers, tradeCount: SafeCast.toUint96(tradeId)});
         if (settled != 0) {
             _countSales(sale.seller, sale.recycler, settled);
             _push(sale.seller, f.token, proceeds);
@@ -744,7 +752,8 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         OfferSale calldata sale,
         OfferCard calldata card,
         address token,
-        PurchaseConfig memory c
+        PurchaseConfig memory c,
+        uint16[3] memory shares
     ) private returns (uint256 proceeds) {
         uint256 price = card.price;
         // Like `Listed` before `Purchased` in a listing's life: the trade's seller and voucher come first.
@@ -760,7 +769,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             sale.referrer,
             block.timestamp,
             c.treasury,
-            [c.level1Bps, c.level2Bps, c.level3Bps]
+            shares
         );
         VOUCHER.transferFrom(sale.seller, sale.recycler, card.tokenId);
     }
@@ -771,6 +780,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 tradeId,
         OfferSale calldata sale,
         OfferCard calldata card,
+        address token,
         PurchaseConfig memory c,
         uint256 settleBy
     ) private {
@@ -787,7 +797,7 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
             deadline: _deadline(_arbitration.deliveryWindow),
             voucherExpiresAt: expiresAt > type(uint32).max ? type(uint32).max : uint32(expiresAt),
             purchasedAt: uint32(block.timestamp),
-            payToken: _offerFunds[sale.offerId].token,
+            payToken: token,
             price: uint96(card.price),
             referrer: sale.referrer
         });
@@ -849,8 +859,9 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
     }
 
     /// @dev The money side of a settlement, from values rather than a stored trade (an instant sale has none): splits
-    /// the price, credits the distributors and the treasury, emits `ReferralCredited` and `Settled`, and returns the
-    /// seller's proceeds for the caller to pay (a batch pays them once).
+    /// the price exactly as `_split` (which the views use) and credits each part as it is found, with no split held in
+    /// memory: the distributors and the treasury, `ReferralCredited` and `Settled`. Returns the seller's proceeds for
+    /// the caller to pay (a batch pays them once).
     function _creditFee(
         uint256 tradeId,
         uint256 price,
@@ -862,17 +873,39 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         uint256 purchasedAt,
         address treasury_,
         uint16[3] memory shares
-    ) private returns (uint256) {
-        Split memory s = _split(price, feeBps, shares, referrer, purchasedAt, buyer, seller);
-        for (uint256 i; i < MAX_LEVELS; ++i) {
-            uint256 share = s.distributorShares[i];
-            if (share == 0) continue;
-            _credits[s.distributors[i]][token] += share;
-            emit ReferralCredited(tradeId, s.distributors[i], uint8(i + 1), share);
+    ) private returns (uint256 proceeds) {
+        uint256 fee;
+        // Every caller's price is below 2^96 and its fee at most MAX_FEE_BPS: no overflow, and fee ≤ price.
+        unchecked {
+            fee = (price * feeBps) / BPS;
+            proceeds = price - fee;
         }
-        if (s.treasuryShare != 0) _credits[treasury_][token] += s.treasuryShare;
-        emit Settled(tradeId, s.sellerProceeds, s.fee, s.treasuryShare);
-        return s.sellerProceeds;
+        uint256 treasuryShare = fee;
+        if (referrer != address(0)) {
+            DistributorRecord memory d = _distributors[referrer];
+            // As in `_split`: a referrer that had joined by the purchase fixes its whole chain as it stood then.
+            if (d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
+                address level = referrer;
+                for (uint256 i; ;) {
+                    if (level != buyer && level != seller) {
+                        uint256 share = (fee * shares[i]) / BPS;
+                        if (share != 0) {
+                            // Shares sum to at most MAX_LEVEL_SHARES_BPS of the fee: the remainder stays ≥ 0.
+                            unchecked {
+                                treasuryShare -= share;
+                            }
+                            _credits[level][token] += share;
+                            emit ReferralCredited(tradeId, level, uint8(i + 1), share);
+                        }
+                    }
+                    level = d.upline;
+                    if (++i == MAX_LEVELS || level == address(0)) break;
+                    d = _distributors[level];
+                }
+            }
+        }
+        if (treasuryShare != 0) _credits[treasury_][token] += treasuryShare;
+        emit Settled(tradeId, proceeds, fee, treasuryShare);
     }
 
     /// @dev Counts `count` completed sales for the seller and purchases for the buyer.
@@ -932,10 +965,13 @@ contract VoucherExchange is IVoucherExchange, Ownable2Step, ReentrancyGuardTrans
         s.fee = (price * feeBps) / BPS;
         s.sellerProceeds = price - s.fee;
         uint256 remaining = s.fee;
+        s.treasuryShare = remaining;
+        // No referrer, no read (the zero address never joins): the whole fee is the treasury's.
+        if (referrer == address(0)) return s;
         DistributorRecord memory d = _distributors[referrer];
         // Uplines joined before the referrer and the tree never changes, so a referrer that had joined by the purchase
         // fixes the whole chain as it stood then: someone who joins after a purchase earns nothing from it.
-        if (referrer != address(0) && d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
+        if (d.joinedAt != 0 && d.joinedAt <= purchasedAt) {
             address level = referrer;
             for (uint256 i; ;) {
                 if (level != buyer && level != seller) {

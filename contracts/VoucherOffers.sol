@@ -172,16 +172,23 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         if (msg.sender == h.recycler) revert SellerIsRecycler(offerId);
         uint256 n = tokenIds.length;
         if (n > h.cardsLeft) revert CardsExhausted(offerId, h.cardsLeft, n);
-        (IVoucherExchange.OfferCard[] memory cards, , uint256 total_, bool coded) = _priceCards(
+        (IVoucherExchange.OfferCard[] memory cards, uint256 total_, bool coded) = _priceCards(
             h,
             p,
             tokenIds,
-            msg.sender
+            msg.sender,
+            new uint16[](0)
         );
         total = total_;
         if (total < minTotal) revert TotalBelowMinimum(total, minTotal);
-        // n ≤ cardsLeft, checked above
-        o.head.cardsLeft = h.cardsLeft - uint32(n);
+        // The whole head from the values already read, so the write needs no second read; n ≤ cardsLeft (checked
+        // above).
+        o.head = Head({
+            recycler: h.recycler,
+            brandId: h.brandId,
+            expiresAt: h.expiresAt,
+            cardsLeft: h.cardsLeft - uint32(n)
+        });
         uint256 firstTradeId = EXCHANGE.sellToOffer(
             IVoucherExchange.OfferSale({
                 offerId: offerId,
@@ -205,7 +212,8 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
         _requireLive(offerId, h, p.open);
         if (tokenIds.length > h.cardsLeft) revert CardsExhausted(offerId, h.cardsLeft, tokenIds.length);
         IVoucherExchange.OfferCard[] memory cards;
-        (cards, q.rateBps, q.total, ) = _priceCards(h, p, tokenIds, address(0));
+        q.rateBps = new uint16[](tokenIds.length);
+        (cards, q.total, ) = _priceCards(h, p, tokenIds, address(0), q.rateBps);
         // What the exchange then checks, in its order.
         if (EXCHANGE.paused()) revert IVoucherExchange.EnforcedPause();
         (, uint256 budget) = EXCHANGE.offerFunds(offerId);
@@ -309,21 +317,18 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
 
     // ─── Internals ───────────────────────────────────────────────────────────────────────────────────────────────
 
-    /// @dev Prices and checks every card of a sale (or, with `seller` zero, a quote that ignores who sells).
+    /// @dev Prices and checks every card of a sale (or, with `seller` zero, a quote that ignores who sells). Each
+    /// card's rate goes into `rates` when it is not empty (a quote's; a sale needs none).
     function _priceCards(
         Head memory h,
         Pricing memory p,
         uint256[] calldata tokenIds,
-        address seller
-    )
-        private
-        view
-        returns (IVoucherExchange.OfferCard[] memory cards, uint16[] memory rates, uint256 total, bool coded)
-    {
+        address seller,
+        uint16[] memory rates
+    ) private view returns (IVoucherExchange.OfferCard[] memory cards, uint256 total, bool coded) {
         uint256 n = tokenIds.length;
         if (n == 0 || n > MAX_BATCH) revert InvalidBatchSize(n);
         cards = new IVoucherExchange.OfferCard[](n);
-        rates = new uint16[](n);
         uint256 previous;
         for (uint256 i; i < n; ++i) {
             uint256 tokenId = tokenIds[i];
@@ -340,19 +345,26 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
             }
             uint256 rate = _rate(p, v.faceValue, v.expiresAt, n);
             if (rate == 0) revert FaceValueOutOfSchedule(tokenId, v.faceValue);
-            // faceValue ≤ a tier's 48-bit maximum, unitPrice < 2^64, rate ≤ 10^4: the product stays below 2^126.
-            uint256 price = (uint256(v.faceValue) * p.unitPrice * rate) / BPS;
+            uint256 price;
+            // A non-zero rate means faceValue ≤ a tier's 48-bit maximum; unitPrice < 2^64 and rate ≤ 10^4: the
+            // product stays below 2^126.
+            unchecked {
+                price = (uint256(v.faceValue) * p.unitPrice * rate) / BPS;
+            }
             if (price < p.minPrice || price > type(uint96).max) {
                 revert IVoucherExchange.PriceOutOfRange(price, p.minPrice);
             }
-            rates[i] = uint16(rate);
+            if (rates.length != 0) rates[i] = uint16(rate);
             cards[i] = IVoucherExchange.OfferCard({
                 tokenId: tokenId,
                 price: price,
                 expiresAt: v.expiresAt,
                 issuerBacked: v.issuerBacked
             });
-            total += price;
+            // At most MAX_BATCH prices below 2^96 each.
+            unchecked {
+                total += price;
+            }
         }
     }
 
@@ -361,10 +373,13 @@ contract VoucherOffers is IVoucherOffers, ReentrancyGuardTransient {
     function _rate(Pricing memory p, uint256 faceValue, uint256 expiresAt, uint256 n) private view returns (uint256) {
         int256 rate = int256(_tierRate(p.tiers, faceValue, false));
         if (rate == 0) return 0;
-        if (p.batchMinCount != 0 && n >= p.batchMinCount) rate += int256(uint256(p.batchBonusBps));
-        // expiresAt > block.timestamp here (callers check it first)
-        if (p.nearExpiryDays != 0 && expiresAt - block.timestamp <= uint256(p.nearExpiryDays) * 1 days) {
-            rate += p.nearExpiryBps;
+        // A tier rate is a uint16, the bonus a uint16 and the adjustment an int16, so the rate stays far inside int256;
+        // expiresAt > block.timestamp here (callers check it first), so the time left does not wrap.
+        unchecked {
+            if (p.batchMinCount != 0 && n >= p.batchMinCount) rate += int256(uint256(p.batchBonusBps));
+            if (p.nearExpiryDays != 0 && expiresAt - block.timestamp <= uint256(p.nearExpiryDays) * 1 days) {
+                rate += p.nearExpiryBps;
+            }
         }
         if (rate < 1) return 1;
         return rate > int256(BPS) ? BPS : uint256(rate);
