@@ -339,6 +339,27 @@ describe("Kaquan in the browser", function () {
     expect((await trade(order)).status).to.equal(Status.Completed);
     expect(await ownerOf(id)).to.equal(address(BOB));
     expect((await client.getBalance({ address: address(ALICE) })) - aliceBefore).to.equal(price - fee);
+
+    // The voucher's history comes through the indexer: every step of this sale, in order.
+    const provenanceReads: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname === `/vouchers/${id}/provenance`) provenanceReads.push(request.url());
+    };
+    page.on("request", onRequest);
+    await open(`#/voucher/${id}`);
+    const timeline = page.getByTestId("timeline");
+    await timeline.locator("li strong", { hasText: /^Sold$/ }).waitFor();
+    page.off("request", onRequest);
+    const titles = await timeline.locator("li strong").allInnerTexts();
+    const steps = ["Added", "Listed", "Bought", "Code sent", "Sold"];
+    expect(
+      titles.filter((title) => steps.includes(title)),
+      titles.join(" → "),
+    ).to.deep.equal(steps);
+    expect(
+      provenanceReads.some((url) => url.startsWith(stack.indexer!.url)),
+      "provenance read from the indexer",
+    ).to.equal(true);
   });
 
   it("shows a dispute's card to the arbiter alone, who checks it in the browser and refunds the buyer", async () => {
