@@ -25,8 +25,8 @@ const BUDGET = {
   // The issue asks 130,000; the book/budget seam costs ~21,500 of storage, events and account access more than a
   // purchase from a listing, plus ~10,500 of computation at two more contract boundaries (docs/security.md, "Gas of one
   // sale": the cold exchange account, the budget and trade-counter slots, the seller's approval and the voucher's slot,
-  // two events). This is the measured figure (144,662), held so it cannot grow.
-  offerSaleReferral: 144_800n,
+  // two events). This is the measured figure (149,462, the seller keeping another card), held so it cannot grow.
+  offerSaleReferral: 149_600n,
 };
 
 /** An ETH offer's schedule: one tier up to 10,000.00 at 90%, and 1 minor unit of face value worth 1e12 wei. */
@@ -78,6 +78,9 @@ async function offerGasFixture() {
   const postGas = await gasUsed(postTx);
   const offerId = await offers.offerCount();
   await offers.connect(seller).sell(offerId, [await issueBacked()], 0n, d3.address);
+  // The seller keeps a card it does not sell, as a holder on a live market does: otherwise a sale of its last voucher
+  // empties its balance and earns a 4,800-gas storage refund that flatters the figure.
+  await issueBacked();
   return { ...base, recycler, params, offerId, postGas };
 }
 
