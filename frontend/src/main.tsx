@@ -1,5 +1,4 @@
-// First: starts fetching the reader's catalog while the modules below are evaluated.
-import "./i18n/boot.ts";
+// Loaded by start.ts, which has already asked for the reader's catalog and the market's first page.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
@@ -20,6 +19,7 @@ const queryClient = new QueryClient({
 
 // The first render waits for the reader's catalog (one small file), so no sentence ever shows in the wrong language.
 await initI18n();
+performance.mark("kaquan:render");
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -14,7 +14,7 @@ import {
   type MarketPage,
   type MarketQuery,
   type PricePoint,
-} from "#sdk";
+} from "#sdk/indexer";
 import type { Address } from "viem";
 import { DAY, type TokenInfo } from "./format.ts";
 import { PEGS, rateOf } from "./money.ts";
@@ -70,7 +70,7 @@ export function sellerRecordValues(record: SellerRecord): { sales: string; lost:
  * completed sales and no lost dispute has a track record; an unverified card priced IMPLAUSIBLE_DISCOUNT below face
  * value, or IMPLAUSIBLE_MARGIN below its brand's usual sale discount (whichever is deeper), is flagged.
  */
-export { IMPLAUSIBLE_DISCOUNT, IMPLAUSIBLE_MARGIN, TRACK_RECORD_SALES } from "#sdk";
+export { IMPLAUSIBLE_DISCOUNT, IMPLAUSIBLE_MARGIN, TRACK_RECORD_SALES } from "#sdk/indexer";
 
 export interface MarketRow extends Listing {
   brand: Brand | undefined;
