@@ -5,6 +5,7 @@ import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
 import "./styles/base.css";
 import { App } from "./App.tsx";
+import { seedFirstPage } from "./hooks/useIndexer.ts";
 import { TxProvider } from "./hooks/useTx.tsx";
 import { initI18n } from "./i18n/index.ts";
 import { captureReferrer } from "./hooks/useReferrer.ts";
@@ -19,6 +20,7 @@ const queryClient = new QueryClient({
 
 // The first render waits for the reader's catalog (one small file), so no sentence ever shows in the wrong language.
 await initI18n();
+seedFirstPage(queryClient);
 performance.mark("kaquan:render");
 
 createRoot(document.getElementById("root")!).render(

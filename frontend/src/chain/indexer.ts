@@ -1,8 +1,9 @@
 /**
  * The app's one indexer client, and the market's first page asked of it before anything renders. start.ts asks for the
- * page the address shows (features/market/firstPage.ts) while the rest of the app's code is still loading; the market's
- * first request takes that answer instead of asking again, so its first rows wait on one request that started at once.
- * Imports nothing heavy: it runs before React, wagmi and the chain reads are loaded.
+ * page the address shows (features/market/firstPage.ts) while the rest of the app's code is still loading. If it has
+ * arrived by the first render, main.tsx puts it in the query cache (`seedFirstPage`); else the market's first request
+ * takes the request under way instead of asking again. Either way the first rows wait on one request that started at
+ * once. Imports nothing heavy: it runs before React, wagmi and the chain reads are loaded.
  */
 import { createIndexerClient, queryString, type IndexerClient, type MarketPage, type MarketQuery } from "#sdk/indexer";
 
@@ -26,16 +27,36 @@ export function marketPage(api: IndexerClient, query: MarketQuery, offset: numbe
   return api.market(pageQuery(query, offset));
 }
 
-let early: { key: string; page: Promise<MarketPage> } | undefined;
+interface EarlyPage {
+  query: MarketQuery;
+  key: string;
+  page: Promise<MarketPage>;
+  /** The page, once it has arrived. */
+  answer?: MarketPage;
+}
+let early: EarlyPage | undefined;
 
 /** Asks now for the first page of `query`, for the market's first request to take (`takeFirstPage`). */
 export function askFirstPage(query: MarketQuery): void {
   const api = indexerClient();
   if (!api) return;
-  const page = marketPage(api, query, 0);
+  const asked: EarlyPage = { query, key: queryString(pageQuery(query, 0)), page: marketPage(api, query, 0) };
   // Whoever takes it handles a failure; untaken, it is no error.
-  page.catch(() => undefined);
-  early = { key: queryString(pageQuery(query, 0)), page };
+  asked.page.then(
+    (answer) => {
+      asked.answer = answer;
+    },
+    () => undefined,
+  );
+  early = asked;
+}
+
+/** The first page asked for at start if it has arrived already, with its query; taking it drops it. */
+export function takeArrivedFirstPage(): { query: MarketQuery; page: MarketPage } | undefined {
+  const asked = early;
+  if (!asked?.answer) return undefined;
+  early = undefined;
+  return { query: asked.query, page: asked.answer };
 }
 
 /**

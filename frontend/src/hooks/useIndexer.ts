@@ -11,9 +11,16 @@
  * come back from a stale index.
  */
 import * as sdk from "#sdk";
-import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import { indexerClient, marketPage, takeFirstPage } from "../chain/indexer.ts";
+import { indexerClient, marketPage, takeArrivedFirstPage, takeFirstPage } from "../chain/indexer.ts";
 
 export { INDEXER_URL, indexerClient, MARKET_PAGE } from "../chain/indexer.ts";
 
@@ -86,10 +93,25 @@ export function useIndexerSync() {
   };
 }
 
+const marketKey = (query: sdk.MarketQuery) => ["listings", "indexer", sdk.queryString(query)];
+
+/**
+ * Puts the market's first page, asked for at start (start.ts), in the cache if it has arrived already: the market's
+ * first render then draws its rows, not a spinner. Called once, before that render (main.tsx).
+ */
+export function seedFirstPage(queryClient: QueryClient): void {
+  const first = takeArrivedFirstPage();
+  if (!first) return;
+  queryClient.setQueryData<InfiniteData<sdk.MarketPage, number>>(marketKey(first.query), {
+    pages: [first.page],
+    pageParams: [0],
+  });
+}
+
 /** The market as the indexer pages it: `pages` of MARKET_PAGE rows, the next one on `fetchNextPage`. */
 export function useIndexedMarket(query: sdk.MarketQuery, enabled: boolean) {
   return useInfiniteQuery({
-    queryKey: ["listings", "indexer", sdk.queryString(query)],
+    queryKey: marketKey(query),
     enabled,
     retry: false,
     placeholderData: keepPreviousData,
