@@ -49,11 +49,55 @@ function kaquanDemoAccounts(): Plugin {
   };
 }
 
+/**
+ * The entry (src/start.ts) is small and loads the app (src/main.tsx) with `import()`, so that what the first screen
+ * waits on is asked for before the app's code is in. The built page still names the app's files (modulepreload, and
+ * its CSS as stylesheets): the browser fetches them at once, beside the entry, not after it.
+ */
+function preloadApp(entry: string): Plugin {
+  return {
+    name: "kaquan-preload-app",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(html, { bundle }) {
+        if (!bundle) return;
+        const chunks = Object.values(bundle).filter((output) => output.type === "chunk");
+        const app = chunks.find((chunk) => chunk.facadeModuleId === path.join(root, entry));
+        if (!app) throw new Error(`preloadApp: no chunk for ${entry}`);
+        const files = new Set<string>();
+        const css = new Set<string>();
+        const visit = (file: string) => {
+          if (files.has(file)) return;
+          files.add(file);
+          const chunk = chunks.find((c) => c.fileName === file);
+          for (const sheet of chunk?.viteMetadata?.importedCss ?? []) css.add(sheet);
+          for (const imported of chunk?.imports ?? []) visit(imported);
+        };
+        visit(app.fileName);
+        const absent = (file: string) => !html.includes(`/${file}"`);
+        return [
+          ...[...css].filter(absent).map((file) => ({
+            tag: "link",
+            attrs: { rel: "stylesheet", crossorigin: true, href: `/${file}` },
+            injectTo: "head" as const,
+          })),
+          ...[...files].filter(absent).map((file) => ({
+            tag: "link",
+            attrs: { rel: "modulepreload", crossorigin: true, href: `/${file}` },
+            injectTo: "head" as const,
+          })),
+        ];
+      },
+    },
+  };
+}
+
 // `npm run frontend:dev` serves on 127.0.0.1:5173 (the port `npm start` prints); e2e tests start their own server.
 export default defineConfig({
   root,
   envDir: root,
-  plugins: [react(), kaquanDeployments(), kaquanDemoAccounts()],
+  plugins: [react(), kaquanDeployments(), kaquanDemoAccounts(), preloadApp("src/main.tsx")],
   server: { host: "127.0.0.1", port: 5173, strictPort: true },
   preview: { host: "127.0.0.1", port: 4173 },
   build: {

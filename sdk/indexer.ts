@@ -102,8 +102,20 @@ export interface IndexedListing {
   sellerReputation: SellerRecord;
 }
 
+/** A brand as the indexer holds it (from its registration and updates). */
+export interface IndexedBrand {
+  id: number;
+  name: string;
+  category: string;
+  currency: string;
+  issuer: Address;
+  active: boolean;
+}
+
 export interface MarketPage {
   rows: IndexedListing[];
+  /** The brands of these rows, so a page can be drawn from this answer alone (names, currencies). */
+  brands: IndexedBrand[];
   /** Listings matching the filters (all pages). */
   total: number;
   /** The chain time the page was judged at. */

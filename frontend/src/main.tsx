@@ -1,11 +1,11 @@
-// First: starts fetching the reader's catalog while the modules below are evaluated.
-import "./i18n/boot.ts";
+// Loaded by start.ts, which has already asked for the reader's catalog and the market's first page.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { WagmiProvider } from "wagmi";
 import "./styles/base.css";
 import { App } from "./App.tsx";
+import { seedFirstPage } from "./hooks/useIndexer.ts";
 import { TxProvider } from "./hooks/useTx.tsx";
 import { initI18n } from "./i18n/index.ts";
 import { captureReferrer } from "./hooks/useReferrer.ts";
@@ -20,6 +20,8 @@ const queryClient = new QueryClient({
 
 // The first render waits for the reader's catalog (one small file), so no sentence ever shows in the wrong language.
 await initI18n();
+seedFirstPage(queryClient);
+performance.mark("kaquan:render");
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

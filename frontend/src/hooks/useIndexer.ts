@@ -11,25 +11,23 @@
  * come back from a stale index.
  */
 import * as sdk from "#sdk";
-import { keepPreviousData, useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+} from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
+import { indexerClient, marketPage, takeArrivedFirstPage, takeFirstPage } from "../chain/indexer.ts";
 
-/** Where the indexer answers; `npm start` serves it on 127.0.0.1:42069. Empty: chain reads only. */
-export const INDEXER_URL: string = import.meta.env.VITE_INDEXER_URL ?? "http://127.0.0.1:42069";
+export { INDEXER_URL, indexerClient, MARKET_PAGE } from "../chain/indexer.ts";
 
-/** Listings per indexer page ("show more" loads the next). */
-export const MARKET_PAGE = 100;
 /** From this many blocks behind the chain the market says so (one block in flight is not lag). */
 export const LAG_BLOCKS = 2;
 /** How long a read waits for the indexer to reach the block the app knows of before it reads anyway. */
 const CATCH_UP_MS = 2_000;
-
-let client: sdk.IndexerClient | undefined;
-export function indexerClient(): sdk.IndexerClient | undefined {
-  if (!INDEXER_URL) return undefined;
-  client ??= sdk.createIndexerClient(INDEXER_URL, { timeoutMs: 3000 });
-  return client;
-}
 
 let wanted = 0;
 let indexed = 0;
@@ -95,15 +93,32 @@ export function useIndexerSync() {
   };
 }
 
+const marketKey = (query: sdk.MarketQuery) => ["listings", "indexer", sdk.queryString(query)];
+
+/**
+ * Puts the market's first page, asked for at start (start.ts), in the cache if it has arrived already: the market's
+ * first render then draws its rows, not a spinner. Called once, before that render (main.tsx).
+ */
+export function seedFirstPage(queryClient: QueryClient): void {
+  const first = takeArrivedFirstPage();
+  if (!first) return;
+  queryClient.setQueryData<InfiniteData<sdk.MarketPage, number>>(marketKey(first.query), {
+    pages: [first.page],
+    pageParams: [0],
+  });
+}
+
 /** The market as the indexer pages it: `pages` of MARKET_PAGE rows, the next one on `fetchNextPage`. */
 export function useIndexedMarket(query: sdk.MarketQuery, enabled: boolean) {
   return useInfiniteQuery({
-    queryKey: ["listings", "indexer", sdk.queryString(query)],
+    queryKey: marketKey(query),
     enabled,
     retry: false,
     placeholderData: keepPreviousData,
     initialPageParam: 0,
-    queryFn: ({ pageParam }) => read((api) => api.market({ ...query, offset: pageParam, limit: MARKET_PAGE })),
+    // The first page may already be on its way: asked for at start (start.ts), before the market rendered.
+    queryFn: ({ pageParam }) =>
+      (pageParam === 0 && takeFirstPage(query)) || read((api) => marketPage(api, query, pageParam)),
     getNextPageParam: (last, pages) => {
       const loaded = pages.reduce((n, page) => n + page.rows.length, 0);
       return loaded < last.total && last.rows.length > 0 ? loaded : undefined;

@@ -3,18 +3,9 @@
  * and a page's query (the market's filters, the wallet's tab) is part of the link a person shares.
  */
 import { useCallback, useEffect, useState } from "react";
+import { parseHash, type Route } from "../lib/route.ts";
 
-export interface Route {
-  page: string;
-  params: string[];
-  query: URLSearchParams;
-}
-
-export function parseHash(hash: string): Route {
-  const [path = "", search = ""] = hash.replace(/^#\/?/, "").split("?", 2);
-  const [page = "", ...params] = path.split("/").filter(Boolean);
-  return { page: page || "market", params, query: new URLSearchParams(search) };
-}
+export { parseHash, type Route } from "../lib/route.ts";
 
 /** Fired when a page rewrites its own query (history.replaceState fires no hashchange). */
 const QUERY_EVENT = "kaquan:query";

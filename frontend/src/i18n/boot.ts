@@ -1,6 +1,6 @@
 /**
- * Starts fetching the reader's catalog as the very first thing the app does (main.tsx imports this module first, and
- * it imports nothing heavy), so the file arrives while the rest of the app's modules are still being evaluated.
+ * Starts fetching the reader's catalog as the very first thing the app does (start.ts, the entry, imports this module
+ * first, and it imports nothing heavy), so the file arrives while the rest of the app's modules are still loading.
  */
 import { isLanguage, LANGUAGE_STORAGE_KEY, normalizeLanguage, pickLanguage, type Language } from "./languages.ts";
 

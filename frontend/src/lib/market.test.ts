@@ -4,6 +4,7 @@ import type { Address } from "viem";
 import type { TokenInfo } from "./format.ts";
 import {
   indexerQuery,
+  needsBrands,
   rowsFromIndex,
   brandMedianDiscounts,
   brandSaleDiscounts,
@@ -21,6 +22,7 @@ import {
   type Sale,
   viewFromQuery,
   viewToQuery,
+  withIndexedReference,
 } from "./market.ts";
 import { DEFAULT_RATES } from "./pricing.ts";
 
@@ -379,5 +381,44 @@ describe("the market through the indexer", () => {
     expect(row.sellerRecord).to.deep.equal({ sales: 4n, disputesLost: 0n, listed: 5, verified: 2 });
     expect(row.implausible).to.equal(true);
     expect(trustRank(row)).to.equal(3);
+  });
+
+  it("needsBrands: only the face sort and face bounds without a currency of their own wait for the brands", () => {
+    const needs = (query: string) => needsBrands(viewFromQuery(new URLSearchParams(query)));
+    expect(needs("")).to.equal(false);
+    expect(needs("brand=1&cat=coffee&disc=15&exp=near&kind=coded&ver=1&sort=expiry")).to.equal(false);
+    expect(needs("fmin=100&fcur=CNY")).to.equal(false);
+    expect(needs("sort=face")).to.equal(true);
+    expect(needs("fmin=100")).to.equal(true);
+    // A brand's own currency bounds its face values, whatever `fcur` says.
+    expect(needs("brand=1&fmax=500&fcur=CNY")).to.equal(true);
+  });
+
+  it("withIndexedReference draws rows from the indexer's brands and tokens until the chain's are read", () => {
+    const source = listings[0];
+    const indexed: IndexedListing = {
+      ...source,
+      tokenSymbol: "kUSD",
+      tokenDecimals: 6,
+      category: "hotel voucher",
+      currency: "USD",
+      listedAt: NOW - DAY,
+      discount: 0.1,
+      implausible: false,
+      sellerReputation: { sales: 0, purchases: 0, disputesLost: 0, listed: 1, verified: 0 },
+    };
+    const page = { rows: [indexed], brands: [brands.get(source.brandId)!] };
+    const early = withIndexedReference([page], new Map(), new Map());
+    const [row] = rowsFromIndex([indexed], early.brands, early.tokens, DEFAULT_RATES, NOW);
+    const [read] = rowsFromIndex([indexed], brands, tokens, DEFAULT_RATES, NOW);
+    expect([row.brand?.name, row.currency, row.token?.symbol, row.discount]).to.deep.equal([
+      read.brand?.name,
+      read.currency,
+      read.token?.symbol,
+      read.discount,
+    ]);
+    // Once read, the chain's own win.
+    const renamed = new Map([[source.brandId, { ...brands.get(source.brandId)!, name: "Renamed" }]]);
+    expect(withIndexedReference([page], renamed, tokens).brands.get(source.brandId)?.name).to.equal("Renamed");
   });
 });

@@ -11,9 +11,10 @@ import {
   TRACK_RECORD_SALES,
   type BrandStats,
   type IndexedListing,
+  type MarketPage,
   type MarketQuery,
   type PricePoint,
-} from "#sdk";
+} from "#sdk/indexer";
 import type { Address } from "viem";
 import { DAY, type TokenInfo } from "./format.ts";
 import { PEGS, rateOf } from "./money.ts";
@@ -69,7 +70,7 @@ export function sellerRecordValues(record: SellerRecord): { sales: string; lost:
  * completed sales and no lost dispute has a track record; an unverified card priced IMPLAUSIBLE_DISCOUNT below face
  * value, or IMPLAUSIBLE_MARGIN below its brand's usual sale discount (whichever is deeper), is flagged.
  */
-export { IMPLAUSIBLE_DISCOUNT, IMPLAUSIBLE_MARGIN, TRACK_RECORD_SALES } from "#sdk";
+export { IMPLAUSIBLE_DISCOUNT, IMPLAUSIBLE_MARGIN, TRACK_RECORD_SALES } from "#sdk/indexer";
 
 export interface MarketRow extends Listing {
   brand: Brand | undefined;
@@ -517,6 +518,38 @@ export function indexerQuery(
     sort,
     currencyOrder: sort === "face" ? currencyOrder : undefined,
     rates: indexerRates(rates),
+  };
+}
+
+/**
+ * Whether the indexer's query for `view` depends on the brands read from the chain: the face sort (the currencies on
+ * the market, the reader's first) and face-value bounds in a brand's or the market's first currency. Other views ask
+ * the same before the brands are read as after, so their rows need not wait for them.
+ */
+export function needsBrands({ filters, sort }: MarketView): boolean {
+  const bounded = filters.minFace !== undefined || filters.maxFace !== undefined;
+  return sort === "face" || (bounded && (filters.brandId !== undefined || filters.faceCurrency === undefined));
+}
+
+/**
+ * The brands and payment tokens an indexer page names, under those read from the chain (which win, once read): the
+ * first rows are drawn from the indexer's answer alone, without waiting for the chain reads.
+ */
+export function withIndexedReference(
+  pages: readonly Pick<MarketPage, "rows" | "brands">[],
+  brands: ReadonlyMap<number, Brand>,
+  tokens: ReadonlyMap<string, TokenInfo>,
+): { brands: ReadonlyMap<number, Brand>; tokens: ReadonlyMap<string, TokenInfo> } {
+  const indexedBrands = pages.flatMap((page) => page.brands).map((brand) => [brand.id, brand] as const);
+  const indexedTokens = pages
+    .flatMap((page) => page.rows)
+    .map(({ payToken, tokenSymbol, tokenDecimals }) => {
+      const token: TokenInfo = { address: payToken, symbol: tokenSymbol, decimals: tokenDecimals };
+      return [tokenKey(payToken), token] as const;
+    });
+  return {
+    brands: indexedBrands.length === 0 ? brands : new Map([...indexedBrands, ...brands]),
+    tokens: indexedTokens.length === 0 ? tokens : new Map([...indexedTokens, ...tokens]),
   };
 }
 

@@ -4,9 +4,9 @@
  * comparison is exact; otherwise it needs reference rates (US dollars per unit). A local chain has no oracle; the
  * rates come from VITE_REF_RATES and the UI marks every such figure as approximate. Pure: no React.
  */
+import { MIN_PRICE_FLOOR as MIN_PRICE } from "#sdk/constants";
 import { DAY, type TokenInfo } from "./format.ts";
 import { pegOf, rateOf, type RefRates } from "./money.ts";
-import { MIN_PRICE } from "./validation.ts";
 
 export type { RefRates } from "./money.ts";
 

@@ -276,8 +276,25 @@ export async function market(
       .where(filter),
   ]);
   const sellers = [...new Set(rows.map((row) => row.trade.seller))].sort();
-  const listed = await oncePerBlock(`sellers ${sellers.join(",")}`, indexedBlock, () => sellerListings(db, sellers));
+  const [listed, brands] = await Promise.all([
+    oncePerBlock(`sellers ${sellers.join(",")}`, indexedBlock, () => sellerListings(db, sellers)),
+    oncePerBlock("brands", indexedBlock, () =>
+      db
+        .select({
+          id: brand.id,
+          name: brand.name,
+          category: brand.category,
+          currency: brand.currency,
+          issuer: brand.issuer,
+          active: brand.active,
+        })
+        .from(brand)
+        .orderBy(asc(brand.id)),
+    ),
+  ]);
+  const shown = new Set(rows.map((row) => row.trade.brandId));
   return {
+    brands: brands.filter((b) => shown.has(b.id)),
     rows: rows.map((row) => {
       const reputation: Reputation =
         row.sales === null

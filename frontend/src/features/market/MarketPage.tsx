@@ -39,11 +39,13 @@ import {
   historyFromIndex,
   indexerQuery,
   indexerRates,
+  needsBrands,
   rowsFromIndex,
   sortRows,
   toRows,
   viewFromQuery,
   viewToQuery,
+  withIndexedReference,
   withTrust,
   type Brand,
   type BrandComparison as Comparison,
@@ -66,7 +68,7 @@ interface SourceProps {
   currencies: string[];
   brandsById: ReadonlyMap<number, Brand>;
   tokensByAddress: ReadonlyMap<string, TokenInfo>;
-  /** Brands and tokens are read. */
+  /** Brands and tokens are read from the chain. */
   reference: boolean;
   chosenBrand: Brand | undefined;
   filtersBar: ReactNode;
@@ -129,6 +131,7 @@ export function MarketPage() {
         <IndexedMarket
           {...props}
           behind={sync.lagging ? sync.behind : undefined}
+          brandsNeeded={needsBrands(view)}
           onFail={() => setFailedAt(Date.now())}
         />
       ) : (
@@ -165,6 +168,11 @@ function ListingsCard({
   const errorText = useErrorText();
   const { currency } = useLanguage();
   const shown = useProgressiveCount(rows.length);
+  const drawn = ready && !error && rows.length > 0;
+  useEffect(() => {
+    if (drawn && performance.getEntriesByName("kaquan:market-rows").length === 0)
+      performance.mark("kaquan:market-rows");
+  }, [drawn]);
   useEffect(() => {
     if (ready && shown >= rows.length) performance.mark("kaquan:market-rendered");
   }, [ready, shown, rows.length]);
@@ -244,8 +252,14 @@ function IndexedMarket({
   filtersBar,
   onPick,
   behind,
+  brandsNeeded,
   onFail,
-}: SourceProps & { behind: number | undefined; onFail: () => void }) {
+}: SourceProps & {
+  behind: number | undefined;
+  /** The view's query changes once the chain's brands are read (`needsBrands`): its rows wait for them. */
+  brandsNeeded: boolean;
+  onFail: () => void;
+}) {
   const { t } = useTranslation();
   const clock = useChainClock();
   const rates = useMemo(() => indexerRates(REF_RATES), []);
@@ -266,13 +280,18 @@ function IndexedMarket({
   // Chain time once read (it may run ahead of the indexed block), else the time the indexer judged the page at.
   const now = clock.loaded ? clock.now : (pages?.[0]?.now ?? clock.now);
   const nowHour = now - (now % 3600);
+  // Until the chain's brands and tokens are read, the rows are drawn with those the indexer's answer names.
+  const known = useMemo(
+    () => withIndexedReference(pages ?? [], brandsById, tokensByAddress),
+    [pages, brandsById, tokensByAddress],
+  );
   const rows = useMemo(
-    () => rowsFromIndex(pages?.flatMap((page) => page.rows) ?? [], brandsById, tokensByAddress, REF_RATES, nowHour),
-    [pages, brandsById, tokensByAddress, nowHour],
+    () => rowsFromIndex(pages?.flatMap((page) => page.rows) ?? [], known.brands, known.tokens, REF_RATES, nowHour),
+    [pages, known, nowHour],
   );
   const comparison = useMemo(
-    () => comparisonFromIndex(stats.data ?? [], brandsById, tokensByAddress, REF_RATES, nowHour),
-    [stats.data, brandsById, tokensByAddress, nowHour],
+    () => comparisonFromIndex(stats.data ?? [], known.brands, known.tokens, REF_RATES, nowHour),
+    [stats.data, known, nowHour],
   );
   const matching = pages?.[0]?.total ?? 0;
   const left = matching - rows.length;
@@ -288,7 +307,7 @@ function IndexedMarket({
           )
         }
         error={undefined}
-        ready={!!pages && reference}
+        ready={!!pages && (reference || !brandsNeeded)}
         count={{ shown: matching, total: filtered ? (total.data ?? matching) : matching }}
         rows={rows}
         viewKey={viewToQuery(view).toString()}
