@@ -15,3 +15,4 @@ export * from "./reads.ts";
 export * from "./types.ts";
 export type { Address, Hex } from "viem";
 export * from "./indexer.ts";
+export * from "./indexedProvenance.ts";
