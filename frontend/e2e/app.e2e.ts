@@ -785,13 +785,13 @@ describe("Kaquan in the browser", function () {
     const lag = page.getByTestId("indexer-lag");
     await lag.waitFor({ timeout: 30_000 });
     expect(await lag.innerText()).to.match(/^The market index is [\d,]+ blocks behind the chain/);
-    await lag.waitFor({ state: "detached", timeout: 120_000 });
-    // Caught up, the page reads through the indexer again. (On a loaded machine a sync poll can time out while the
-    // indexer works through the blocks: the page then reads the chain for a while, and comes back.)
-    await stack.indexer!.caughtUp(60_000);
+    // Caught up, the page reads through the indexer again and says nothing of a lag. (On a loaded machine a sync poll
+    // can time out while the indexer works through the blocks: the page then reads the chain for a while, and comes
+    // back on the next poll that answers, which may still be from before the catch-up: the label goes on the one after.)
+    await stack.indexer!.caughtUp(120_000);
     await page.getByTestId("market-source").waitFor({ state: "detached", timeout: 30_000 });
+    await lag.waitFor({ state: "detached", timeout: 30_000 });
     await page.getByTestId("listing-row").first().waitFor();
-    expect(await page.getByTestId("indexer-lag").count()).to.equal(0);
   });
 
   it("reads the chain when the indexer stops: the page says so and every listing is still there", async function () {
