@@ -11,7 +11,7 @@ import { expect } from "chai";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Page, type Route } from "playwright-core";
 import {
   createPublicClient,
   createWalletClient,
@@ -601,6 +601,12 @@ describe("Kaquan in the browser", function () {
     await useAccount(GRACE);
     await open(`#/voucher/${id}`);
     await page.getByTestId("quote-price").filter({ hasText: "$12.90" }).waitFor();
+    // Her page must still show 12.90 when she clicks: its chain requests are held while Bob reprices (else a poll could
+    // bring the new price first, and she would simply be buying at the price she sees).
+    let holding = true;
+    const held: Route[] = [];
+    const toChain = (url: URL) => url.href.startsWith(stack.rpcUrl);
+    await page.route(toChain, (route) => (holding ? void held.push(route) : route.continue()));
     const bob = createWalletClient({
       account: mnemonicToAccount(MNEMONIC, { addressIndex: BOB }),
       transport: http(stack.rpcUrl),
@@ -614,7 +620,11 @@ describe("Kaquan in the browser", function () {
         args: [listing, 14_000_000n],
       }),
     });
+    expect(await page.getByTestId("quote-price").innerText()).to.contain("$12.90");
     await page.getByTestId("buy-button").click();
+    holding = false;
+    for (const route of held.splice(0)) await route.continue().catch(() => undefined); // the app may have given up on it
+    await page.unroute(toChain);
     // The buy re-checks the price before anything is signed, and says what changed.
     const status = page.getByTestId("buy-panel").locator('.step[data-state="error"] .step-detail');
     await status.waitFor();
