@@ -76,6 +76,23 @@ const listings = [
 ];
 const rows = toRows(listings, brands, tokens, DEFAULT_RATES, NOW);
 
+/** `source` as the indexer serves it (a kUSD hotel voucher listed a day ago at 10% off), with `extra` on top. */
+function indexedListing(
+  source: Listing,
+  extra: Pick<IndexedListing, "implausible" | "sellerReputation">,
+): IndexedListing {
+  return {
+    ...source,
+    tokenSymbol: "kUSD",
+    tokenDecimals: 6,
+    category: "hotel voucher",
+    currency: "USD",
+    listedAt: NOW - DAY,
+    discount: 0.1,
+    ...extra,
+  };
+}
+
 describe("market", () => {
   it("isNearExpiry is true within 30 days and not after expiry", () => {
     expect(isNearExpiry(BigInt(NOW + 30 * DAY), NOW)).to.equal(true);
@@ -353,17 +370,10 @@ describe("the market through the indexer", () => {
 
   it("rowsFromIndex makes the row toRows makes, with the indexer's seller record and flag", () => {
     const source = listings[0];
-    const indexed: IndexedListing = {
-      ...source,
-      tokenSymbol: "kUSD",
-      tokenDecimals: 6,
-      category: "hotel voucher",
-      currency: "USD",
-      listedAt: NOW - DAY,
-      discount: 0.1,
+    const indexed = indexedListing(source, {
       implausible: true,
       sellerReputation: { sales: 4, purchases: 1, disputesLost: 0, listed: 5, verified: 2 },
-    };
+    });
     const [row] = rowsFromIndex([indexed], brands, tokens, DEFAULT_RATES, NOW);
     const [local] = toRows([source], brands, tokens, DEFAULT_RATES, NOW);
     const judged = (r: typeof row) => [
@@ -396,17 +406,10 @@ describe("the market through the indexer", () => {
 
   it("withIndexedReference draws rows from the indexer's brands and tokens until the chain's are read", () => {
     const source = listings[0];
-    const indexed: IndexedListing = {
-      ...source,
-      tokenSymbol: "kUSD",
-      tokenDecimals: 6,
-      category: "hotel voucher",
-      currency: "USD",
-      listedAt: NOW - DAY,
-      discount: 0.1,
+    const indexed = indexedListing(source, {
       implausible: false,
       sellerReputation: { sales: 0, purchases: 0, disputesLost: 0, listed: 1, verified: 0 },
-    };
+    });
     const page = { rows: [indexed], brands: [brands.get(source.brandId)!] };
     const early = withIndexedReference([page], new Map(), new Map());
     const [row] = rowsFromIndex([indexed], early.brands, early.tokens, DEFAULT_RATES, NOW);

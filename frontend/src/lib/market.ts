@@ -10,6 +10,7 @@ import {
   IMPLAUSIBLE_MARGIN,
   TRACK_RECORD_SALES,
   type BrandStats,
+  type IndexedBrand,
   type IndexedListing,
   type MarketPage,
   type MarketQuery,
@@ -23,14 +24,8 @@ import { discountOf, isExactDiscount, robustMedian, type RefRates } from "./pric
 /** A voucher is "near expiry" from this many days before it expires. */
 export const NEAR_EXPIRY_DAYS = 30;
 
-export interface Brand {
-  id: number;
-  name: string;
-  category: string;
-  currency: string;
-  issuer: Address;
-  active: boolean;
-}
+/** A brand as the market shows it: the indexer's fields, which the chain's brand reads fill the same way. */
+export type Brand = IndexedBrand;
 
 /** One element of `activeListings(fromId, count)`. */
 export interface Listing {
