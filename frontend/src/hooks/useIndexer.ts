@@ -53,8 +53,8 @@ async function read<T>(fn: (api: sdk.IndexerClient) => Promise<T>): Promise<T> {
 }
 
 /**
- * The indexer's progress, polled every 3 s (every second while it lags). `unreachable` once a poll failed, until one
- * answers again; `behind` is the indexer's own count of blocks it has not indexed yet.
+ * The indexer's progress, polled every 3 s (every second while it lags). `unreachable` once a poll failed twice in a
+ * row, until one answers again; `behind` is the indexer's own count of blocks it has not indexed yet.
  */
 export function useIndexerSync() {
   const configured = indexerClient() !== undefined;
@@ -68,7 +68,9 @@ export function useIndexerSync() {
     },
     enabled: configured,
     refetchInterval: (q) => ((q.state.data?.behind ?? 0) >= LAG_BLOCKS ? 1000 : 3000),
-    retry: false,
+    // One slow answer (an indexer busy catching up) does not send the page to the chain: a second failure does.
+    retry: 1,
+    retryDelay: 500,
   });
   // What the indexer serves changes when it indexes a block, even when the app saw no new block (it was behind).
   const indexedBlock = query.data?.indexedBlock;
