@@ -10,7 +10,7 @@ import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
 import { Badge, Empty, Field, Spinner, Steps, TxStatus } from "../../components/ui.tsx";
 import { REF_RATES } from "../../config.ts";
-import { voucherExchangeAbi, voucherTokenAbi } from "#sdk";
+import { voucherExchangeAbi } from "#sdk";
 import {
   queryKeys,
   useBrands,
@@ -31,6 +31,7 @@ import { formatMoney, pegOf } from "../../lib/money.ts";
 import { DISCOUNT_GUIDE, priceAtDiscount, suggestDiscount } from "../../lib/pricing.ts";
 import { MAX_BATCH, validatePrice, type Problem } from "../../lib/validation.ts";
 import { VoucherPick } from "./VoucherPick.tsx";
+import { voucherApprovalStep } from "./voucherApproval.ts";
 
 const priceText = (price: bigint, token: TokenInfo) =>
   formatUnits(price, token.decimals, token.decimals).replace(/,/g, "");
@@ -97,15 +98,7 @@ export function ListForm({ account }: { account: Address }) {
     const ids = checked.map((c) => c.v.tokenId);
     const amounts = checked.map((c) => (c.price.ok ? c.price.value : 0n));
     const done = await flow.run([
-      {
-        label: t("sell.list.stepApprove"),
-        skip: wallet.data?.approved ? t("sell.list.alreadyApproved") : false,
-        run: async () =>
-          !!(await tx.send(
-            contractCall(d.voucherToken, voucherTokenAbi, "setApprovalForAll", [d.voucherExchange, true]),
-            { label: t("sell.list.approveTx"), invalidates: [queryKeys.wallets] },
-          )),
-      },
+      voucherApprovalStep({ t, tx, deployment: d, approved: wallet.data?.approved }),
       {
         label: t("sell.list.stepList", { count: ids.length, token: token.symbol }),
         run: async () => {

@@ -10,7 +10,7 @@
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Address } from "viem";
-import { voucherOffersAbi, voucherTokenAbi, type OwnedVoucher } from "#sdk";
+import { voucherOffersAbi, type OwnedVoucher } from "#sdk";
 import { AddressText, Badge, Empty, Spinner, Steps, TxStatus } from "../../components/ui.tsx";
 import { demoAccountOf } from "../../app/demoAccounts.ts";
 import { REF_RATES } from "../../config.ts";
@@ -37,6 +37,7 @@ import { bestOffer, planSales, type MatchContext, type PlannedSale } from "../..
 import { referrerFor } from "../../lib/referral.ts";
 import { MIN_PRICE } from "../../lib/validation.ts";
 import { VoucherPick } from "./VoucherPick.tsx";
+import { voucherApprovalStep } from "./voucherApproval.ts";
 
 const SALE_CHANGES = [
   offerKeys.all,
@@ -130,15 +131,7 @@ export function SellNow({ account }: { account: Address }) {
     if (!shown || shown.sales.length === 0) return;
     const plan = shown.sales;
     const done = await flow.run([
-      {
-        label: t("sell.list.stepApprove"),
-        skip: wallet.data?.approved ? t("sell.list.alreadyApproved") : false,
-        run: async () =>
-          !!(await tx.send(
-            contractCall(d.voucherToken, voucherTokenAbi, "setApprovalForAll", [d.voucherExchange, true]),
-            { label: t("sell.list.approveTx"), invalidates: [queryKeys.wallets] },
-          )),
-      },
+      voucherApprovalStep({ t, tx, deployment: d, approved: wallet.data?.approved }),
       {
         label: t("sellNow.stepCheck"),
         run: async () => {
