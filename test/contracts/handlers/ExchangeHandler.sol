@@ -606,16 +606,7 @@ contract ExchangeHandler {
         g.tokenId = tokenId;
         g.price = price;
         g.paidIn = price;
-        IVoucherExchange.Split memory quoted = exchange.previewSplit(price, feeBps, referrer, o.recycler, seller);
-        g.quotedShares = quoted.distributorShares;
-        g.quotedTreasury = quoted.treasuryShare;
-        g.referrer = referrer;
-        g.referrerJoinedAtQuote = joined[referrer];
-        g.purchasedAt = block.timestamp;
-        g.termsTreasury = exchange.treasury();
-        g.levelBps = exchange.levelShares();
-        (, g.confirmWindow, g.arbitrationWindow) = exchange.windows();
-        g.bondBps = exchange.disputeBondBps();
+        _recordTerms(g, exchange.previewSplit(price, feeBps, referrer, o.recycler, seller), referrer);
     }
 
     /// @dev After a sale: issuer-backed cards settled (each party's exact gain, summed over the batch), coded cards are
@@ -812,7 +803,11 @@ contract ExchangeHandler {
     /// earns only if it had joined by the purchase's second (the exchange compares timestamps).
     function _recordTermsAtPurchase(Ghost storage g, uint256 id, address buyer, address referrer) private {
         vm.prank(buyer);
-        IVoucherExchange.Split memory quoted = exchange.quote(id, referrer);
+        _recordTerms(g, exchange.quote(id, referrer), referrer);
+    }
+
+    /// The split quoted at the purchase and the terms in force then, which the settlement must honour.
+    function _recordTerms(Ghost storage g, IVoucherExchange.Split memory quoted, address referrer) private {
         g.quotedShares = quoted.distributorShares;
         g.quotedTreasury = quoted.treasuryShare;
         g.referrer = referrer;
