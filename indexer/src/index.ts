@@ -222,6 +222,12 @@ ponder.on("VoucherToken:OwnershipTransferred", async ({ event, context }) => {
   await updateSettings(context.db, "token", { owner: lower(event.args.newOwner), pendingOwner: null });
 });
 
+/** What a trade copies from its voucher and the voucher's brand when it opens (a listing, or a sale into an offer). */
+function cardTerms(card: typeof voucher.$inferSelect, cardBrand: typeof brand.$inferSelect) {
+  const { brandId, faceValue, expiresAt, issuerBacked } = card;
+  return { brandId, category: cardBrand.category, currency: cardBrand.currency, faceValue, expiresAt, issuerBacked };
+}
+
 // ─── VoucherExchange: trades ─────────────────────────────────────────────────────────────────────────────────────
 
 ponder.on("VoucherExchange:Listed", async ({ event, context }) => {
@@ -242,12 +248,7 @@ ponder.on("VoucherExchange:Listed", async ({ event, context }) => {
     tokenDecimals: paidIn.decimals,
     price,
     status: Status.Listed,
-    brandId: card.brandId,
-    category: cardBrand.category,
-    currency: cardBrand.currency,
-    faceValue: card.faceValue,
-    expiresAt: card.expiresAt,
-    issuerBacked: card.issuerBacked,
+    ...cardTerms(card, cardBrand),
     listedAt: time(event),
     updatedAt: time(event),
   });
@@ -275,12 +276,7 @@ ponder.on("VoucherExchange:SoldToOffer", async ({ event, context }) => {
     tokenDecimals: bought.tokenDecimals,
     price,
     status: Status.AwaitingDelivery,
-    brandId: card.brandId,
-    category: cardBrand.category,
-    currency: cardBrand.currency,
-    faceValue: card.faceValue,
-    expiresAt: card.expiresAt,
-    issuerBacked: card.issuerBacked,
+    ...cardTerms(card, cardBrand),
     listedAt: time(event),
     updatedAt: time(event),
     offerId,
