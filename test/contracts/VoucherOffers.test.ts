@@ -254,18 +254,14 @@ describe("VoucherOffers", function () {
 
       it("reverts with InvalidBatchBonus and InvalidNearExpiry for bad adjustments", async function () {
         const { offers, recycler, params } = await loadFixture(offersFixture);
+        const post = (adjustment: Parameters<typeof schedule>[0]) =>
+          offers.connect(recycler).post(params(), schedule(adjustment), ETH_BUDGET, { value: ETH_BUDGET });
         for (const [count, bonus] of [
           [10n, 1_001n],
           [0n, 300n],
           [51n, 300n],
         ]) {
-          await expect(
-            offers
-              .connect(recycler)
-              .post(params(), schedule({ batchMinCount: count, batchBonusBps: bonus }), ETH_BUDGET, {
-                value: ETH_BUDGET,
-              }),
-          )
+          await expect(post({ batchMinCount: count, batchBonusBps: bonus }))
             .to.be.revertedWithCustomError(offers, "InvalidBatchBonus")
             .withArgs(count, bonus);
         }
@@ -274,13 +270,7 @@ describe("VoucherOffers", function () {
           [30n, -1_001n],
           [0n, -500n],
         ]) {
-          await expect(
-            offers
-              .connect(recycler)
-              .post(params(), schedule({ nearExpiryDays: days, nearExpiryBps: bps }), ETH_BUDGET, {
-                value: ETH_BUDGET,
-              }),
-          )
+          await expect(post({ nearExpiryDays: days, nearExpiryBps: bps }))
             .to.be.revertedWithCustomError(offers, "InvalidNearExpiry")
             .withArgs(days, bps);
         }
