@@ -164,14 +164,8 @@ export interface IndexedOffer extends Offer {
 }
 
 /** A card sold into an offer (`SoldToOffer`) and where its trade stands: the chain's `OfferSale` and more. */
-export interface IndexedOfferSale extends OfferSale {
+export interface IndexedOfferSale extends OfferSale, SoldCard {
   recycler: Address;
-  brandId: number;
-  currency: string;
-  faceValue: bigint;
-  payToken: Address;
-  tokenSymbol: string;
-  tokenDecimals: number;
 }
 
 /** Open offers: of one brand (else every brand's, by brand), for a face value (else any), at chain time `now`. */
@@ -190,15 +184,19 @@ export interface RecyclerOffers {
   incoming: IndexedOfferSale[];
 }
 
-export interface IndexedSale {
-  tradeId: bigint;
-  tokenId: bigint;
+/** The card a sale moved and the token it was paid in. */
+export interface SoldCard {
   brandId: number;
   currency: string;
   faceValue: bigint;
   payToken: Address;
   tokenSymbol: string;
   tokenDecimals: number;
+}
+
+export interface IndexedSale extends SoldCard {
+  tradeId: bigint;
+  tokenId: bigint;
   price: bigint;
   timestamp: number;
   discount: number | null;
