@@ -44,6 +44,8 @@ function run(script: string): Promise<boolean> {
 }
 
 for (const script of ["compile:app", "ensure:chromium"]) if (!failed && !(await run(script))) failed = script;
+// The lanes inherit this: none compiles the app's contracts again (concurrent compiles race on Hardhat's cache file).
+process.env.KAQUAN_APP_COMPILED = "1";
 await Promise.all(
   LANES.map(async (lane) => {
     for (const script of lane) {

@@ -82,7 +82,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // The contracts the stack deploys (a cache hit takes ~2 s; `npm run test:contracts` compiles its instrumented
     // ones elsewhere, see hardhat.coverage.config.ts, but a bare `hardhat test --coverage` replaces these).
     let t = performance.now();
-    execFileSync("npm", ["run", "--silent", "compile:app"], { cwd: ROOT, stdio: "inherit" });
+    // Under `npm test` the contracts are compiled once before the lanes (KAQUAN_APP_COMPILED): two suites compiling
+    // at once would race on Hardhat's cache file.
+    if (process.env.KAQUAN_APP_COMPILED !== "1") {
+      execFileSync("npm", ["run", "--silent", "compile:app"], { cwd: ROOT, stdio: "inherit" });
+    }
     lap("compile", t);
 
     t = performance.now();
